@@ -1,0 +1,43 @@
+package io.streamtune.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code models/<model>/champion.json}: names the current version. Replaced only by compare-and-swap, and its
+ * {@link #generation()} only grows, so a stale writer can never move it backwards.
+ *
+ * @param generation fencing token: every move writes the previous generation + 1
+ * @param writer who moved it (instance id), for the audit trail
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ChampionPointer(
+        int schemaVersion,
+        String model,
+        int version,
+        String checkpointId,
+        long generation,
+        Instant updatedAt,
+        String writer,
+        String reason) {
+
+    public static final String FILE_NAME = "champion.json";
+
+    public ChampionPointer {
+        schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
+        updatedAt = Event.nowIfNull(updatedAt);
+        List<Violation> v = new ArrayList<>();
+        Rules.modelName("model", model, v);
+        Rules.range("version", version, 1, Integer.MAX_VALUE, v);
+        Rules.id("checkpointId", checkpointId, v);
+        Rules.range("generation", generation, 1, Long.MAX_VALUE, v);
+        ContractViolationException.throwIfAny(v);
+    }
+
+    /** The pointer moved to another version, one generation on. */
+    public ChampionPointer next(int newVersion, String newCheckpointId, String by, String why) {
+        return new ChampionPointer(0, model, newVersion, newCheckpointId, generation + 1, null, by, why);
+    }
+}

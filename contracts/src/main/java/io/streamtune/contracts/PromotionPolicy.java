@@ -1,0 +1,35 @@
+package io.streamtune.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * When the registry promotes a checkpoint. Null fields take the documented defaults.
+ *
+ * @param minMacroF1 value gate: the candidate's macro-F1 must reach this, default 0.5
+ * @param minDelta change gate: candidate macro-F1 must be at least the champion's + this, on the same held-out
+ *     snapshot; default 0.0 (a candidate must at least tie the champion)
+ * @param maxForgetting forgetting gate: no time slice may lose more accuracy than this, default 0.05
+ * @param minEvaluated the evaluation must cover at least this many held-out examples, default 50
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated) {
+
+    public PromotionPolicy {
+        minMacroF1 = minMacroF1 == null ? 0.5 : minMacroF1;
+        minDelta = minDelta == null ? 0.0 : minDelta;
+        maxForgetting = maxForgetting == null ? 0.05 : maxForgetting;
+        minEvaluated = minEvaluated == null ? 50 : minEvaluated;
+        List<Violation> v = new ArrayList<>();
+        Rules.range("promotion.minMacroF1", minMacroF1, 0.0, 1.0, v);
+        Rules.range("promotion.minDelta", minDelta, -1.0, 1.0, v);
+        Rules.range("promotion.maxForgetting", maxForgetting, 0.0, 1.0, v);
+        Rules.range("promotion.minEvaluated", minEvaluated, 1, 10_000_000, v);
+        ContractViolationException.throwIfAny(v);
+    }
+
+    public static PromotionPolicy defaults() {
+        return new PromotionPolicy(null, null, null, null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.streamtune.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the trainer fine-tunes a model. Zero or null fields take the documented defaults.
+ *
+ * @param fineTuneMode default {@code top-k}
+ * @param topK encoder layers trained in {@code top-k} mode, default 2
+ * @param batchSize new examples per micro-batch, default 16
+ * @param maxWaitMillis longest wait for a micro-batch to fill, default 2000
+ * @param learningRate peak learning rate of the encoder, default 5e-5 (the head uses {@code headLearningRate})
+ * @param headLearningRate default 1e-3
+ * @param warmupSteps linear warm-up, default 20
+ * @param maxSeqLength tokens per window, default 128, at most 512
+ * @param maxWindows windows read from a long text, default 1
+ * @param replay default {@code reservoir}
+ * @param replayCapacity examples kept, default 2000
+ * @param replayRatio replayed examples per new example, default 1.0
+ * @param maxSourceShare most of the buffer one source may hold, default 0.5
+ * @param checkpointEverySteps default 100
+ * @param checkpointEverySeconds default 60
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TrainingSettings(
+        FineTuneMode fineTuneMode,
+        int topK,
+        int batchSize,
+        long maxWaitMillis,
+        double learningRate,
+        double headLearningRate,
+        int warmupSteps,
+        int maxSeqLength,
+        int maxWindows,
+        ReplayStrategy replay,
+        int replayCapacity,
+        double replayRatio,
+        double maxSourceShare,
+        int checkpointEverySteps,
+        int checkpointEverySeconds) {
+
+    public TrainingSettings {
+        fineTuneMode = fineTuneMode == null ? FineTuneMode.TOP_K : fineTuneMode;
+        topK = topK == 0 ? 2 : topK;
+        batchSize = batchSize == 0 ? 16 : batchSize;
+        maxWaitMillis = maxWaitMillis == 0 ? 2000 : maxWaitMillis;
+        learningRate = learningRate == 0 ? 5e-5 : learningRate;
+        headLearningRate = headLearningRate == 0 ? 1e-3 : headLearningRate;
+        warmupSteps = warmupSteps == 0 ? 20 : warmupSteps;
+        maxSeqLength = maxSeqLength == 0 ? 128 : maxSeqLength;
+        maxWindows = maxWindows == 0 ? 1 : maxWindows;
+        replay = replay == null ? ReplayStrategy.RESERVOIR : replay;
+        replayCapacity = replayCapacity == 0 ? 2000 : replayCapacity;
+        replayRatio = replayRatio == 0 ? 1.0 : replayRatio;
+        maxSourceShare = maxSourceShare == 0 ? 0.5 : maxSourceShare;
+        checkpointEverySteps = checkpointEverySteps == 0 ? 100 : checkpointEverySteps;
+        checkpointEverySeconds = checkpointEverySeconds == 0 ? 60 : checkpointEverySeconds;
+        List<Violation> v = new ArrayList<>();
+        Rules.range("training.topK", topK, 1, 48, v);
+        Rules.range("training.batchSize", batchSize, 1, 1024, v);
+        Rules.range("training.maxWaitMillis", maxWaitMillis, 1, 600_000, v);
+        Rules.range("training.learningRate", learningRate, 1e-8, 1.0, v);
+        Rules.range("training.headLearningRate", headLearningRate, 1e-8, 1.0, v);
+        Rules.range("training.warmupSteps", warmupSteps, 0, 1_000_000, v);
+        Rules.range("training.maxSeqLength", maxSeqLength, 8, 512, v);
+        Rules.range("training.maxWindows", maxWindows, 1, 64, v);
+        Rules.range("training.replayCapacity", replayCapacity, 1, 1_000_000, v);
+        Rules.range("training.replayRatio", replayRatio, 0.0, 16.0, v);
+        Rules.range("training.maxSourceShare", maxSourceShare, 0.01, 1.0, v);
+        Rules.range("training.checkpointEverySteps", checkpointEverySteps, 1, 1_000_000, v);
+        Rules.range("training.checkpointEverySeconds", checkpointEverySeconds, 1, 86_400, v);
+        ContractViolationException.throwIfAny(v);
+    }
+
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(null, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0);
+    }
+}

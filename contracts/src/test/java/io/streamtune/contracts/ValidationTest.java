@@ -1,0 +1,148 @@
+package io.streamtune.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValidationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../x", "..", "Spam", "a/b", "a.b", "-lead", "", "x y", "a\u0000", "é"})
+    void badModelNamesAreRejectedNamingTheField(String name) {
+        assertThatThrownBy(() -> LabelledExample.of("id1", name, "text", "ham", "app"))
+                .isInstanceOf(ContractViolationException.class)
+                .satisfies(e -> assertThat(((ContractViolationException) e).violations())
+                        .extracting(Violation::field).contains("model"));
+        assertThatThrownBy(() -> Topics.train(name)).isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("model");
+    }
+
+    @Test
+    void modelNameAtTheLimitIsAcceptedOneMoreIsNot() {
+        String max = "a".repeat(63);
+        assertThat(Topics.train(max)).isEqualTo("streamtune." + max + ".train");
+        assertThatThrownBy(() -> Topics.train(max + "a")).hasMessageContaining("at most 63");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "a\nb", " padded", "tab\tbed"})
+    void badLabelsAreRejected(String label) {
+        assertThatThrownBy(() -> LabelledExample.of("id1", "spam", "text", label, "app"))
+                .isInstanceOf(ContractViolationException.class).hasMessageStartingWith("label:");
+    }
+
+    @Test
+    void overlongLabelsAndIdsNameTheLimit() {
+        assertThatThrownBy(() -> LabelledExample.of("id1", "spam", "t", "x".repeat(129), "app"))
+                .hasMessage("label: must be at most 128 chars, got 129");
+        assertThatThrownBy(() -> LabelledExample.of("x".repeat(129), "spam", "t", "ham", "app"))
+                .hasMessage("id: must be at most 128 chars, got 129");
+    }
+
+    @Test
+    void emptyLabelMessageNamesTheField() {
+        assertThatThrownBy(() -> LabelledExample.of("id1", "spam", "text", "", "app"))
+                .hasMessage("label: must not be blank");
+    }
+
+    @Test
+    void nulInTextIsRejectedWithItsIndex() {
+        assertThatThrownBy(() -> LabelledExample.of("id1", "spam", "ab\u0000c", "ham", "app"))
+                .hasMessage("text: must not contain NUL characters (at index 2)");
+    }
+
+    @Test
+    void tenMegabyteTextIsRejectedNamingTheLimit() {
+        String huge = "x".repeat(10 * 1024 * 1024);
+        assertThatThrownBy(() -> LabelledExample.of("id1", "spam", huge, "ham", "app"))
+                .hasMessage("text: must be at most 1000000 chars, got 10485760");
+    }
+
+    @Test
+    void specTextLimitAndClosedLabelSetApply() {
+        ModelSpec spec = new ModelSpec(null, 0, null, "spam", LabelSet.closed("spam", "ham"), null, 10, 0, 0, null,
+                null);
+        LabelledExample tooLong = LabelledExample.of("id1", "spam", "x".repeat(11), "eggs", "app");
+        assertThat(spec.check(tooLong)).extracting(Violation::toString).containsExactly(
+                "text: must be at most 10 chars, got 11", "label: must be one of [spam, ham], got 'eggs'");
+        assertThat(spec.check(LabelledExample.of("id2", "spam", "short", "ham", "app"))).isEmpty();
+    }
+
+    @Test
+    void openLabelSetAcceptsNewLabels() {
+        assertThat(LabelSet.open("a").accepts("brand-new")).isTrue();
+        assertThat(LabelSet.closed("a", "b").accepts("c")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc", "a/b", ".hidden", "a b", "ü", "-x"})
+    void badIdsAreRejected(String id) {
+        assertThatThrownBy(() -> LabelledExample.of(id, "spam", "t", "ham", "app"))
+                .isInstanceOf(ContractViolationException.class).hasMessageStartingWith("id:");
+    }
+
+    @Test
+    void everyViolationIsReportedAtOnce() {
+        var e = (ContractViolationException) org.junit.jupiter.api.Assertions.assertThrows(
+                ContractViolationException.class, () -> LabelledExample.of("../x", "../x", "", "", "app"));
+        assertThat(e.violations()).extracting(Violation::field).containsExactly("id", "model", "text", "label");
+    }
+
+    @Test
+    void metadataIsBounded() {
+        Map<String, String> big = new java.util.HashMap<>();
+        for (int i = 0; i < 17; i++) {
+            big.put("k" + i, "v");
+        }
+        assertThatThrownBy(() -> new LabelledExample(null, 0, null, "i", "spam", "t", "ham", "app", null, big))
+                .hasMessageContaining("metadata: must hold at most 16 entries");
+    }
+
+    @Test
+    void specRangesNameTheField() {
+        assertThatThrownBy(() -> new ModelSpec(null, 0, null, "spam", LabelSet.closed("a", "b"), null, 0, 95, 0,
+                null, null)).hasMessageContaining("heldoutPercent: must be between 1 and 90, got 95");
+        assertThatThrownBy(() -> new TrainingSettings(null, 0, 0, 0, 0, 0, 0, 1024, 0, null, 0, 0, 0, 0, 0))
+                .hasMessageContaining("training.maxSeqLength: must be between 8 and 512, got 1024");
+        assertThatThrownBy(() -> LabelSet.closed("only")).hasMessageContaining("labels.values");
+        assertThatThrownBy(() -> LabelSet.closed("a", "a")).hasMessageContaining("must not repeat");
+        assertThatThrownBy(() -> FineTuneMode.fromWire("most")).hasMessageContaining("fineTuneMode: must be one of "
+                + "head, top-k, full");
+    }
+
+    @Test
+    void manifestFilesCannotEscapeTheCheckpoint() {
+        assertThatThrownBy(() -> new CheckpointManifest.FileEntry("../../models/x", 1, "h"))
+                .hasMessageContaining("files.path");
+        assertThatThrownBy(() -> new CheckpointManifest.FileEntry("manifest.json", 1, "h"))
+                .hasMessageContaining("files.path");
+    }
+
+    @Test
+    void championPointerGenerationOnlyGrows() {
+        ChampionPointer p = Samples.pointer();
+        ChampionPointer n = p.next(4, "ck-9", "r1", "promoted");
+        assertThat(n.generation()).isEqualTo(p.generation() + 1);
+        assertThatThrownBy(() -> new ChampionPointer(1, "spam", 1, "ck", 0, null, null, null))
+                .hasMessageContaining("generation");
+    }
+
+    @Test
+    void invalidJsonNamesTheTypeAndAViolationSurvivesJackson() {
+        assertThatThrownBy(() -> EventJson.read("{\"id\":\"../x\"}".getBytes(), LabelledExample.class))
+                .isInstanceOf(ContractViolationException.class).hasMessageContaining("id:");
+        assertThatThrownBy(() -> EventJson.read("not json".getBytes(), LabelledExample.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LabelledExample");
+    }
+
+    @Test
+    void topicPatternsGiveTheModelBack() {
+        assertThat(Topics.modelOf(Topics.heldout("spam"))).contains("spam");
+        assertThat(Topics.modelOf(Topics.train("tickets-v2"))).contains("tickets-v2");
+        assertThat(Topics.modelOf("streamtune.models")).isEmpty();
+    }
+}

@@ -1,0 +1,360 @@
+package io.streamtune.deploy.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.streamtune.deploy.Findings;
+import io.streamtune.deploy.Images;
+import io.streamtune.deploy.Project;
+import io.streamtune.deploy.config.ServiceConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks the workloads of a set of objects (a rendered overlay, or the base's files) against the services' real
+ * configuration: image and tag, the HTTP port, the three health probes, resources, every environment variable name
+ * (literal, from a ConfigMap, from a Secret) and every key the service cannot start without, references to
+ * ConfigMaps and documented Secrets, the Service in front of each workload, and the trainer's one-replica Recreate
+ * shape with a grace period longer than its final checkpoint.
+ */
+public final class WorkloadChecks {
+
+    /** A trainer's final checkpoint gets at least this long, whatever its configuration says. */
+    static final Duration MIN_TRAINER_STOP = Duration.ofSeconds(60);
+    static final String MODEL_LABEL = "streamtune.io/model";
+    static final String TRAINER = "trainer-service";
+    static final String TRAINER_MODELS = "STREAMTUNE_TRAINER_MODELS";
+    private static final List<String> SECRET_SUFFIXES = List.of("_ACCESS_KEY", "_SECRET_KEY", "_SECRET",
+            "_PASSWORD", "_SHA256", "_TOKEN");
+
+    private final Project project;
+    private final Findings findings;
+    private final Map<String, Set<String>> documentedSecrets;
+
+    /**
+     * @param documentedSecrets secret name to keys, as k8s/README.md creates them ({@link SecretDocs})
+     */
+    public WorkloadChecks(Project project, Findings findings, Map<String, Set<String>> documentedSecrets) {
+        this.project = project;
+        this.findings = findings;
+        this.documentedSecrets = documentedSecrets;
+    }
+
+    /**
+     * @param objects every object of the render
+     * @param complete whether every service must be there (a whole overlay, not a fragment)
+     */
+    public void check(List<Manifest> objects, boolean complete) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (Manifest m : objects) {
+            if ("Secret".equals(m.kind())) {
+                findings.add(m.where(), "Secret objects carry their values into the repository; create Secrets with "
+                        + "kubectl (k8s/README.md) and only reference them here.");
+            }
+            PodTemplateSpec template = Workloads.template(m);
+            if (template == null || template.getSpec() == null) {
+                continue;
+            }
+            for (Container c : Workloads.containers(m)) {
+                Optional<ServiceConfig> svc = project.serviceOfImage(c.getImage());
+                if (svc.isPresent()) {
+                    seen.add(svc.get().name());
+                    streamtune(m, template, c, svc.get(), objects);
+                } else {
+                    other(m, c, objects);
+                }
+            }
+        }
+        if (complete) {
+            for (String name : project.services().keySet()) {
+                if (!seen.contains(name)) {
+                    findings.add("render", "no workload runs " + name + " (image " + Project.IMAGE_PREFIX + name
+                            + ").");
+                }
+            }
+        }
+    }
+
+    private void streamtune(Manifest m, PodTemplateSpec template, Container c, ServiceConfig svc,
+            List<Manifest> objects) {
+        String where = m.where() + ", container " + c.getName();
+        if (!Objects.equals(c.getName(), svc.name())) {
+            findings.add(where, "the container running " + svc.name() + " must be named " + svc.name()
+                    + " (patches find it by that name).");
+        }
+        Images.unpinned(c.getImage()).ifPresent(p -> findings.add(where, p));
+        Images.tag(c.getImage()).filter(t -> !t.equals(project.version())).ifPresent(t -> findings.add(where,
+                "image tag " + t + " is not the project version " + project.version() + "."));
+        int port = svc.httpPort();
+        boolean hasHttp = c.getPorts() != null && c.getPorts().stream()
+                .anyMatch(p -> "http".equals(p.getName()) && Objects.equals(p.getContainerPort(), port));
+        if (!hasHttp) {
+            findings.add(where, "needs a port named http with containerPort " + port + " (quarkus.http.port of "
+                    + svc.name() + "), has " + describePorts(c.getPorts()) + ".");
+        }
+        probe(where, "startupProbe", c.getStartupProbe(), svc.healthPath("started"), port);
+        probe(where, "livenessProbe", c.getLivenessProbe(), svc.healthPath("live"), port);
+        probe(where, "readinessProbe", c.getReadinessProbe(), svc.healthPath("ready"), port);
+        resources(where, c.getResources());
+        Map<String, String> env = env(where, c, objects, svc);
+        for (ServiceConfig.Requirement r : svc.requirements()) {
+            if (r.envNames().stream().noneMatch(env::containsKey)) {
+                findings.add(where, svc.name() + " cannot start without " + r.key() + " (no default): set "
+                        + String.join(" or ", r.envNames()) + ".");
+            }
+        }
+        PodSpec pod = template.getSpec();
+        if (!Boolean.FALSE.equals(pod.getEnableServiceLinks())) {
+            findings.add(m.where(), "set enableServiceLinks: false; Kubernetes' service-link variables (KAFKA_PORT, "
+                    + "...) would otherwise reach " + svc.name() + "'s kafka.* settings.");
+        }
+        boolean nonRoot = pod.getSecurityContext() != null
+                && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot())
+                || c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getRunAsNonRoot());
+        if (!nonRoot) {
+            findings.add(m.where(), "set securityContext.runAsNonRoot: true (the images run as uid 10001).");
+        }
+        exposed(m, template, svc, objects);
+        if (TRAINER.equals(svc.name())) {
+            trainer(m, template, svc, env);
+        }
+    }
+
+    private void trainer(Manifest m, PodTemplateSpec template, ServiceConfig svc, Map<String, String> env) {
+        if (!(m.typed() instanceof Deployment d)) {
+            findings.add(m.where(), "a trainer runs as a Deployment (one per model).");
+            return;
+        }
+        if (!Objects.equals(d.getSpec().getReplicas(), 1)) {
+            findings.add(m.where(), "a trainer Deployment has exactly one replica (two would train the same "
+                    + "examples and race for the model's checkpoints), has " + d.getSpec().getReplicas() + ".");
+        }
+        if (d.getSpec().getStrategy() == null || !"Recreate".equals(d.getSpec().getStrategy().getType())) {
+            findings.add(m.where(), "a trainer Deployment uses strategy Recreate, so the old pod has written its final "
+                    + "checkpoint before the new one restores.");
+        }
+        Duration budget = trainerStopBudget(svc);
+        Long grace = template.getSpec().getTerminationGracePeriodSeconds();
+        if (grace == null || grace <= budget.toSeconds()) {
+            findings.add(m.where(), "terminationGracePeriodSeconds (" + (grace == null ? "default 30" : grace)
+                    + ") must be longer than the trainer's final checkpoint (" + budget.toSeconds() + " s).");
+        }
+        if (!svc.knowsEnv(TRAINER_MODELS)) {
+            return;
+        }
+        String models = env.get(TRAINER_MODELS);
+        if (models == null || models.isBlank() || models.contains(",")) {
+            findings.add(m.where(), "a trainer Deployment trains exactly one model: set STREAMTUNE_TRAINER_MODELS to "
+                    + "one name, got " + models + ".");
+        } else {
+            String label = labels(template).get(MODEL_LABEL);
+            if (label != null && !label.equals(models.trim())) {
+                findings.add(m.where(), "label " + MODEL_LABEL + "=" + label + " but STREAMTUNE_TRAINER_MODELS="
+                        + models + ".");
+            }
+        }
+    }
+
+    /**
+     * How long a trainer may need to stop: its {@code quarkus.shutdown.timeout}, or a duration key of its own
+     * about the final checkpoint, and at least {@link #MIN_TRAINER_STOP}.
+     */
+    public static Duration trainerStopBudget(ServiceConfig svc) {
+        Duration budget = MIN_TRAINER_STOP.compareTo(svc.shutdownTimeout()) > 0 ? MIN_TRAINER_STOP
+                : svc.shutdownTimeout();
+        for (var key : svc.keys()) {
+            String k = key.key();
+            if (k.startsWith("streamtune.trainer.") && (k.contains("final-checkpoint") || k.contains("shutdown"))) {
+                Optional<String> v = svc.value(k);
+                if (v.isPresent()) {
+                    try {
+                        Duration d = ServiceConfig.duration(v.get());
+                        budget = d.compareTo(budget) > 0 ? d : budget;
+                    } catch (IllegalArgumentException notADuration) {
+                        // a count or a flag, not a time
+                    }
+                }
+            }
+        }
+        return budget;
+    }
+
+    /**
+     * A patch's containers (found by name, which is the service's) set only variables their service reads, and no
+     * secret as a literal: for checks without a render.
+     */
+    public void checkPatch(Manifest patch) {
+        for (Container c : Workloads.containers(patch)) {
+            ServiceConfig svc = project.services().get(c.getName());
+            if (svc != null) {
+                env(patch.where() + ", container " + c.getName(), c, List.of(patch), svc);
+            }
+        }
+    }
+
+    private void other(Manifest m, Container c, List<Manifest> objects) {
+        String where = m.where() + ", container " + c.getName();
+        Images.unpinned(c.getImage()).ifPresent(p -> findings.add(where, p));
+        resources(where, c.getResources());
+        env(where, c, objects, null);
+    }
+
+    private void probe(String where, String kind, Probe probe, String path, int port) {
+        if (probe == null || probe.getHttpGet() == null) {
+            findings.add(where, kind + " must be an httpGet on " + path + ".");
+            return;
+        }
+        if (!path.equals(probe.getHttpGet().getPath())) {
+            findings.add(where, kind + " path is " + probe.getHttpGet().getPath() + ", the service serves " + path
+                    + ".");
+        }
+        if (!portMatches(probe.getHttpGet().getPort(), port)) {
+            findings.add(where, kind + " port is " + describe(probe.getHttpGet().getPort()) + ", must be http or "
+                    + port + ".");
+        }
+    }
+
+    private void resources(String where, ResourceRequirements r) {
+        Map<String, Quantity> requests = r == null || r.getRequests() == null ? Map.of() : r.getRequests();
+        Map<String, Quantity> limits = r == null || r.getLimits() == null ? Map.of() : r.getLimits();
+        for (String res : List.of("cpu", "memory")) {
+            if (!requests.containsKey(res)) {
+                findings.add(where, "resources.requests." + res + " is missing.");
+            }
+            if (!limits.containsKey(res)) {
+                findings.add(where, "resources.limits." + res + " is missing.");
+            }
+        }
+    }
+
+    /** Checks every variable the container gets; returns all their names, with the value where known. */
+    private Map<String, String> env(String where, Container c, List<Manifest> objects, ServiceConfig svc) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (c.getEnvFrom() != null) {
+            for (EnvFromSource from : c.getEnvFrom()) {
+                if (from.getSecretRef() != null) {
+                    findings.add(where, "envFrom secretRef " + from.getSecretRef().getName() + " hides its variable "
+                            + "names from this check; use env with secretKeyRef per variable.");
+                }
+                if (from.getConfigMapRef() != null) {
+                    String name = from.getConfigMapRef().getName();
+                    ConfigMap cm = configMap(objects, name);
+                    if (cm == null) {
+                        findings.add(where, "envFrom ConfigMap " + name + " is not in this render.");
+                    } else if (cm.getData() != null) {
+                        String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                        cm.getData().forEach((k, v) -> {
+                            variable(where + " (from ConfigMap " + name + ")", prefix + k, svc);
+                            values.put(prefix + k, v);
+                        });
+                    }
+                }
+            }
+        }
+        if (c.getEnv() != null) {
+            for (EnvVar e : c.getEnv()) {
+                variable(where, e.getName(), svc);
+                if (e.getValueFrom() == null) {
+                    values.put(e.getName(), e.getValue());
+                    if (secretLike(e.getName())) {
+                        findings.add(where, e.getName() + " is a secret: take it from a Secret (secretKeyRef), "
+                                + "never a literal value.");
+                    }
+                } else if (e.getValueFrom().getSecretKeyRef() != null) {
+                    values.put(e.getName(), null);
+                    var ref = e.getValueFrom().getSecretKeyRef();
+                    Set<String> keys = documentedSecrets.get(ref.getName());
+                    if (keys == null || !keys.contains(ref.getKey())) {
+                        findings.add(where, e.getName() + " reads key " + ref.getKey() + " of Secret " + ref.getName()
+                                + ", which k8s/README.md does not create (kubectl create secret generic "
+                                + ref.getName() + " --from-literal=" + ref.getKey() + "=...).");
+                    }
+                } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
+                    var ref = e.getValueFrom().getConfigMapKeyRef();
+                    ConfigMap cm = configMap(objects, ref.getName());
+                    if (cm == null || cm.getData() == null || !cm.getData().containsKey(ref.getKey())) {
+                        findings.add(where, e.getName() + " reads key " + ref.getKey() + " of ConfigMap "
+                                + ref.getName() + ", which this render does not have.");
+                    } else {
+                        values.put(e.getName(), cm.getData().get(ref.getKey()));
+                    }
+                } else {
+                    values.put(e.getName(), null);
+                }
+            }
+        }
+        return values;
+    }
+
+    private void variable(String where, String name, ServiceConfig svc) {
+        if (svc == null || svc.knowsEnv(name)) {
+            return;
+        }
+        findings.add(where, "environment variable " + name + " sets no configuration key of " + svc.name()
+                + svc.suggest(name).map(s -> " (did you mean " + s + "?)").orElse("") + ".");
+    }
+
+    /** The workload must be reachable through a Service that selects its pods and targets the http port. */
+    private void exposed(Manifest m, PodTemplateSpec template, ServiceConfig svc, List<Manifest> objects) {
+        Map<String, String> podLabels = labels(template);
+        int port = svc.httpPort();
+        for (Manifest o : objects) {
+            if (o.typed() instanceof Service s && s.getSpec() != null && s.getSpec().getSelector() != null
+                    && !s.getSpec().getSelector().isEmpty()
+                    && podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet())
+                    && s.getSpec().getPorts() != null
+                    && s.getSpec().getPorts().stream().anyMatch(p -> targets(p, port))) {
+                return;
+            }
+        }
+        findings.add(m.where(), "no Service selects these pods on the http port (" + port + ").");
+    }
+
+    private static boolean targets(ServicePort p, int port) {
+        return p.getTargetPort() == null ? Objects.equals(p.getPort(), port) : portMatches(p.getTargetPort(), port);
+    }
+
+    /** Whether a variable holds a secret by its name (…_SECRET_KEY, …_PASSWORD, …_SHA256 of a key, …). */
+    public static boolean secretLike(String name) {
+        return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    static ConfigMap configMap(List<Manifest> objects, String name) {
+        return objects.stream().map(o -> o.as(ConfigMap.class)).filter(Objects::nonNull)
+                .filter(cm -> name.equals(cm.getMetadata().getName())).findFirst().orElse(null);
+    }
+
+    private static Map<String, String> labels(PodTemplateSpec t) {
+        return t.getMetadata() == null || t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
+    }
+
+    private static boolean portMatches(IntOrString p, int port) {
+        return p != null && ("http".equals(p.getStrVal()) || Objects.equals(p.getIntVal(), port));
+    }
+
+    private static String describe(IntOrString p) {
+        return p == null ? "unset" : p.getStrVal() != null ? p.getStrVal() : String.valueOf(p.getIntVal());
+    }
+
+    private static String describePorts(List<ContainerPort> ports) {
+        return ports == null || ports.isEmpty() ? "none" : ports.stream()
+                .map(p -> p.getName() + "=" + p.getContainerPort()).toList().toString();
+    }
+}

@@ -1,0 +1,81 @@
+package io.streamtune.deploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamtune.deploy.Findings;
+import io.streamtune.deploy.Fixture;
+import io.streamtune.deploy.Project;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OverlayChecksTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGpuTrainerWithoutGpuLimitTolerationOrSelectorFails() {
+        Findings f = new Findings();
+        List<Manifest> objects = ManifestReader.read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: trainer}
+                spec:
+                  selector: {matchLabels: {app: t}}
+                  template:
+                    metadata: {labels: {app: t}}
+                    spec:
+                      containers:
+                        - name: trainer-service
+                          image: streamtune/trainer-service-gpu:1.0.0
+                          resources: {limits: {memory: 8Gi}}
+                """, "gpu.yaml", f);
+        new OverlayChecks(project(), f).gpu("gpu", objects);
+
+        assertThat(String.join("\n", f.problems()))
+                .contains("nvidia.com/gpu: 1")
+                .contains("tolerate the nvidia.com/gpu taint")
+                .contains("nodeSelector");
+    }
+
+    @Test
+    void strimziNeedsEveryTopicTheModelsTopicCompactedAndReachableBootstrap() {
+        Findings f = new Findings();
+        List<Manifest> objects = ManifestReader.read("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: Kafka
+                metadata: {name: k}
+                spec:
+                  kafka:
+                    listeners: [{name: plain, port: 9092, type: internal, tls: false}]
+                ---
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaNodePool
+                metadata: {name: pool, labels: {strimzi.io/cluster: k}}
+                spec: {replicas: 1, roles: [controller, broker]}
+                ---
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: models, labels: {strimzi.io/cluster: k}}
+                spec: {topicName: streamtune.models, partitions: 1, replicas: 1}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: streamtune-kafka}
+                data: {KAFKA_BOOTSTRAP_SERVERS: "other-kafka-bootstrap:9092"}
+                """, "strimzi.yaml", f);
+        new OverlayChecks(project(), f).strimzi("strimzi", objects);
+
+        assertThat(String.join("\n", f.problems()))
+                .contains("streamtune.models is compacted")
+                .contains("no KafkaTopic for streamtune.checkpoints")
+                .contains("no KafkaTopic for streamtune.dlq")
+                .contains("KAFKA_BOOTSTRAP_SERVERS names other-kafka-bootstrap:9092");
+    }
+
+    private Project project() {
+        return Project.load(Fixture.copyTo(dir));
+    }
+}

@@ -1,0 +1,34 @@
+package io.streamtune.e2e.report;
+
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.trainer.training.Learner;
+import io.streamtune.trainer.training.LearnerFactory;
+import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The trainer's own learner factory, its learners reading the frozen prefix's output from a shared cache. */
+final class CachingLearnerFactory implements LearnerFactory {
+
+    private final ClassifierLearnerFactory learners;
+    private final Map<String, byte[]> prefixes;
+
+    CachingLearnerFactory(TrainerOptions options, Map<String, byte[]> prefixes) {
+        this.learners = new ClassifierLearnerFactory(options);
+        this.prefixes = prefixes;
+    }
+
+    @Override
+    public Learner create(ModelSpec spec, TrainingSettings settings, List<String> labels) throws IOException {
+        return new CachedPrefixLearner(learners.create(spec, settings, labels), prefixes);
+    }
+
+    @Override
+    public Learner restore(ModelSpec spec, TrainingSettings settings, Path dir) throws IOException {
+        return new CachedPrefixLearner(learners.restore(spec, settings, dir), prefixes);
+    }
+}

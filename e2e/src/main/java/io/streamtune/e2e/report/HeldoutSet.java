@@ -1,0 +1,65 @@
+package io.streamtune.e2e.report;
+
+import io.streamtune.e2e.corpus.LabelledText;
+import io.streamtune.trainer.training.Learner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The held-out examples of a corpus with their cached prefixes: what the evaluator service keeps per snapshot. Scoring
+ * a model state costs only the trainable top, as it does in the evaluator.
+ */
+final class HeldoutSet {
+
+    private static final int CHUNK = 64;
+
+    private final List<LabelledText> examples;
+    private final List<byte[]> features;
+    private final Function<LabelledText, String> slice;
+    private double seconds;
+    private long scored;
+
+    HeldoutSet(List<LabelledText> examples, Map<String, byte[]> prefixes, Function<LabelledText, String> slice) {
+        this.examples = List.copyOf(examples);
+        this.features = examples.stream().map(e -> {
+            byte[] f = prefixes.get(e.text());
+            if (f == null) {
+                throw new IllegalArgumentException("no cached prefix for held-out example " + e.id());
+            }
+            return f;
+        }).toList();
+        this.slice = slice;
+    }
+
+    List<LabelledText> examples() {
+        return examples;
+    }
+
+    /** The learner's predictions (argmax over its labels) for every held-out example. */
+    List<String> predict(Learner learner) {
+        long t0 = System.nanoTime();
+        List<String> out = new ArrayList<>(examples.size());
+        for (int i = 0; i < features.size(); i += CHUNK) {
+            float[][] logits = learner.predictFeatures(features.subList(i, Math.min(i + CHUNK, features.size())));
+            out.addAll(StreamTrainer.argmax(logits, learner.labels()));
+        }
+        seconds += (System.nanoTime() - t0) / 1e9;
+        scored += examples.size();
+        return out;
+    }
+
+    Evaluation evaluate(Learner learner, long examplesTrained) {
+        return Evaluation.of(examplesTrained, examples, predict(learner), slice);
+    }
+
+    /** Wall seconds spent scoring so far, and examples scored. */
+    double seconds() {
+        return seconds;
+    }
+
+    long scored() {
+        return scored;
+    }
+}

@@ -1,0 +1,61 @@
+package io.streamtune.e2e.report;
+
+import io.streamtune.e2e.baseline.HashedTfIdf;
+import io.streamtune.e2e.baseline.OnlineLogisticRegression;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The baseline a user would pick instead of fine-tuning: hashed uni+bigram TF-IDF and logistic regression trained
+ * online, one example at a time, on the same stream. {@link #test} answers before learning (prequential evaluation),
+ * which is how the learning rate is chosen without looking at the held-out set.
+ */
+final class TfIdfBaseline {
+
+    static final int BITS = 20;
+
+    private final HashedTfIdf features = new HashedTfIdf(BITS);
+    private final OnlineLogisticRegression model;
+    private final double learningRate;
+    private final double l2;
+
+    TfIdfBaseline(double learningRate, double l2) {
+        this.learningRate = learningRate;
+        this.l2 = l2;
+        this.model = new OnlineLogisticRegression(1 << BITS, learningRate, l2);
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    double l2() {
+        return l2;
+    }
+
+    /** Learns one example: its terms enter the document frequencies, then one AdaGrad step. */
+    void train(String text, String label) {
+        features.observe(text);
+        model.update(features.vector(text), label);
+    }
+
+    /** The prediction for a text under what is learnt so far; null before the first example. */
+    String predict(String text) {
+        return model.predict(features.vector(text));
+    }
+
+    List<String> predict(List<String> texts) {
+        List<String> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(predict(t));
+        }
+        return out;
+    }
+
+    /** Predicts, then learns: the prediction an online learner makes for an example it has not seen yet. */
+    String test(String text, String label) {
+        String p = predict(text);
+        train(text, label);
+        return p;
+    }
+}

@@ -1,0 +1,37 @@
+package io.streamtune.e2e.stack;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Polling with a deadline, for things that happen in other processes. */
+public final class Waits {
+
+    private Waits() {
+    }
+
+    /** Polls {@code probe} until it gives a value, or fails naming {@code what} after {@code timeout}. */
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + ".");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    public static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.streamtune.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code streamtune.evaluator.*}: the evaluator's own settings. */
+@ConfigMapping(prefix = "streamtune.evaluator")
+public interface EvaluatorConfig {
+
+    /** Bucket for held-out snapshots, recorded evaluations and the forgetting ledger. */
+    @WithDefault("streamtune-evaluator")
+    String bucket();
+
+    /** Where checkpoints and champion versions are downloaded to. */
+    @WithDefault("${java.io.tmpdir}/streamtune-evaluator")
+    Path workDir();
+
+    /** Minimum held-out count while a model's spec is not known yet (a spec's minHeldout wins). */
+    @WithDefault("50")
+    int defaultMinHeldout();
+
+    /** Slices with fewer held-out examples show their accuracy but take no part in forgetting (too noisy). */
+    @WithDefault("20")
+    int minSliceExamples();
+
+    /** Champion scores kept, one per (model, champion version, snapshot). */
+    @WithDefault("32")
+    int championCacheSize();
+
+    /** Attempts at an evaluation that hits an unreachable S3 or champion before it is published as FAILED. */
+    @WithDefault("3")
+    int attempts();
+
+    /** Pause between those attempts (doubles each time). */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    Heldout heldout();
+
+    Scoring scoring();
+
+    /** {@code streamtune.evaluator.heldout.*} */
+    interface Heldout {
+
+        /** Most held-out examples kept per model. */
+        @WithDefault("5000")
+        int capacity();
+
+        /** Width of a time slice (by event time), for per-slice accuracy and forgetting. */
+        @WithDefault("P30D")
+        Duration sliceWidth();
+
+        /** How often a changed held-out set is saved to S3 (besides before every evaluation and at shutdown). */
+        @WithDefault("30s")
+        String saveEvery();
+
+        /** Snapshots kept in S3 per model; older ones are deleted. */
+        @WithDefault("20")
+        int snapshotsRetained();
+
+        /** Milliseconds between Kafka metadata refreshes: how soon a new model's held-out topic is consumed. */
+        @WithDefault("10000")
+        long topicDiscoveryMs();
+    }
+
+    /** {@code streamtune.evaluator.scoring.*} */
+    interface Scoring {
+
+        /** Windows per forward pass, after sorting by length. */
+        @WithDefault("32")
+        int batchSize();
+
+        /** Most bytes of cached frozen-prefix outputs (all models); the least recently used go first. */
+        @WithDefault("536870912")
+        long prefixCacheBytes();
+
+        /** PyTorch intra-op threads; 0 leaves PyTorch's default. */
+        @WithDefault("0")
+        int threads();
+
+        /** auto (the GPU when PyTorch sees one), cpu or gpu. */
+        @WithDefault("auto")
+        String device();
+    }
+}

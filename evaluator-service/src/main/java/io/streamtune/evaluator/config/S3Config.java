@@ -1,0 +1,30 @@
+package io.streamtune.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.streamtune.storage.S3Settings;
+import java.net.URI;
+
+/** {@code streamtune.s3.*}: the object store every service shares. */
+@ConfigMapping(prefix = "streamtune.s3")
+public interface S3Config {
+
+    URI endpoint();
+
+    String accessKey();
+
+    String secretKey();
+
+    @WithDefault("us-east-1")
+    String region();
+
+    @WithDefault(S3Settings.DEFAULT_CHECKPOINTS_BUCKET)
+    String checkpointsBucket();
+
+    @WithDefault(S3Settings.DEFAULT_MODELS_BUCKET)
+    String modelsBucket();
+
+    default S3Settings settings() {
+        return new S3Settings(endpoint(), accessKey(), secretKey(), region(), checkpointsBucket(), modelsBucket());
+    }
+}

@@ -1,0 +1,2 @@
+/** Typed configuration and the beans built from it. */
+package io.streamtune.evaluator.config;

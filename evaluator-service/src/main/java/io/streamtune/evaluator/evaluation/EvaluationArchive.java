@@ -1,0 +1,55 @@
+package io.streamtune.evaluator.evaluation;
+
+import io.streamtune.contracts.CheckpointEvaluated;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.storage.ObjectStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the evaluator has decided, in S3 (evaluator bucket), so a restart or a re-delivered event gets the same
+ * answer:
+ * <pre>
+ * &lt;model&gt;/evaluations/&lt;checkpointId&gt;.json   the CheckpointEvaluated as published
+ * &lt;model&gt;/forgetting.json                    the best-ever accuracy per time slice
+ * </pre>
+ */
+public final class EvaluationArchive {
+
+    private final ObjectStore objects;
+    private final String bucket;
+    private final Map<String, ForgettingLedger> ledgers = new ConcurrentHashMap<>();
+
+    public EvaluationArchive(ObjectStore objects, String bucket) {
+        this.objects = objects;
+        this.bucket = bucket;
+    }
+
+    public Optional<CheckpointEvaluated> find(String model, String checkpointId) {
+        return objects.find(bucket, resultKey(model, checkpointId))
+                .map(v -> EventJson.read(v.value(), CheckpointEvaluated.class));
+    }
+
+    public void save(CheckpointEvaluated result) {
+        objects.put(bucket, resultKey(result.model(), result.checkpointId()), EventJson.write(result));
+    }
+
+    public ForgettingLedger ledger(String model) {
+        return ledgers.computeIfAbsent(model, m -> objects.find(bucket, ledgerKey(m))
+                .map(v -> EventJson.read(v.value(), ForgettingLedger.class)).orElseGet(ForgettingLedger::empty));
+    }
+
+    public void saveLedger(String model, ForgettingLedger ledger) {
+        objects.put(bucket, ledgerKey(model), EventJson.write(ledger));
+        ledgers.put(model, ledger);
+    }
+
+    static String resultKey(String model, String checkpointId) {
+        return model + "/evaluations/" + checkpointId + ".json";
+    }
+
+    static String ledgerKey(String model) {
+        return model + "/forgetting.json";
+    }
+}

@@ -1,0 +1,2 @@
+/** Readiness beyond what the extensions report. */
+package io.streamtune.evaluator.health;

@@ -1,0 +1,97 @@
+package io.streamtune.evaluator.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.streamtune.contracts.CheckpointCreated;
+import io.streamtune.contracts.CheckpointEvaluated;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.evaluator.config.EvaluatorConfig;
+import io.streamtune.evaluator.evaluation.ChampionUnavailableException;
+import io.streamtune.evaluator.evaluation.CheckpointEvaluator;
+import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.storage.StorageException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each {@code CheckpointCreated} in, one {@code CheckpointEvaluated} out, in order. S3 or the champion being
+ * unavailable is retried a few times, then published as FAILED (not recorded, so a re-delivery tries again); an
+ * unreadable event goes to the DLQ. The record is acknowledged only after the evaluation is published.
+ */
+@ApplicationScoped
+public class CheckpointConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointConsumer.class);
+
+    private final CheckpointEvaluator evaluator;
+    private final EvaluationPublisher publisher;
+    private final DeadLetters deadLetters;
+    private final EvaluatorConfig config;
+    private final EvaluatorMeters meters;
+
+    public CheckpointConsumer(CheckpointEvaluator evaluator, EvaluationPublisher publisher, DeadLetters deadLetters,
+            EvaluatorConfig config, EvaluatorMeters meters) {
+        this.meters = meters;
+        this.evaluator = evaluator;
+        this.publisher = publisher;
+        this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    @Incoming(Channels.CHECKPOINTS)
+    @Blocking
+    public void consume(ConsumerRecord<byte[], byte[]> record) {
+        CheckpointCreated created;
+        try {
+            if (record.value() == null) {
+                throw new IllegalArgumentException("a checkpoint record needs a CheckpointCreated value, got none");
+            }
+            created = EventJson.read(record.value(), CheckpointCreated.class);
+        } catch (IllegalArgumentException e) { // ContractViolationException is one
+            deadLetters.send(record, e.getMessage());
+            return;
+        }
+        CheckpointEvaluated result = evaluate(created);
+        publisher.publish(result);
+        meters.published(result, Duration.between(created.occurredAt(), Instant.now()));
+    }
+
+    CheckpointEvaluated evaluate(CheckpointCreated c) {
+        long backoff = Math.max(1, config.retryBackoff().toMillis());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return evaluator.evaluate(c);
+            } catch (StorageException | ChampionUnavailableException e) {
+                if (attempt >= config.attempts()) {
+                    return failed(c, "gave up after " + attempt + " attempts: " + e.getMessage());
+                }
+                LOG.warn("Evaluating {}/{} failed (attempt {} of {}), retrying in {} ms: {}", c.model(),
+                        c.checkpointId(), attempt, config.attempts(), backoff, e.getMessage());
+                sleep(backoff);
+                backoff *= 2;
+            } catch (RuntimeException e) {
+                LOG.error("Evaluating {}/{} failed", c.model(), c.checkpointId(), e);
+                return failed(c, "evaluation failed: " + e);
+            }
+        }
+    }
+
+    private CheckpointEvaluated failed(CheckpointCreated c, String reason) {
+        CheckpointEvaluated r = CheckpointEvaluator.failed(c, reason);
+        meters.onEvaluated(r, Duration.ZERO);
+        return r;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between evaluation attempts", e);
+        }
+    }
+}

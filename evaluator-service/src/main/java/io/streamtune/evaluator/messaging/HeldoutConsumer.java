@@ -1,0 +1,94 @@
+package io.streamtune.evaluator.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.contracts.LabelledExample;
+import io.streamtune.contracts.Topics;
+import io.streamtune.evaluator.heldout.HeldoutStore;
+import io.streamtune.evaluator.heldout.HeldoutStores;
+import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.storage.StorageException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every model's held-out topic into its {@link HeldoutStore}; unreadable records go to the DLQ. */
+@ApplicationScoped
+public class HeldoutConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeldoutConsumer.class);
+
+    private final HeldoutStores stores;
+    private final DeadLetters deadLetters;
+    private final EvaluatorMeters meters;
+
+    public HeldoutConsumer(HeldoutStores stores, DeadLetters deadLetters, EvaluatorMeters meters) {
+        this.stores = stores;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+    }
+
+    @Incoming(Channels.HELDOUT)
+    @Blocking
+    public void consume(ConsumerRecord<byte[], byte[]> record) {
+        Optional<String> model = Topics.modelOf(record.topic());
+        if (model.isEmpty()) {
+            deadLetters.send(record, "topic " + record.topic() + " is not a held-out topic");
+            return;
+        }
+        LabelledExample example;
+        try {
+            if (record.value() == null) {
+                throw new IllegalArgumentException("a held-out record needs a LabelledExample value, got none");
+            }
+            example = EventJson.read(record.value(), LabelledExample.class);
+        } catch (IllegalArgumentException e) { // ContractViolationException is one
+            deadLetter(record, model.get(), e.getMessage());
+            return;
+        }
+        if (!model.get().equals(example.model())) {
+            deadLetter(record, model.get(), "example " + example.id() + " is for model '" + example.model()
+                    + "' but arrived on " + record.topic());
+            return;
+        }
+        HeldoutStore store = storeOf(model.get());
+        HeldoutStore.Outcome outcome = store.add(record.partition(), record.offset(), example);
+        meters.heldoutRecord(model.get(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** To the DLQ, and past it: the store's offsets cover it, so a restart does not read it again. */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String model, String reason) {
+        deadLetters.send(record, reason);
+        storeOf(model).skip(record.partition(), record.offset());
+        meters.heldoutRecord(model, "dlq");
+    }
+
+    /** The store, retried while S3 is unreachable: skipping the record would lose it. */
+    private HeldoutStore storeOf(String model) {
+        long backoff = 500;
+        while (true) {
+            try {
+                HeldoutStore store = stores.store(model);
+                meters.watch(store);
+                return store;
+            } catch (StorageException e) {
+                LOG.warn("Cannot restore the held-out set of {} from S3, retrying in {} ms: {}", model, backoff,
+                        e.getMessage());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for S3", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamtune.evaluator.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.streamtune.contracts.CheckpointCreated;
+import io.streamtune.contracts.CheckpointEvaluated;
+import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.evaluator.evaluation.EvaluationListener;
+import io.streamtune.evaluator.heldout.HeldoutSnapshot;
+import io.streamtune.evaluator.heldout.HeldoutStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What {@code /q/metrics} shows: held-out sizes and records by outcome, evaluations by status and their duration,
+ * and the latest scores of candidate and champion per model.
+ */
+@ApplicationScoped
+public class EvaluatorMeters implements EvaluationListener {
+
+    private final MeterRegistry registry;
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicReference<CheckpointEvaluated>> latest = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> snapshotSizes = new ConcurrentHashMap<>();
+
+    public EvaluatorMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Gauges of a model's held-out set, registered once. */
+    public void watch(HeldoutStore store) {
+        if (watched.add(store.model())) {
+            Gauge.builder("streamtune.evaluator.heldout.examples", store, HeldoutStore::size)
+                    .description("Held-out examples kept").tag("model", store.model()).register(registry);
+            Gauge.builder("streamtune.evaluator.heldout.seen", store, HeldoutStore::seen)
+                    .description("Held-out records seen, kept or not").tag("model", store.model()).register(registry);
+        }
+    }
+
+    public void heldoutRecord(String model, String outcome) {
+        registry.counter("streamtune.evaluator.heldout.records", "model", model, "outcome", outcome).increment();
+    }
+
+    @Override
+    public void onSnapshotFrozen(CheckpointCreated checkpoint, HeldoutSnapshot snapshot) {
+        snapshotSizes.computeIfAbsent(snapshot.model(), m -> registry.gauge("streamtune.evaluator.snapshot.examples",
+                Tags.of("model", m), new AtomicInteger())).set(snapshot.size());
+    }
+
+    /** From the checkpoint's announcement to its evaluation's publication. */
+    public void published(CheckpointEvaluated result, Duration sinceAnnounced) {
+        Timer.builder("streamtune.evaluator.latency")
+                .description("From CheckpointCreated to CheckpointEvaluated published")
+                .tag("model", result.model()).register(registry).record(sinceAnnounced);
+    }
+
+    @Override
+    public void onEvaluated(CheckpointEvaluated result, Duration scoring) {
+        registry.counter("streamtune.evaluator.evaluations", "model", result.model(), "status",
+                result.status().name()).increment();
+        if (result.status() != CheckpointEvaluated.Status.EVALUATED) {
+            return;
+        }
+        Timer.builder("streamtune.evaluator.scoring").description("Time to score a checkpoint and its champion")
+                .tag("model", result.model()).register(registry).record(scoring);
+        AtomicReference<CheckpointEvaluated> ref = latest.computeIfAbsent(result.model(), m -> {
+            AtomicReference<CheckpointEvaluated> r = new AtomicReference<>(result);
+            registerScores(m, "candidate", r);
+            registerScores(m, "champion", r);
+            return r;
+        });
+        ref.set(result);
+    }
+
+    private void registerScores(String model, String role, AtomicReference<CheckpointEvaluated> ref) {
+        Map<String, java.util.function.ToDoubleFunction<EvaluationMetrics>> scores = Map.of(
+                "accuracy", EvaluationMetrics::accuracy,
+                "macro_f1", EvaluationMetrics::macroF1,
+                "log_loss", EvaluationMetrics::logLoss,
+                "ece", EvaluationMetrics::expectedCalibrationError,
+                "max_forgetting", EvaluationMetrics::maxForgetting);
+        scores.forEach((metric, f) -> Gauge.builder("streamtune.evaluator.score", ref, r -> {
+            EvaluationMetrics m = "candidate".equals(role) ? r.get().candidate() : r.get().champion();
+            return m == null ? Double.NaN : f.applyAsDouble(m);
+        }).description("Latest evaluation's scores").tags("model", model, "role", role, "metric", metric)
+                .register(registry));
+    }
+}

@@ -1,0 +1,2 @@
+/** Micrometer meters shown on /q/metrics. */
+package io.streamtune.evaluator.metrics;

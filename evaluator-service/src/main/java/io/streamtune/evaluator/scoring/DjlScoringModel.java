@@ -1,0 +1,105 @@
+package io.streamtune.evaluator.scoring;
+
+import io.streamtune.evaluator.evaluation.ScoringModel;
+import io.streamtune.evaluator.heldout.HeldoutSnapshot;
+import io.streamtune.model.classifier.Classifier;
+import io.streamtune.model.classifier.PrefixOutput;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A checkpoint loaded with the {@code model} module, inference only. In head and top-k modes it scores a snapshot
+ * from the cached frozen-prefix outputs (computing only the missing ones) through its trainable top, in batches of
+ * similar length; in full mode it runs the whole network (the classifier sorts and pads per batch itself).
+ */
+final class DjlScoringModel implements ScoringModel {
+
+    private final String model;
+    private final Classifier classifier;
+    private final PrefixCache cache;
+    private final int batchWindows;
+
+    DjlScoringModel(String model, Classifier classifier, PrefixCache cache, int batchWindows) {
+        this.model = model;
+        this.classifier = classifier;
+        this.cache = cache;
+        this.batchWindows = batchWindows;
+    }
+
+    @Override
+    public List<String> labels() {
+        return classifier.labels();
+    }
+
+    @Override
+    public float[][] probabilities(HeldoutSnapshot snapshot) {
+        float[][] logits;
+        if (classifier.config().fineTuning().hasFrozenPrefix()) {
+            List<PrefixOutput> prefixes = cache.outputs(model, classifier.prefixKey(), snapshot.examples(),
+                    classifier::prefix);
+            logits = top(prefixes);
+        } else {
+            logits = classifier.predict(snapshot.texts());
+        }
+        for (float[] row : logits) {
+            softmaxInPlace(row);
+        }
+        return logits;
+    }
+
+    /** The trainable top over prefixes sorted by length, about {@code batchWindows} windows per pass. */
+    private float[][] top(List<PrefixOutput> prefixes) {
+        int[] order = IntStream.range(0, prefixes.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> longest(prefixes.get(i)))).mapToInt(Integer::intValue)
+                .toArray();
+        float[][] out = new float[prefixes.size()][];
+        int start = 0;
+        while (start < order.length) {
+            List<PrefixOutput> batch = new ArrayList<>();
+            int windows = 0;
+            int end = start;
+            while (end < order.length && (batch.isEmpty() || windows + prefixes.get(order[end]).windows()
+                    <= batchWindows)) {
+                batch.add(prefixes.get(order[end]));
+                windows += prefixes.get(order[end]).windows();
+                end++;
+            }
+            float[][] rows = classifier.top(batch);
+            for (int j = 0; j < rows.length; j++) {
+                out[order[start + j]] = rows[j];
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    private static int longest(PrefixOutput p) {
+        int max = 0;
+        for (int w = 0; w < p.windows(); w++) {
+            max = Math.max(max, p.length(w));
+        }
+        return max;
+    }
+
+    static void softmaxInPlace(float[] row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) Math.exp(row[i] - max);
+            sum += row[i];
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) (row[i] / sum);
+        }
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
+    }
+}

@@ -1,0 +1,216 @@
+package io.streamtune.ingest.rest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.ingest.config.IngestConfig;
+import io.streamtune.ingest.examples.BatchTooLargeException;
+import io.streamtune.ingest.examples.BatchValidator;
+import io.streamtune.ingest.examples.ExampleParser;
+import io.streamtune.ingest.examples.HeldoutSplit;
+import io.streamtune.ingest.examples.ParsedBody;
+import io.streamtune.ingest.examples.ValidatedBatch;
+import io.streamtune.ingest.messaging.ExampleWriter;
+import io.streamtune.ingest.messaging.IngestTopics;
+import io.streamtune.ingest.messaging.ModelSpecCache;
+import io.streamtune.ingest.metrics.IngestMetrics;
+import io.streamtune.ingest.metrics.IngestMetrics.Reason;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.logging.Logger;
+
+/** {@code POST /api/v1/models/{model}/examples}: validate a batch against the model's spec, write it, answer 202. */
+@Path("/api/v1/models/{model}/examples")
+public class ExamplesResource {
+
+    private static final Logger LOG = Logger.getLogger(ExamplesResource.class);
+
+    private final Caller caller;
+    private final ModelSpecCache specs;
+    private final IngestTopics topics;
+    private final ExampleWriter writer;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final ExampleParser parser;
+
+    public ExamplesResource(Caller caller, ModelSpecCache specs, IngestTopics topics, ExampleWriter writer,
+            IngestMetrics metrics, IngestConfig config) {
+        this.caller = caller;
+        this.specs = specs;
+        this.topics = topics;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.config = config;
+        this.parser = new ExampleParser(config.limits().maxBatch());
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @RequiresApiKey
+    @Operation(summary = "Send labelled examples for a model",
+            description = "One JSON object, a JSON array of objects, or NDJSON (one object per line). Each example: "
+                    + "optional id (the idempotency key, generated when absent), text, label, optional eventTime "
+                    + "(ISO-8601) and optional metadata (a small map of strings). The source is the API key's name. "
+                    + "Answered 202 only once Kafka acknowledged every example (acks=all); a batch is all or nothing.")
+    @SecurityRequirement(name = "apiKey")
+    @RequestBody(required = true, content = {
+        @Content(mediaType = "application/json", schema = @Schema(implementation = ExampleDoc.class),
+                examples = {
+                    @ExampleObject(name = "one", summary = "One example",
+                            value = "{\"id\": \"msg-42\", \"text\": \"Win a free cruise now!\", \"label\": \"spam\"}"),
+                    @ExampleObject(name = "batch", summary = "A batch (all or nothing)",
+                            value = "[{\"id\": \"msg-42\", \"text\": \"Win a free cruise now!\", \"label\": \"spam\"},"
+                                    + " {\"text\": \"Lunch at noon?\", \"label\": \"ham\", "
+                                    + "\"eventTime\": \"2026-11-23T12:00:00Z\", \"metadata\": {\"lang\": \"en\"}}]")}),
+        @Content(mediaType = "application/x-ndjson", examples = @ExampleObject(name = "ndjson",
+                value = "{\"id\": \"msg-42\", \"text\": \"Win a free cruise now!\", \"label\": \"spam\"}\n"
+                        + "{\"id\": \"msg-43\", \"text\": \"Lunch at noon?\", \"label\": \"ham\"}\n"))})
+    @APIResponse(responseCode = "202", description = "Every example is in Kafka; where each went",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestAccepted.class),
+                    examples = @ExampleObject(name = "accepted", value = "{\"model\": \"spam\", \"accepted\": 1, "
+                            + "\"train\": 1, \"heldout\": 0, \"examples\": [{\"index\": 0, \"id\": \"msg-42\", "
+                            + "\"split\": \"train\", \"topic\": \"streamtune.spam.train\", \"partition\": 0, "
+                            + "\"offset\": 17}]}")))
+    @APIResponse(responseCode = "400", description = "Invalid examples (every one listed by index, field and reason), "
+            + "bad JSON or UTF-8, or a bad model name",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "invalid", value = "{\"status\": 400, \"error\": "
+                            + "\"invalid_examples\", \"message\": \"1 example(s) are invalid; nothing was written\", "
+                            + "\"violations\": [{\"index\": 1, \"field\": \"[1].label\", \"reason\": "
+                            + "\"must be one of [ham, spam], got 'eggs'\"}]}")))
+    @APIResponse(responseCode = "401", description = "No API key, or not a valid one",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = "The API key may not write this model",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such model",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body over the size limit (4 MB by default) or batch over the "
+            + "example limit (1,000 by default)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type other than application/json or "
+            + "application/x-ndjson (UTF-8)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "429", description = "The API key is over its rate; see Retry-After",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; nothing is promised "
+            + "written: retry after Retry-After with the same ids",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    public CompletionStage<Response> ingest(@PathParam("model") String model, byte[] body) {
+        long start = caller.startNanos();
+        int maxBody = config.limits().maxBodyBytes();
+        if (body.length > maxBody) {
+            return refused(start, Reason.BODY_TOO_LARGE, bodyTooLarge(body.length, maxBody));
+        }
+        ModelSpec spec = specs.find(model).orElse(null);
+        if (spec == null) {
+            return refused(start, Reason.UNKNOWN_MODEL, ApiError.of(Status.NOT_FOUND, "unknown_model",
+                    "no model named '" + model + "' is defined (models are created in the registry)").response());
+        }
+        ParsedBody parsed;
+        try {
+            parsed = parser.parse(body, caller.format());
+        } catch (BatchTooLargeException e) {
+            return refused(start, Reason.BATCH_TOO_LARGE,
+                    ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE, "batch_too_large", e.getMessage()).response());
+        }
+        ValidatedBatch batch = BatchValidator.validate(spec, caller.key().name(), parsed, Instant.now());
+        if (!batch.valid()) {
+            int bad = (int) batch.violations().stream().map(v -> v.index() == null ? -1 : v.index()).distinct().count();
+            String what = parsed.examples().isEmpty() && parsed.violations().size() == 1
+                    && parsed.violations().get(0).index() == null
+                    ? "the request body " + parsed.violations().get(0).reason()
+                    : bad + " example(s) are invalid";
+            return refused(start, Reason.INVALID, new ApiError(400, "invalid_examples", what + "; nothing was written",
+                    batch.violations()).response());
+        }
+        Duration timeout = config.kafka().ackTimeout();
+        CompletableFuture<Void> topicsReady = topics.ensureExampleTopics(model).exceptionally(e -> null)
+                .completeOnTimeout(null, timeout.toMillis() / 2, TimeUnit.MILLISECONDS);
+        return topicsReady
+                .thenCompose(x -> writer.write(batch.examples(), timeout.minusNanos(System.nanoTime() - start)))
+                .handle((acks, error) -> error == null ? accepted(start, model, batch, acks) : failed(start, error));
+    }
+
+    private Response accepted(long start, String model, ValidatedBatch batch, List<RecordMetadata> acks) {
+        List<IngestAccepted.Placement> placements = new ArrayList<>(acks.size());
+        int heldout = 0;
+        for (int i = 0; i < acks.size(); i++) {
+            ValidatedBatch.Placed p = batch.examples().get(i);
+            RecordMetadata md = acks.get(i);
+            heldout += p.side() == HeldoutSplit.Side.HELDOUT ? 1 : 0;
+            placements.add(new IngestAccepted.Placement(i, p.example().id(), p.side().label(), md.topic(),
+                    md.partition(), md.offset()));
+        }
+        int train = acks.size() - heldout;
+        if (train > 0) {
+            metrics.accepted(model, HeldoutSplit.Side.TRAIN, train);
+        }
+        if (heldout > 0) {
+            metrics.accepted(model, HeldoutSplit.Side.HELDOUT, heldout);
+        }
+        metrics.batch(acks.size());
+        metrics.latency("accepted", System.nanoTime() - start);
+        return Response.accepted(new IngestAccepted(model, acks.size(), train, heldout, placements))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Response failed(long start, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Duration timeout = config.kafka().ackTimeout();
+        if (cause instanceof RecordTooLargeException) {
+            return refuse(start, Reason.RECORD_TOO_LARGE, ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE,
+                    "record_too_large", "an example is larger than Kafka's largest record (" + cause.getMessage()
+                            + "); send shorter texts").response());
+        }
+        if (cause instanceof TimeoutException || cause instanceof RetriableException) {
+            LOG.warnf("Kafka did not acknowledge within %s: %s", timeout, cause.toString());
+            return refuse(start, Reason.KAFKA_UNAVAILABLE, ApiError.of(Status.SERVICE_UNAVAILABLE, "kafka_unavailable",
+                    "Kafka did not acknowledge every example within " + timeout.toMillis()
+                            + " ms; the request may be sent again (with the same ids it lands in the same place)")
+                    .response(config.kafka().retryAfter()));
+        }
+        LOG.errorf(cause, "Kafka refused a write");
+        return refuse(start, Reason.KAFKA_ERROR, ApiError.of(Status.SERVICE_UNAVAILABLE, "kafka_error",
+                "Kafka refused the write (" + cause.getClass().getSimpleName() + "); see the service log")
+                .response(config.kafka().retryAfter()));
+    }
+
+    static Response bodyTooLarge(long length, int max) {
+        return ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "the request body is " + length
+                + " bytes, over the limit of " + max + " bytes; split it into smaller requests").response();
+    }
+
+    private CompletionStage<Response> refused(long start, Reason reason, Response response) {
+        return CompletableFuture.completedFuture(refuse(start, reason, response));
+    }
+
+    private Response refuse(long start, Reason reason, Response response) {
+        metrics.rejected(reason);
+        metrics.latency(reason.tag(), System.nanoTime() - start);
+        return response;
+    }
+}

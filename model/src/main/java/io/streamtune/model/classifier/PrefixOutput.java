@@ -1,0 +1,138 @@
+package io.streamtune.model.classifier;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * What the frozen prefix of a classifier made of one text, kept so that replaying or re-scoring
+ * that text costs only the trainable top. Per window: the token states after {@code layer} encoder
+ * layers ([length, hidden]), or, in head mode, the mean-pooled embedding ([hidden]).
+ *
+ * <p>A plain value: {@link Serializable}, and {@link #toBytes()} / {@link #fromBytes(byte[])}
+ * for stores that keep bytes. It is only valid for a classifier with the same
+ * {@link Classifier#prefixKey()}.
+ */
+public final class PrefixOutput implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private static final int MAGIC = 0x53545058; // "STPX"
+    private static final byte VERSION = 1;
+
+    private final int layer;
+    private final boolean pooled;
+    private final int hidden;
+    private final int[] lengths;
+    private final PrefixPrecision precision;
+    private final byte[] data;
+
+    PrefixOutput(int layer, boolean pooled, int hidden, int[] lengths, PrefixPrecision precision, byte[] data) {
+        long rows = pooled ? lengths.length : Arrays.stream(lengths).asLongStream().sum();
+        if (rows * hidden * precision.bytes() != data.length) {
+            throw new IllegalArgumentException(
+                    "prefix data holds " + data.length + " bytes but " + rows + " rows of " + hidden
+                            + " " + precision + " values were declared.");
+        }
+        this.layer = layer;
+        this.pooled = pooled;
+        this.hidden = hidden;
+        this.lengths = lengths;
+        this.precision = precision;
+        this.data = data;
+    }
+
+    /** Encoder layers already applied. */
+    public int layer() {
+        return layer;
+    }
+
+    /** True when each window is stored mean-pooled (head mode). */
+    public boolean pooled() {
+        return pooled;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public int windows() {
+        return lengths.length;
+    }
+
+    /** Tokens of window {@code i}. */
+    public int length(int i) {
+        return lengths[i];
+    }
+
+    public PrefixPrecision precision() {
+        return precision;
+    }
+
+    /** The stored values, little-endian, window after window. */
+    byte[] data() {
+        return data;
+    }
+
+    /** Bytes of the stored values (what a cache pays per text). */
+    public int sizeBytes() {
+        return data.length;
+    }
+
+    /** A self-describing byte form, read back by {@link #fromBytes(byte[])}. */
+    public byte[] toBytes() {
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 1 + 4 + 1 + 4 + 4 * lengths.length + data.length);
+        b.putInt(MAGIC).put(VERSION).putInt(layer).put((byte) (pooled ? 1 : 0)).putInt(hidden)
+                .put((byte) precision.ordinal()).putInt(lengths.length);
+        for (int length : lengths) {
+            b.putInt(length);
+        }
+        b.put(data);
+        return b.array();
+    }
+
+    /** Reads {@link #toBytes()}; fails with a message when the bytes are not a prefix output. */
+    public static PrefixOutput fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (bytes.length < 19 || b.getInt() != MAGIC) {
+            throw new IllegalArgumentException("bytes are not a serialised PrefixOutput (bad magic).");
+        }
+        byte version = b.get();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("PrefixOutput version " + version + " is not readable here.");
+        }
+        int layer = b.getInt();
+        boolean pooled = b.get() == 1;
+        int hidden = b.getInt();
+        int p = b.get();
+        if (p < 0 || p >= PrefixPrecision.values().length) {
+            throw new IllegalArgumentException("PrefixOutput precision code " + p + " is unknown: corrupt.");
+        }
+        PrefixPrecision precision = PrefixPrecision.values()[p];
+        int windows = b.getInt();
+        if (windows < 1 || windows > (b.remaining() / 4)) {
+            throw new IllegalArgumentException("PrefixOutput declares " + windows + " windows: corrupt.");
+        }
+        int[] lengths = new int[windows];
+        for (int i = 0; i < windows; i++) {
+            lengths[i] = b.getInt();
+        }
+        byte[] data = new byte[b.remaining()];
+        b.get(data);
+        return new PrefixOutput(layer, pooled, hidden, lengths, precision, data);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PrefixOutput p && layer == p.layer && pooled == p.pooled
+                && hidden == p.hidden && precision == p.precision
+                && Arrays.equals(lengths, p.lengths) && Arrays.equals(data, p.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(lengths) + Arrays.hashCode(data);
+    }
+}

@@ -1,0 +1,2 @@
+/** Text to wordpiece windows: the HuggingFace tokenizer, truncation and sliding windows. */
+package io.streamtune.model.tokenize;

@@ -1,0 +1,54 @@
+package io.streamtune.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * The default loss, enough for DER++: over a batch of N examples,
+ * {@code (1/N) Σ labelWeight·CE(logits, label) + logitWeight·mean((logits − target)²)}, the
+ * logit term over the first {@code target.length} labels (those that existed when it was stored).
+ * New examples carry label weight 1; DER++ replay gives alpha to the logit term and beta to the
+ * label term.
+ */
+public final class WeightedLoss implements TrainingLoss {
+
+    public static final WeightedLoss INSTANCE = new WeightedLoss();
+
+    @Override
+    public NDArray compute(NDArray logits, List<TrainingExample> batch) {
+        int n = batch.size();
+        int c = (int) logits.getShape().get(1);
+        float[] labelWeights = new float[n * c];
+        float[] logitWeights = new float[n * c];
+        float[] targets = new float[n * c];
+        boolean anyTarget = false;
+        for (int i = 0; i < n; i++) {
+            TrainingExample e = batch.get(i);
+            if (e.label() >= c) {
+                throw new IllegalArgumentException(
+                        "example " + i + " has label " + e.label() + " but the head has " + c + " labels.");
+            }
+            if (e.label() >= 0) {
+                labelWeights[i * c + e.label()] = e.labelWeight() / n;
+            }
+            if (e.targetLogits() != null && e.logitWeight() > 0) {
+                int m = Math.min(c, e.targetLogits().length);
+                for (int j = 0; j < m; j++) {
+                    targets[i * c + j] = e.targetLogits()[j];
+                    logitWeights[i * c + j] = e.logitWeight() / (m * (float) n);
+                }
+                anyTarget = true;
+            }
+        }
+        NDManager manager = logits.getManager();
+        Shape shape = new Shape(n, c);
+        NDArray loss = logits.logSoftmax(1).mul(manager.create(labelWeights, shape)).sum().neg();
+        if (anyTarget) {
+            NDArray diff = logits.sub(manager.create(targets, shape));
+            loss = loss.add(diff.mul(diff).mul(manager.create(logitWeights, shape)).sum());
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,2 @@
+/** Training steps: examples, the loss (DER++-ready), AdamW with exact, savable state. */
+package io.streamtune.model.train;

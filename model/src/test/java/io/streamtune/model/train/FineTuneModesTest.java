@@ -1,0 +1,93 @@
+package io.streamtune.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Parameter;
+import io.streamtune.model.TestModels;
+import io.streamtune.model.classifier.Classifier;
+import io.streamtune.model.classifier.FineTuning;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Frozen parameters stay bit for bit; every trainable one moves. */
+class FineTuneModesTest {
+
+    private static final List<TrainingExample> BATCH = List.of(
+            TrainingExample.of("cheap pills online now", 1),
+            TrainingExample.of("lunch at noon?", 0),
+            TrainingExample.of("you won a prize, click here", 1),
+            TrainingExample.of("minutes of the meeting attached", 0));
+
+    @Test
+    void headModeTrainsOnlyTheHead() throws Exception {
+        Map<String, Boolean> trained = trainAndCompare(FineTuning.head(), 3);
+        assertEquals(Map.of("classifier.weight", true, "classifier.bias", true), onlyTrue(trained));
+    }
+
+    @Test
+    void topOneTrainsTheLastLayerAndTheHead() throws Exception {
+        Map<String, Boolean> trained = trainAndCompare(FineTuning.topK(1), 3);
+        assertEquals(16 + 2, onlyTrue(trained).size());
+        onlyTrue(trained).keySet().forEach(name ->
+                assertTrue(name.startsWith("encoder.layer.5.") || name.startsWith("classifier."), name));
+    }
+
+    @Test
+    void fullModeTrainsEverything() throws Exception {
+        Map<String, Boolean> trained = trainAndCompare(FineTuning.full(), 1);
+        assertEquals(trained.size(), onlyTrue(trained).size());
+    }
+
+    /** name → whether it changed; asserts the changed ones are exactly the trainable ones. */
+    private static Map<String, Boolean> trainAndCompare(FineTuning mode, int steps) throws Exception {
+        try (Classifier c = TestModels.classifier(mode, List.of("ham", "spam"));
+                ClassifierTrainer trainer = new ClassifierTrainer(c, OptimizerSettings.defaults().withWarmupSteps(0))) {
+            Map<String, float[]> before = snapshot(c);
+            float first = Float.NaN;
+            float last = Float.NaN;
+            for (int i = 0; i < steps; i++) {
+                StepResult r = trainer.step(BATCH);
+                first = i == 0 ? r.loss() : first;
+                last = r.loss();
+            }
+            Map<String, Boolean> changed = new HashMap<>();
+            for (Map.Entry<String, Parameter> e : c.parameters().entrySet()) {
+                float[] now = e.getValue().getArray().toFloatArray();
+                boolean moved = !java.util.Arrays.equals(before.get(e.getKey()), now);
+                boolean trainable = c.trainableParameters().containsKey(e.getKey());
+                if (trainable) {
+                    assertTrue(moved, e.getKey() + " is trainable but did not change");
+                } else {
+                    assertArrayEquals(before.get(e.getKey()), now, e.getKey() + " is frozen but changed");
+                }
+                changed.put(e.getKey(), moved);
+            }
+            if (steps > 1) {
+                assertTrue(last < first, "loss should fall on a repeated batch: " + first + " -> " + last);
+            }
+            assertFalse(changed.isEmpty());
+            return changed;
+        }
+    }
+
+    private static Map<String, float[]> snapshot(Classifier c) {
+        Map<String, float[]> out = new HashMap<>();
+        c.parameters().forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
+        return out;
+    }
+
+    private static Map<String, Boolean> onlyTrue(Map<String, Boolean> m) {
+        Map<String, Boolean> out = new HashMap<>();
+        m.forEach((k, v) -> {
+            if (v) {
+                out.put(k, true);
+            }
+        });
+        return out;
+    }
+}

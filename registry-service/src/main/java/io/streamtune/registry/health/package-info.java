@@ -1,0 +1,2 @@
+/** Readiness beyond what the extensions check (Kafka): the object store. */
+package io.streamtune.registry.health;

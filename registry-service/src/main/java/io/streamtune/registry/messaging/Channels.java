@@ -1,0 +1,19 @@
+package io.streamtune.registry.messaging;
+
+/** Channel names, as in application.properties ({@code mp.messaging.*.<channel>.*}). */
+public final class Channels {
+
+    /** In: {@code streamtune.evaluations}, in the shared group: the partition owner decides for its models. */
+    public static final String EVALUATIONS = "evaluations";
+    /** Out: {@code streamtune.promotions}. */
+    public static final String PROMOTIONS = "promotions";
+    /** In: {@code streamtune.promotions} again, in a group of this instance's own, feeding server-sent events. */
+    public static final String PROMOTIONS_FEED = "promotions-feed";
+    /** Out: the compacted {@code streamtune.models}. */
+    public static final String MODELS = "models";
+    /** Out: {@code streamtune.dlq}. */
+    public static final String DLQ = "dlq";
+
+    private Channels() {
+    }
+}

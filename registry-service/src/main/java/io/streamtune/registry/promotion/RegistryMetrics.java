@@ -1,0 +1,55 @@
+package io.streamtune.registry.promotion;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the registry counts: decisions by outcome, rejections by failed gate, rollbacks, duplicates, and each
+ * model's champion age ({@code streamtune_registry_champion_age_seconds}).
+ */
+public final class RegistryMetrics {
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, Instant> championSince = new ConcurrentHashMap<>();
+
+    public RegistryMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void decided(Decision d) {
+        switch (d.outcome()) {
+            case PROMOTED -> counter("streamtune.registry.promotions", d.model()).increment();
+            case ROLLED_BACK -> counter("streamtune.registry.rollbacks", d.model()).increment();
+            case REJECTED -> d.failedGates().forEach(g -> Counter.builder("streamtune.registry.rejections")
+                    .description("Rejected evaluations, by failed gate").tag("model", d.model()).tag("gate", g.wire())
+                    .register(registry).increment());
+        }
+    }
+
+    /** A re-delivered evaluation that was already decided. */
+    public void duplicate(String model) {
+        counter("streamtune.registry.duplicates", model).increment();
+    }
+
+    /** The champion of a model moved (or was read) with this time. */
+    public void champion(String model, Instant updatedAt) {
+        if (championSince.put(model, updatedAt) == null) {
+            Gauge.builder("streamtune.registry.champion.age", championSince,
+                    m -> Duration.between(m.get(model), clock.instant()).toMillis() / 1000.0)
+                    .description("Seconds since the model's champion pointer last moved").tag("model", model)
+                    .baseUnit("seconds").register(registry);
+        }
+    }
+
+    private Counter counter(String name, String model) {
+        return Counter.builder(name).tag("model", model).register(registry);
+    }
+}

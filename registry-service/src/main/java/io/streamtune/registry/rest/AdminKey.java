@@ -1,0 +1,58 @@
+package io.streamtune.registry.rest;
+
+import io.streamtune.registry.config.RegistryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The admin key's SHA-256 from config; a presented key matches when its hash does (constant-time compare).
+ * Application-scoped so the filter, built at static init, reads the runtime config on first use.
+ */
+@ApplicationScoped
+public class AdminKey {
+
+    private static final Logger LOG = Logger.getLogger(AdminKey.class);
+
+    private final Optional<byte[]> expected;
+
+    public AdminKey(RegistryConfig config) {
+        this.expected = config.adminKeySha256().filter(s -> !s.isBlank()).map(AdminKey::parse);
+        if (expected.isEmpty()) {
+            LOG.warn("streamtune.registry.admin-key-sha256 is not set: admin calls (PUT models, rollback) are "
+                    + "refused.");
+        }
+    }
+
+    public boolean configured() {
+        return expected.isPresent();
+    }
+
+    public boolean matches(String presented) {
+        return expected.isPresent() && presented != null
+                && MessageDigest.isEqual(expected.get(), sha256(presented));
+    }
+
+    static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static byte[] parse(String hex) {
+        String h = hex.trim().toLowerCase(Locale.ROOT);
+        if (!h.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("streamtune.registry.admin-key-sha256 must be 64 hex digits (the "
+                    + "SHA-256 of the admin key, e.g. from `printf %s KEY | sha256sum`), got " + h.length()
+                    + " chars.");
+        }
+        return HexFormat.of().parseHex(h);
+    }
+}

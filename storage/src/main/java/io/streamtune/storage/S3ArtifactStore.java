@@ -1,0 +1,309 @@
+package io.streamtune.storage;
+
+import io.streamtune.contracts.ChampionPointer;
+import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.EventJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** {@link ArtifactStore} on any S3 server the MinIO SDK speaks to (MinIO, S3Proxy, AWS S3). */
+public final class S3ArtifactStore implements ArtifactStore {
+
+    private final S3Settings settings;
+    private final ObjectStore objects;
+
+    public S3ArtifactStore(S3Settings settings) {
+        this.settings = settings;
+        this.objects = new ObjectStore(settings);
+    }
+
+    @Override
+    public void ensureBuckets() {
+        objects.ensureBucket(settings.checkpointsBucket());
+        objects.ensureBucket(settings.modelsBucket());
+    }
+
+    @Override
+    public CheckpointManifest writeCheckpoint(CheckpointManifest draft, Path dir) {
+        String prefix = StorageLayout.checkpointPrefix(draft.model(), draft.checkpointId());
+        if (objects.exists(settings.checkpointsBucket(), prefix + CheckpointManifest.FILE_NAME)) {
+            throw new ConflictException("Checkpoint " + draft.model() + "/" + draft.checkpointId()
+                    + " already exists; checkpoints are immutable.");
+        }
+        List<CheckpointManifest.FileEntry> files = new ArrayList<>();
+        for (Path file : regularFiles(dir)) {
+            String rel = dir.relativize(file).toString().replace('\\', '/');
+            if (rel.equals(CheckpointManifest.FILE_NAME)) {
+                continue; // the manifest is ours to write, last
+            }
+            objects.putFile(settings.checkpointsBucket(), prefix + rel, file);
+            files.add(new CheckpointManifest.FileEntry(rel, size(file), sha256(file)));
+        }
+        CheckpointManifest manifest = new CheckpointManifest(draft.schemaVersion(), draft.model(),
+                draft.checkpointId(), draft.parentCheckpointId(), draft.createdAt(), draft.step(),
+                draft.examplesSeen(), draft.fromOffsets(), draft.offsets(), draft.maxEventTime(),
+                draft.trainingLoss(), draft.baseModel(), draft.fineTuneMode(), draft.labels(), draft.replay(), files);
+        objects.putIfAbsent(settings.checkpointsBucket(), prefix + CheckpointManifest.FILE_NAME,
+                EventJson.write(manifest));
+        return manifest;
+    }
+
+    @Override
+    public Optional<CheckpointManifest> readManifest(String model, String checkpointId) {
+        return objects.find(settings.checkpointsBucket(), StorageLayout.manifestKey(model, checkpointId))
+                .map(v -> parse(v.value(), CheckpointManifest.class, model + "/" + checkpointId + "/manifest.json"));
+    }
+
+    @Override
+    public List<CheckpointManifest> listCheckpoints(String model) {
+        String prefix = StorageLayout.checkpointPrefix(model, "x").replaceFirst("x/$", "");
+        List<CheckpointManifest> out = new ArrayList<>();
+        for (String key : objects.list(settings.checkpointsBucket(), prefix)) {
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && rest.substring(slash + 1).equals(CheckpointManifest.FILE_NAME)) {
+                readManifest(model, rest.substring(0, slash)).ifPresent(out::add);
+            }
+        }
+        out.sort(Comparator.comparingLong(CheckpointManifest::step).thenComparing(CheckpointManifest::createdAt));
+        return out;
+    }
+
+    @Override
+    public CheckpointManifest downloadCheckpoint(String model, String checkpointId, Path dir) {
+        CheckpointManifest manifest = readManifest(model, checkpointId).orElseThrow(() -> new NotFoundException(
+                "Checkpoint " + model + "/" + checkpointId + " does not exist (no manifest)."));
+        downloadAll(settings.checkpointsBucket(), StorageLayout.checkpointPrefix(model, checkpointId),
+                manifest.files(), dir, "Checkpoint " + model + "/" + checkpointId);
+        return manifest;
+    }
+
+    @Override
+    public VersionManifest downloadVersion(String model, int version, Path dir) {
+        VersionManifest manifest = readVersion(model, version).orElseThrow(() -> new NotFoundException(
+                "Version " + version + " of " + model + " does not exist."));
+        downloadAll(settings.modelsBucket(), StorageLayout.versionPrefix(model, version), manifest.files(), dir,
+                "Version " + model + "/" + version);
+        return manifest;
+    }
+
+    private void downloadAll(String bucket, String prefix, List<CheckpointManifest.FileEntry> files, Path dir,
+            String what) {
+        for (CheckpointManifest.FileEntry f : files) {
+            Path target = dir.resolve(f.path()).normalize();
+            if (!target.startsWith(dir.normalize())) {
+                throw new CorruptArtifactException(what + " names a file outside it: " + f.path());
+            }
+            try {
+                Files.createDirectories(target.getParent());
+                objects.download(bucket, prefix + f.path(), target);
+            } catch (NotFoundException e) {
+                throw new CorruptArtifactException(what + " is missing " + f.path() + " named in its manifest.");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            verify(target, f, what);
+        }
+    }
+
+    @Override
+    public URI checkpointUri(String model, String checkpointId) {
+        return URI.create("s3://" + settings.checkpointsBucket() + "/"
+                + StorageLayout.checkpointPrefix(model, checkpointId));
+    }
+
+    @Override
+    public VersionManifest createVersion(String model, int version, String checkpointId, byte[] evaluationReport,
+            Map<String, Path> extraFiles) {
+        String versionPrefix = StorageLayout.versionPrefix(model, version);
+        if (objects.exists(settings.modelsBucket(), versionPrefix + VersionManifest.FILE_NAME)) {
+            throw new ConflictException("Version " + version + " of " + model + " already exists; versions are "
+                    + "immutable.");
+        }
+        CheckpointManifest manifest = readManifest(model, checkpointId).orElseThrow(() -> new NotFoundException(
+                "Checkpoint " + model + "/" + checkpointId + " does not exist (no manifest)."));
+        String from = StorageLayout.checkpointPrefix(model, checkpointId);
+        List<CheckpointManifest.FileEntry> files = new ArrayList<>(manifest.files());
+        for (CheckpointManifest.FileEntry f : manifest.files()) {
+            objects.copy(settings.checkpointsBucket(), from + f.path(), settings.modelsBucket(),
+                    versionPrefix + f.path());
+        }
+        objects.put(settings.modelsBucket(), versionPrefix + VersionManifest.EVALUATION_FILE, evaluationReport);
+        files.add(new CheckpointManifest.FileEntry(VersionManifest.EVALUATION_FILE, evaluationReport.length,
+                sha256(evaluationReport)));
+        for (Map.Entry<String, Path> extra : new java.util.TreeMap<>(extraFiles).entrySet()) {
+            CheckpointManifest.FileEntry entry = new CheckpointManifest.FileEntry(extra.getKey(),
+                    size(extra.getValue()), sha256(extra.getValue()));
+            if (extra.getKey().equals(VersionManifest.FILE_NAME)
+                    || files.stream().anyMatch(f -> f.path().equals(extra.getKey()))) {
+                throw new IllegalArgumentException("Extra version file " + extra.getKey() + " collides with a file "
+                        + "of version " + version + " of " + model + ".");
+            }
+            objects.putFile(settings.modelsBucket(), versionPrefix + extra.getKey(), extra.getValue());
+            files.add(entry);
+        }
+        VersionManifest vm = new VersionManifest(1, model, version, checkpointId, Instant.now(), manifest, files);
+        objects.putIfAbsent(settings.modelsBucket(), versionPrefix + VersionManifest.FILE_NAME, EventJson.write(vm));
+        return vm;
+    }
+
+    @Override
+    public Optional<VersionManifest> readVersion(String model, int version) {
+        return objects.find(settings.modelsBucket(), StorageLayout.versionPrefix(model, version)
+                + VersionManifest.FILE_NAME).map(v -> parse(v.value(), VersionManifest.class,
+                        model + " version " + version));
+    }
+
+    @Override
+    public List<Integer> listVersions(String model) {
+        String prefix = StorageLayout.versionsPrefix(model);
+        List<Integer> out = new ArrayList<>();
+        for (String key : objects.list(settings.modelsBucket(), prefix)) {
+            String rest = key.substring(prefix.length());
+            if (rest.matches("[0-9]{1,9}/" + VersionManifest.FILE_NAME.replace(".", "\\."))) {
+                out.add(Integer.parseInt(rest.substring(0, rest.indexOf('/'))));
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    @Override
+    public byte[] readVersionFile(String model, int version, String path) {
+        return objects.get(settings.modelsBucket(), versionFileKey(model, version, path));
+    }
+
+    @Override
+    public URI presignVersionFile(String model, int version, String path, Duration ttl) {
+        return objects.presignedGet(settings.modelsBucket(), versionFileKey(model, version, path), ttl);
+    }
+
+    private static String versionFileKey(String model, int version, String path) {
+        new CheckpointManifest.FileEntry(path.equals(CheckpointManifest.FILE_NAME) ? "x" : path, 0, ""); // no '..'
+        return StorageLayout.versionPrefix(model, version) + path;
+    }
+
+    @Override
+    public Optional<Versioned<ChampionPointer>> readChampion(String model) {
+        return objects.find(settings.modelsBucket(), StorageLayout.championKey(model))
+                .map(v -> new Versioned<>(parse(v.value(), ChampionPointer.class, model + " champion pointer"),
+                        v.etag()));
+    }
+
+    @Override
+    public ChampionPointer moveChampion(String model, Optional<Versioned<ChampionPointer>> expected, int version,
+            String writer, String reason) {
+        VersionManifest target = readVersion(model, version).orElseThrow(() -> new NotFoundException(
+                "Version " + version + " of " + model + " is not complete (no version.json); the champion pointer "
+                        + "only names complete versions."));
+        ChampionPointer next = expected.map(e -> e.value().next(version, target.checkpointId(), writer, reason))
+                .orElseGet(() -> new ChampionPointer(0, model, version, target.checkpointId(), 1, null, writer,
+                        reason));
+        String key = StorageLayout.championKey(model);
+        byte[] body = EventJson.write(next);
+        if (expected.isPresent()) {
+            objects.putIfMatch(settings.modelsBucket(), key, body, expected.get().etag());
+        } else {
+            objects.putIfAbsent(settings.modelsBucket(), key, body);
+        }
+        // Read-back: on servers whose conditional writes are not atomic (S3Proxy), a racing writer may have landed
+        // after us; only the writer whose pointer is there reports success.
+        ChampionPointer now = readChampion(model).map(Versioned::value).orElseThrow(() -> new ConflictException(
+                "Champion pointer of " + model + " vanished after the write."));
+        if (!now.equals(next)) {
+            throw new ConflictException("Champion pointer of " + model + " was moved concurrently to version "
+                    + now.version() + " (generation " + now.generation() + ").");
+        }
+        return next;
+    }
+
+    @Override
+    public ObjectStore objects() {
+        return objects;
+    }
+
+    @Override
+    public S3Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        objects.close();
+    }
+
+    private static <T> T parse(byte[] json, Class<T> type, String what) {
+        try {
+            return EventJson.read(json, type);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptArtifactException("Cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void verify(Path file, CheckpointManifest.FileEntry expected, String where) {
+        long size = size(file);
+        if (size != expected.size()) {
+            throw new CorruptArtifactException(where + ": " + expected.path() + " has " + size + " bytes, its manifest "
+                    + "says " + expected.size() + ".");
+        }
+        String sha = sha256(file);
+        if (!sha.equals(expected.sha256())) {
+            throw new CorruptArtifactException(where + ": " + expected.path() + " has SHA-256 " + sha
+                    + ", its manifest says " + expected.sha256() + ".");
+        }
+    }
+
+    private static List<Path> regularFiles(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list checkpoint folder " + dir, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(digest().digest(data));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+}

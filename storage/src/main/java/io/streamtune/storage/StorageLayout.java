@@ -1,0 +1,48 @@
+package io.streamtune.storage;
+
+import io.streamtune.contracts.ChampionPointer;
+import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.Topics;
+
+/** Object keys, from names the contracts already validated, so no key can escape its model's prefix. */
+public final class StorageLayout {
+
+    private StorageLayout() {
+    }
+
+    public static String checkpointPrefix(String model, String checkpointId) {
+        return model(model) + "/" + id(checkpointId) + "/";
+    }
+
+    public static String manifestKey(String model, String checkpointId) {
+        return checkpointPrefix(model, checkpointId) + CheckpointManifest.FILE_NAME;
+    }
+
+    public static String versionsPrefix(String model) {
+        return model(model) + "/versions/";
+    }
+
+    public static String versionPrefix(String model, int version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1, got " + version);
+        }
+        return versionsPrefix(model) + version + "/";
+    }
+
+    public static String championKey(String model) {
+        return model(model) + "/" + ChampionPointer.FILE_NAME;
+    }
+
+    private static String model(String model) {
+        Topics.train(model); // validates the name or throws naming the field
+        return model;
+    }
+
+    private static String id(String id) {
+        if (id == null || !io.streamtune.contracts.Rules.ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("checkpointId must match " + io.streamtune.contracts.Rules.ID
+                    + ", got '" + id + "'");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,37 @@
+package io.streamtune.trainer;
+
+import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.S3ArtifactStore;
+import io.streamtune.trainer.config.S3Config;
+import io.streamtune.trainer.config.TrainerConfig;
+import io.streamtune.trainer.metrics.MicrometerTrainingListener;
+import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The framework-free pieces, built once from configuration. */
+@Singleton
+public class TrainerBeans {
+
+    @Produces
+    @Singleton
+    ArtifactStore store(S3Config s3) {
+        return new S3ArtifactStore(s3.settings());
+    }
+
+    void close(@Disposes ArtifactStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    TrainerRuntime runtime(TrainerConfig config, ArtifactStore store,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            MicrometerTrainingListener listener) {
+        TrainerOptions options = config.options();
+        return new TrainerRuntime(options, bootstrapServers, store, new ClassifierLearnerFactory(options), listener);
+    }
+}

@@ -1,0 +1,230 @@
+package io.streamtune.trainer;
+
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.storage.ArtifactStore;
+import io.streamtune.trainer.messaging.ExampleConsumer;
+import io.streamtune.trainer.messaging.KafkaCheckpointAnnouncer;
+import io.streamtune.trainer.messaging.KafkaClients;
+import io.streamtune.trainer.messaging.KafkaDeadLetters;
+import io.streamtune.trainer.messaging.ModelSpecReader;
+import io.streamtune.trainer.messaging.RecordDecoder;
+import io.streamtune.trainer.training.ExampleQueue;
+import io.streamtune.trainer.training.LearnerFactory;
+import io.streamtune.trainer.training.ModelTrainer;
+import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.trainer.training.TrainerStatus;
+import io.streamtune.trainer.training.TrainingListener;
+import io.streamtune.trainer.training.TrainingScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.jboss.logging.Logger;
+
+/**
+ * The trainer without the framework: for each configured model it waits for the spec, opens the loop on the
+ * training thread (restoring the newest checkpoint), and starts the model's consumer at the checkpoint's positions.
+ * The Quarkus lifecycle and the integration tests drive it the same way.
+ */
+public final class TrainerRuntime implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TrainerRuntime.class);
+
+    private final TrainerOptions options;
+    private final String bootstrapServers;
+    private final ArtifactStore store;
+    private final LearnerFactory learners;
+    private final TrainingListener listener;
+    private final TrainingScheduler scheduler = new TrainingScheduler();
+    private final Map<String, ModelTrainer> trainers = new ConcurrentHashMap<>();
+    private final Map<String, ExampleConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<String, String> errors = new ConcurrentHashMap<>();
+    private final List<Thread> openers = new ArrayList<>();
+    private Producer<byte[], byte[]> producer;
+    private volatile boolean closing;
+
+    public TrainerRuntime(TrainerOptions options, String bootstrapServers, ArtifactStore store,
+            LearnerFactory learners, TrainingListener listener) {
+        this.options = options;
+        this.bootstrapServers = bootstrapServers;
+        this.store = store;
+        this.learners = learners;
+        this.listener = listener;
+    }
+
+    public synchronized void start() {
+        producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers, "streamtune-trainer"));
+        scheduler.start();
+        for (String model : options.models()) {
+            Thread t = new Thread(() -> openUntilRunning(model), "streamtune-open-" + model);
+            t.setDaemon(true);
+            openers.add(t);
+            t.start();
+        }
+    }
+
+    /** Waits for the spec, then opens the loop; a failure to open (S3 or Kafka away) is retried. */
+    private void openUntilRunning(String model) {
+        while (!closing) {
+            ModelSpec spec = awaitSpec(model);
+            if (spec == null) {
+                return;
+            }
+            CompletableFuture<Void> opened = new CompletableFuture<>();
+            ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
+                    new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener);
+            trainers.put(model, trainer);
+            scheduler.submit(() -> open(model, spec, trainer, opened));
+            try {
+                opened.get();
+                errors.remove(model);
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (ExecutionException e) {
+                errors.put(model, "opening failed: " + e.getCause());
+                trainers.remove(model);
+                LOG.errorf(e.getCause(), "%s: could not open the model; retrying in 10 s", model);
+                sleep(10_000);
+            }
+        }
+    }
+
+    private ModelSpec awaitSpec(String model) {
+        ModelSpecReader specs = new ModelSpecReader(bootstrapServers);
+        while (!closing) {
+            try {
+                Optional<ModelSpec> found = specs.latest(model, options.specTimeout());
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                LOG.infof("%s: no spec on streamtune.models yet; waiting", model);
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                return null;
+            } catch (RuntimeException e) {
+                errors.put(model, "reading the spec failed: " + e.getMessage());
+                LOG.warnf("%s: reading the spec failed (%s); retrying", model, e.toString());
+                sleep(2_000);
+            }
+        }
+        return null;
+    }
+
+    /** On the training thread: restore or create the model, then start its consumer at the restored positions. */
+    private void open(String model, ModelSpec spec, ModelTrainer trainer, CompletableFuture<Void> opened) {
+        try {
+            store.ensureBuckets();
+            ExampleQueue queue = trainer.queue();
+            Map<Integer, Long> positions = trainer.open();
+            ExampleConsumer consumer = new ExampleConsumer(model, KafkaClients.consumer(bootstrapServers,
+                    options.groupIdPrefix() + "-" + model, "streamtune-trainer-" + model), queue,
+                    new RecordDecoder(spec), options.queueCapacity());
+            consumers.put(model, consumer);
+            trainer.attach(consumer);
+            consumer.start(positions);
+            scheduler.add(trainer);
+            LOG.infof("%s: training with %s, settings %s", model, trainer.learner() == null ? "a learner made "
+                    + "at the first batch" : trainer.learner().describe(), trainer.settings());
+            opened.complete(null);
+        } catch (Exception e) {
+            trainer.close();
+            opened.completeExceptionally(e);
+        }
+    }
+
+    /** Every configured model's state, in configuration order. */
+    public List<TrainerStatus> status() {
+        List<TrainerStatus> out = new ArrayList<>();
+        for (String model : options.models()) {
+            ModelTrainer t = trainers.get(model);
+            String error = errors.get(model);
+            out.add(t != null ? t.status() : TrainerStatus.of(model, error == null
+                    ? TrainerStatus.State.WAITING_FOR_SPEC : TrainerStatus.State.FAILED, error));
+        }
+        return out;
+    }
+
+    public Optional<TrainerStatus> status(String model) {
+        return status().stream().filter(s -> s.model().equals(model)).findFirst();
+    }
+
+    /** Ready once every model's loop runs (its model loaded, its consumer started). */
+    public boolean ready() {
+        return status().stream().allMatch(s -> s.state() == TrainerStatus.State.RUNNING);
+    }
+
+    /** What liveness reports: the training thread turns, and no running model lost its consumer. */
+    public Map<String, Object> liveness() {
+        long since = scheduler.sinceHeartbeatNanos();
+        boolean threadOk = since < options.livenessTimeout().toNanos();
+        List<String> deadConsumers = new ArrayList<>();
+        consumers.forEach((m, c) -> {
+            if (!c.alive() && !closing) {
+                deadConsumers.add(m);
+            }
+        });
+        return Map.of("trainingThreadLive", threadOk, "secondsSinceHeartbeat",
+                since == Long.MAX_VALUE ? -1 : since / 1e9, "deadConsumers", deadConsumers);
+    }
+
+    public boolean live() {
+        Map<String, Object> l = liveness();
+        return (Boolean) l.get("trainingThreadLive") && ((List<?>) l.get("deadConsumers")).isEmpty();
+    }
+
+    public TrainingScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Optional<ModelTrainer> trainer(String model) {
+        return Optional.ofNullable(trainers.get(model));
+    }
+
+    public Optional<ExampleConsumer> consumer(String model) {
+        return Optional.ofNullable(consumers.get(model));
+    }
+
+    /** Graceful: every model writes a final checkpoint (and commits its offsets), then everything closes. */
+    public synchronized void stop(Duration timeout) {
+        closing = true;
+        openers.forEach(Thread::interrupt);
+        scheduler.stop(timeout);
+        consumers.values().forEach(ExampleConsumer::close);
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+            producer = null;
+        }
+    }
+
+    /** Crash-like: no final checkpoint, no offset commit; what was trained since the last checkpoint is lost. */
+    public synchronized void halt() {
+        closing = true;
+        openers.forEach(Thread::interrupt);
+        scheduler.halt(Duration.ofSeconds(60));
+        consumers.values().forEach(ExampleConsumer::halt);
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(60));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

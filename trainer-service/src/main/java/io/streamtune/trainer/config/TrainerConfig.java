@@ -1,0 +1,121 @@
+package io.streamtune.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.streamtune.contracts.FineTuneMode;
+import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.trainer.training.SettingsOverrides;
+import io.streamtune.trainer.training.TrainerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code streamtune.trainer.*}: which models, where, and the knobs that are not in the model spec. */
+@ConfigMapping(prefix = "streamtune.trainer")
+public interface TrainerConfig {
+
+    /** The models to train, one loop each. */
+    List<String> models();
+
+    /** {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}. */
+    @WithDefault("auto")
+    String device();
+
+    /** Local folder for checkpoints being written or restored. */
+    @WithDefault("${java.io.tmpdir}/streamtune-trainer")
+    Path workDir();
+
+    /** Consumer group {@code <prefix>-<model>}: offsets committed after each checkpoint, for lag monitoring only. */
+    @WithDefault("streamtune-trainer")
+    String groupIdPrefix();
+
+    /** Records queued per model before the consumer pauses its partitions. */
+    @WithDefault("1024")
+    int queueCapacity();
+
+    /** Seeds the replay buffers, the head's new rows and dropout. */
+    @WithDefault("42")
+    long seed();
+
+    /** Consecutive non-finite steps that roll a model back to its last checkpoint. */
+    @WithDefault("3")
+    int divergenceLimit();
+
+    /** DER++ weight of the logit-matching term (alpha). */
+    @WithDefault("0.5")
+    double derAlpha();
+
+    /** DER++ weight of the replayed labels' cross-entropy (beta). */
+    @WithDefault("0.5")
+    double derBeta();
+
+    /** Global gradient-norm cap. */
+    @WithDefault("1.0")
+    double clipNorm();
+
+    /** Dropout in the trainable part while training. */
+    @WithDefault("0.1")
+    double dropout();
+
+    /** Liveness fails when the training thread has not turned for this long. */
+    @WithDefault("5m")
+    Duration livenessTimeout();
+
+    /** How long one read of {@code streamtune.models} may take. */
+    @WithDefault("30s")
+    Duration specTimeout();
+
+    /** How long shutdown waits for the final checkpoints. */
+    @WithDefault("120s")
+    Duration shutdownTimeout();
+
+    /** Values that win over the model spec's training settings. */
+    Training training();
+
+    /** Overrides of {@code TrainingSettings}; unset keys take the spec's value. */
+    interface Training {
+        /** {@code head}, {@code top-k} or {@code full}. */
+        Optional<String> fineTuneMode();
+
+        Optional<Integer> topK();
+
+        Optional<Integer> batchSize();
+
+        Optional<Long> maxWaitMillis();
+
+        Optional<Double> learningRate();
+
+        Optional<Double> headLearningRate();
+
+        Optional<Integer> warmupSteps();
+
+        Optional<Integer> maxSeqLength();
+
+        Optional<Integer> maxWindows();
+
+        /** {@code none}, {@code reservoir}, {@code class-balanced} or {@code der++}. */
+        Optional<String> replay();
+
+        Optional<Integer> replayCapacity();
+
+        Optional<Double> replayRatio();
+
+        Optional<Double> maxSourceShare();
+
+        Optional<Integer> checkpointEverySteps();
+
+        Optional<Integer> checkpointEverySeconds();
+    }
+
+    default TrainerOptions options() {
+        Training t = training();
+        SettingsOverrides overrides = new SettingsOverrides(t.fineTuneMode().map(FineTuneMode::fromWire), t.topK(),
+                t.batchSize(), t.maxWaitMillis(), t.learningRate(), t.headLearningRate(), t.warmupSteps(),
+                t.maxSeqLength(), t.maxWindows(), t.replay().map(ReplayStrategy::fromWire), t.replayCapacity(),
+                t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
+        return new TrainerOptions(models(), device(), workDir(), groupIdPrefix(), queueCapacity(), seed(),
+                divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
+                overrides);
+    }
+}

@@ -1,0 +1,30 @@
+package io.streamtune.trainer.health;
+
+import io.streamtune.trainer.TrainerRuntime;
+import io.streamtune.trainer.training.TrainerStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once every configured model's loop runs: spec read, model loaded, consumer started. */
+@Readiness
+@ApplicationScoped
+public class TrainerReadiness implements HealthCheck {
+
+    private final TrainerRuntime runtime;
+
+    TrainerReadiness(TrainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("models loaded").status(runtime.ready());
+        for (TrainerStatus s : runtime.status()) {
+            b.withData(s.model(), s.state().name() + (s.lastError() == null ? "" : ": " + s.lastError()));
+        }
+        return b.build();
+    }
+}

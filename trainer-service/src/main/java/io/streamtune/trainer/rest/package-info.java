@@ -1,0 +1,2 @@
+/** HTTP: the loops' status and the Prometheus endpoint. */
+package io.streamtune.trainer.rest;

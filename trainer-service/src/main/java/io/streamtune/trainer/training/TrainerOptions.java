@@ -1,0 +1,68 @@
+package io.streamtune.trainer.training;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the trainer runs, whatever the model: the part of the configuration that is not in the model spec.
+ *
+ * @param models the models to train, one loop each
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param workDir local folder for checkpoints being written or restored
+ * @param groupIdPrefix consumer group {@code <prefix>-<model>}; its offsets are for lag monitoring only
+ * @param queueCapacity records queued per model before the consumer pauses its partitions
+ * @param seed seeds the replay buffers and the learner (head rows, dropout)
+ * @param divergenceLimit consecutive non-finite steps that roll the model back to its last checkpoint
+ * @param derAlpha DER++ weight of the logit-matching term
+ * @param derBeta DER++ weight of the replayed labels' cross-entropy
+ * @param clipNorm global gradient norm cap
+ * @param dropout dropout in the trainable part while training
+ * @param livenessTimeout how long the training thread may go without a heartbeat before liveness fails
+ * @param specTimeout how long to wait for a model's spec on {@code streamtune.models} before retrying
+ */
+public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
+        int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
+        double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides) {
+
+    public TrainerOptions {
+        models = List.copyOf(models);
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("streamtune.trainer.models must name at least one model.");
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(device)) {
+            throw new IllegalArgumentException("streamtune.trainer.device must be auto, cpu or gpu, got '" + device
+                    + "'.");
+        }
+        if (queueCapacity < 1 || divergenceLimit < 1) {
+            throw new IllegalArgumentException("queue-capacity and divergence-limit must be >= 1, got "
+                    + queueCapacity + " and " + divergenceLimit + ".");
+        }
+    }
+
+    /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
+    public static TrainerOptions defaults(List<String> models, Path workDir) {
+        return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.5, 0.5, 1.0, 0.1,
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none());
+    }
+
+    public TrainerOptions withOverrides(SettingsOverrides value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value);
+    }
+
+    public TrainerOptions withDevice(String value) {
+        return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides);
+    }
+
+    public TrainerOptions withDropout(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides);
+    }
+
+    public TrainerOptions withDer(double alpha, double beta) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides);
+    }
+}

@@ -1,0 +1,28 @@
+package io.streamtune.trainer.training;
+
+/**
+ * One row of a training step: a new example or a replayed one.
+ *
+ * @param text the text, or null when {@code features} stands for it
+ * @param features the learner's cached output of its frozen part, or null
+ * @param label index into the learner's labels
+ * @param labelWeight weight of the cross-entropy term
+ * @param targetLogits logits to match (DER++), possibly shorter than today's label count, or null
+ * @param logitWeight weight of the logit-matching term
+ */
+public record TrainingRow(String text, byte[] features, int label, float labelWeight, float[] targetLogits,
+        float logitWeight) {
+
+    public TrainingRow {
+        if ((text == null) == (features == null)) {
+            throw new IllegalArgumentException("a training row needs exactly one of text and features.");
+        }
+        if (label < 0) {
+            throw new IllegalArgumentException("a training row needs a label index, got " + label);
+        }
+    }
+
+    public static TrainingRow text(String text, int label, float weight) {
+        return new TrainingRow(text, null, label, weight, null, 0f);
+    }
+}

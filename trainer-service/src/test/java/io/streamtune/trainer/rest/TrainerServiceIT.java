@@ -1,0 +1,69 @@
+package io.streamtune.trainer.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LabelledExample;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.Topics;
+import io.streamtune.localstack.test.RealServersResource;
+import io.streamtune.trainer.RealStreams;
+import io.streamtune.trainer.training.SyntheticTopics;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole service against the real broker and S3 server, with the real encoder (head mode, 32 tokens): not ready
+ * until its model is loaded, then it trains what arrives, dead-letters a poison record, checkpoints, and reports
+ * it all through status, metrics, health and OpenAPI.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealServersResource.class)
+class TrainerServiceIT {
+
+    static final String MODEL = "svc-it";
+
+    @Test
+    void trainsWhatArrivesAndReportsIt() {
+        given().get("/q/health/ready").then().statusCode(503);
+        RealStreams.createTopic(Topics.train(MODEL), 2);
+        RealStreams.publishSpec(ModelSpec.of(MODEL, LabelSet.closed("football", "tennis")));
+        List<LabelledExample> examples = SyntheticTopics.examples(MODEL, List.of("football", "tennis"), 20, "svc",
+                7);
+        RealStreams.produce(MODEL, examples);
+        RealStreams.send(List.of(new ProducerRecord<>(Topics.train(MODEL), RealStreams.utf8("poison"),
+                RealStreams.utf8("[1, 2, 3]"))));
+
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                given().get("/trainer/models/" + MODEL).then().statusCode(200)
+                        .body("state", equalTo("RUNNING"))
+                        .body("examplesSeen", equalTo(40))
+                        .body("deadLettered", equalTo(1))
+                        .body("lag", equalTo(0))
+                        .body("lastCheckpointId", notNullValue()));
+
+        given().get("/trainer/models").then().statusCode(200).body("model", hasItem(MODEL));
+        given().get("/trainer/models/nope").then().statusCode(404);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("streamtune_trainer_examples_total{model=\"svc-it\"} 40.0"))
+                .body(containsString("streamtune_trainer_dead_letters_total{model=\"svc-it\"} 1.0"))
+                .body(containsString("streamtune_trainer_replay_size{label=\"football\",model=\"svc-it\"}"))
+                .body(containsString("streamtune_trainer_consumer_lag{model=\"svc-it\"} 0.0"))
+                .body(containsString("streamtune_trainer_step_seconds"))
+                .body(containsString("streamtune_trainer_seconds_since_checkpoint{model=\"svc-it\"}"))
+                .body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/trainer/models"));
+    }
+}

@@ -1,0 +1,197 @@
+package io.streamtune.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LabelledExample;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.contracts.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop's step logic without Kafka or S3: replay mixing, weights, skips, rollback, new labels. */
+class ModelTrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<List<TrainingRow>> steps = new ArrayList<>();
+    private long offset;
+
+    @Test
+    void mixesAReplaySampleIntoEachStep() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"));
+        t.train(batch(16, "a"));
+        t.train(batch(16, "b"));
+        assertThat(steps.get(0)).hasSize(16);
+        assertThat(steps.get(1)).hasSize(32);
+        assertThat(steps.get(1).subList(16, 32)).allSatisfy(r -> {
+            assertThat(r.features()).isNotNull();
+            assertThat(r.label()).isEqualTo(0);
+            assertThat(r.labelWeight()).isEqualTo(1f);
+        });
+        assertThat(t.status().step()).isEqualTo(2);
+        assertThat(t.status().examplesSeen()).isEqualTo(32);
+        assertThat(t.buffer().size()).isEqualTo(32);
+    }
+
+    @Test
+    void derPlusPlusWeighsTheReplayedTermsAndStoresLogits() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.DER_PP, LabelSet.closed("a", "b"));
+        t.train(batch(8, "a"));
+        assertThat(t.buffer().items()).allSatisfy(item -> assertThat(item.logits()).hasSize(2));
+        t.train(batch(8, "b"));
+        List<TrainingRow> rows = steps.get(1);
+        assertThat(rows).hasSize(16);
+        // (1/N) Σ w·CE with N = 16: new rows weigh N/8 = 2, replayed rows β·2 and α·2 on the logit term
+        assertThat(rows.get(0).labelWeight()).isEqualTo(2f);
+        assertThat(rows.get(8).labelWeight()).isEqualTo(1f);
+        assertThat(rows.get(8).logitWeight()).isEqualTo(1f);
+        assertThat(rows.get(8).targetLogits()).hasSize(2);
+    }
+
+    @Test
+    void aNonFiniteLossSkipsTheBatchAndRepeatedOnesRollBack() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"));
+        t.train(batch(4, "a"));
+        float[] before = ((TinyLearner) ((Recording) t.learner()).inner).flatWeights();
+        int buffered = t.buffer().size();
+        t.train(poisonedBatch());
+        assertThat(t.status().skippedBatches()).isEqualTo(1);
+        assertThat(t.status().step()).isEqualTo(1);
+        assertThat(t.buffer().size()).isEqualTo(buffered);
+        assertThat(((TinyLearner) ((Recording) t.learner()).inner).flatWeights()).containsExactly(before);
+        t.train(poisonedBatch());
+        t.train(poisonedBatch());
+        // three in a row: back to the last checkpoint, here the pretrained (zero) start
+        assertThat(t.status().rollbacks()).isEqualTo(1);
+        assertThat(t.status().step()).isZero();
+        assertThat(t.buffer().size()).isZero();
+        assertThat(((TinyLearner) ((Recording) t.learner()).inner).flatWeights()).containsOnly(0f);
+        assertThat(t.status().positions()).containsEntry(0, offset);
+    }
+
+    @Test
+    void aNewLabelInAnOpenSetGrowsTheHead() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.CLASS_BALANCED, LabelSet.open("a"));
+        t.train(batch(4, "a"));
+        t.train(batch(4, "c"));
+        assertThat(t.learner().labels()).containsExactly("a", "c");
+        assertThat(steps.get(1).get(0).label()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenSetWithoutLabelsMakesItsLearnerAtTheFirstBatch() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.NONE, new LabelSet(true, List.of()));
+        assertThat(t.learner()).isNull();
+        t.train(batch(3, "x"));
+        assertThat(t.learner().labels()).containsExactly("x");
+        assertThat(steps.get(0)).hasSize(3);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
+        TrainingSettings s = new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0);
+        ModelSpec spec = new ModelSpec(null, 0, null, "tiny", labels, null, 0, 0, 0, s, null);
+        LearnerFactory inner = TinyLearner.factory();
+        LearnerFactory recording = new LearnerFactory() {
+            @Override
+            public Learner create(ModelSpec m, TrainingSettings ts, List<String> l) throws IOException {
+                return new Recording(inner.create(m, ts, l), steps);
+            }
+
+            @Override
+            public Learner restore(ModelSpec m, TrainingSettings ts, Path d) throws IOException {
+                return new Recording(inner.restore(m, ts, d), steps);
+            }
+        };
+        ModelTrainer t = new ModelTrainer(spec, TrainerOptions.defaults(List.of("tiny"), dir).withDer(0.5, 0.5),
+                recording, null, new ExampleQueue(() -> { }), DeadLetterSink.NONE, CheckpointAnnouncer.NONE,
+                TrainingListener.NONE);
+        assertThat(t.open()).isEmpty();
+        return t;
+    }
+
+    private List<Incoming> batch(int n, String label) {
+        List<Incoming> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long o = offset++;
+            out.add(Incoming.example(0, o, System.nanoTime(),
+                    LabelledExample.of("ex-" + o, "tiny", "text number " + o + " about " + label, label, "app")));
+        }
+        return out;
+    }
+
+    private List<Incoming> poisonedBatch() {
+        long o = offset++;
+        return List.of(Incoming.example(0, o, System.nanoTime(),
+                LabelledExample.of("ex-" + o, "tiny", "NaN! overflow", "a", "app")));
+    }
+
+    /** Records the rows of every step, then delegates. */
+    static final class Recording implements Learner {
+        final Learner inner;
+        final List<List<TrainingRow>> steps;
+
+        Recording(Learner inner, List<List<TrainingRow>> steps) {
+            this.inner = inner;
+            this.steps = steps;
+        }
+
+        @Override
+        public List<String> labels() {
+            return inner.labels();
+        }
+
+        @Override
+        public int addLabel(String label) {
+            return inner.addLabel(label);
+        }
+
+        @Override
+        public boolean cachesFeatures() {
+            return inner.cachesFeatures();
+        }
+
+        @Override
+        public StepOutcome step(List<TrainingRow> rows) {
+            steps.add(List.copyOf(rows));
+            return inner.step(rows);
+        }
+
+        @Override
+        public float[][] predict(List<String> texts) {
+            return inner.predict(texts);
+        }
+
+        @Override
+        public List<byte[]> features(List<String> texts) {
+            return inner.features(texts);
+        }
+
+        @Override
+        public float[][] predictFeatures(List<byte[]> features) {
+            return inner.predictFeatures(features);
+        }
+
+        @Override
+        public void save(Path d) throws IOException {
+            inner.save(d);
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+}
