@@ -16,11 +16,14 @@ import java.nio.file.Path;
 public final class Demo {
 
     static final String USAGE = """
-            Usage: bin/demo [--quick] [--emails N]   run the demo; the stack keeps running afterwards
+            Usage: bin/demo [--quick] [--emails N] [--record]
+                                                     run the demo; the stack keeps running afterwards
                    bin/demo stop                     stop the four services and the local stack
                    bin/demo status                   say what runs
               --quick      the first 400 emails only: a first look in a few minutes
-              --emails N   the first N emails of the stream (default: all 6,046)""";
+              --emails N   the first N emails of the stream (default: all 6,046)
+              --record     write the run's speed figures (ingest, trainer, evaluation, freshness) into
+                           docs/benchmarks/pipeline.json and docs/benchmarks.md""";
 
     /** Ports of the local stack, as bin/local-stack uses them. */
     static final int KAFKA_PORT = 9092;
@@ -38,12 +41,14 @@ public final class Demo {
     static int run(String[] args, PrintStream out, PrintStream err) {
         String command = "run";
         int emails = Integer.MAX_VALUE;
+        boolean record = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "run", "stop", "status" -> command = args[i];
                     case "--quick" -> emails = QUICK_EMAILS;
                     case "--emails" -> emails = Integer.parseInt(args[++i]);
+                    case "--record" -> record = true;
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -65,7 +70,7 @@ public final class Demo {
             return switch (command) {
                 case "stop" -> stop(stackDir, out);
                 case "status" -> status(stackDir, out);
-                default -> new DemoRun(root, stackDir, emails, out).run();
+                default -> new DemoRun(root, stackDir, emails, record, out).run();
             };
         } catch (IOException | RuntimeException e) {
             err.println();

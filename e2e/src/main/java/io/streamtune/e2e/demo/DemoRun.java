@@ -6,6 +6,7 @@ import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.Topics;
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.e2e.corpus.SpamAssassinCorpus;
+import io.streamtune.e2e.report.ReportWriter;
 import io.streamtune.e2e.stack.IngestClient;
 import io.streamtune.e2e.stack.PipelineEvents;
 import io.streamtune.e2e.stack.RegistryClient;
@@ -44,12 +45,19 @@ final class DemoRun {
     private final Path root;
     private final Path stackDir;
     private final int emails;
+    private final boolean record;
     private final DemoConsole console;
+    /** This run's training emails as ingest acknowledged them, for the freshness figures. */
+    private final List<PipelineFigures.Acked> acked = new ArrayList<>();
+    private Instant sendStart;
+    private double sendSeconds;
+    private long acceptedThisRun;
 
-    DemoRun(Path root, Path stackDir, int emails, PrintStream out) {
+    DemoRun(Path root, Path stackDir, int emails, boolean record, PrintStream out) {
         this.root = root;
         this.stackDir = stackDir;
         this.emails = emails;
+        this.record = record;
         this.console = new DemoConsole(out);
     }
 
@@ -102,14 +110,62 @@ final class DemoRun {
         DemoWatcher watcher = new DemoWatcher(console, registry, model, since);
         try (PipelineEvents events = new PipelineEvents(endpoints.kafkaBootstrapServers(), model, watcher)) {
             List<LabelledText> stream = join(corpus);
+            JsonNode before = services.trainer().status(model).orElse(null);
+            double loadAtStart = loadAverage();
             long sent = send(services.ingest(), endpoints, model, stream);
             long trainTotal = PipelineEvents.count(endpoints.kafkaBootstrapServers(), Topics.train(model));
             console.line(String.format("%,d emails in the stream (%,d for training, the rest held out); waiting "
                     + "for the trainer to catch up", sent, trainTotal));
             CheckpointCreated last = awaitEnd(services, watcher, trainTotal);
+            JsonNode after = services.trainer().status(model).orElse(null);
+            double loadAtEnd = loadAverage();
             finish(services, registry, model, last, watcher.decision(last.checkpointId()));
+            figures(endpoints, model, spec, events, before, after, loadAtStart, loadAtEnd);
         }
         return 0;
+    }
+
+    /** This run's speed: printed, kept under the stack's folder, and with --record written to docs/benchmarks. */
+    private void figures(StackEndpoints endpoints, String model, ModelSpec spec, PipelineEvents events,
+            JsonNode before, JsonNode after, double loadAtStart, double loadAtEnd) throws IOException {
+        if (acceptedThisRun == 0 || before == null || after == null) {
+            return; // an earlier run sent the stream: its timings are not this run's to report
+        }
+        double reference;
+        try {
+            reference = ReferenceProducer.measure(endpoints.kafkaBootstrapServers(), model, BATCH, 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        var trainer = new PipelineFigures.TrainerTimes(before.path("examplesSeen").asLong(),
+                after.path("examplesSeen").asLong(), before.path("stepNanos").asLong(),
+                after.path("stepNanos").asLong());
+        Map<String, Double> n = new java.util.LinkedHashMap<>();
+        n.put("cpu_cores", (double) Runtime.getRuntime().availableProcessors());
+        n.put("gpus", 0.0);
+        n.put("batch_size", (double) spec.training().batchSize());
+        n.put("seq_len", (double) spec.training().maxSeqLength());
+        n.put("client_batch", (double) BATCH);
+        n.put("load_average_start", loadAtStart);
+        n.put("load_average_end", loadAtEnd);
+        n.putAll(PipelineFigures.compute(acked, sendStart, sendSeconds, acceptedThisRun, reference, trainer,
+                events.checkpoints(), events.evaluations(), events.promotions()));
+        console.raw(String.format(java.util.Locale.ROOT, "Speed: ingest %.0f emails/s (%.2f x Kafka's own producer "
+                + "beside it), trainer %.1f emails/s of step time, evaluation p50 %.0f s, freshness (2xx -> "
+                + "promotion) p50 %.0f s / p95 %.0f s", n.get("ingest_examples_per_s"), n.get("ingest_over_producer"),
+                n.get("trainer_examples_per_step_s"), n.get("evaluation_s_p50"), n.get("freshness_s_p50"),
+                n.get("freshness_s_p95")));
+        ReportWriter.writeJson(stackDir.resolve("pipeline.json"), n);
+        if (record) {
+            String command = "bin/demo --record" + (emails == Integer.MAX_VALUE ? "" : " --emails " + emails);
+            PipelineReport.write(root.resolve("docs"), n, command);
+            console.raw("Recorded in docs/benchmarks/pipeline.json and the pipeline section of docs/benchmarks.md");
+        }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static List<LabelledText> join(CompletableFuture<List<LabelledText>> corpus) throws IOException {
@@ -171,6 +227,8 @@ final class DemoRun {
         int refused = 0;
         ProgressBar bar = console.bar("Sending", stream.size(), " emails");
         bar.stepTo(already);
+        sendStart = Instant.now();
+        long t0 = System.nanoTime();
         try {
             for (int i = (int) already; i < stream.size(); i += BATCH) {
                 List<IngestClient.Example> batch = new ArrayList<>();
@@ -179,6 +237,12 @@ final class DemoRun {
                             Map.of("group", t.group(), "period", t.period())));
                 }
                 IngestClient.Result r = ingest.send(model, batch);
+                Instant at = Instant.now();
+                for (IngestClient.Placement placed : r.accepted()) {
+                    if (placed.train()) {
+                        acked.add(new PipelineFigures.Acked(placed.partition(), placed.offset(), at));
+                    }
+                }
                 accepted += r.accepted().size();
                 train += r.accepted().stream().filter(IngestClient.Placement::train).count();
                 for (IngestClient.Refused x : r.refused()) {
@@ -191,6 +255,8 @@ final class DemoRun {
         } finally {
             console.closeBar();
         }
+        sendSeconds = (System.nanoTime() - t0) / 1e9;
+        acceptedThisRun = accepted;
         console.line(String.format("ingest: %,d emails accepted (%,d train, %,d held out)%s", accepted, train,
                 accepted - train, refused == 0 ? "" : ", " + refused + " refused"));
         return already + accepted;

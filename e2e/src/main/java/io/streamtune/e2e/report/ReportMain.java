@@ -1,5 +1,6 @@
 package io.streamtune.e2e.report;
 
+import io.streamtune.e2e.demo.PipelineReport;
 import io.streamtune.model.ModelRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,8 @@ public final class ReportMain {
             numbers.putAll(EmojiFigures.numbers(emoji));
             charts.addAll(Charts.emoji(emoji, images));
         }
+        // the pipeline's speed comes from a recorded demo run (bin/demo --record), not from this one
+        numbers.putAll(PipelineReport.prefixed(root.resolve("docs")));
         numbers.put("report_wall_s", total.wallSeconds());
         numbers.put("report_cpu_s", total.cpuSeconds());
         numbers.put("load_average_end", CpuClock.loadAverage());

@@ -28,7 +28,7 @@ final class ReportMarkdown {
         if (spam != null) {
             md.speed();
         }
-        md.todo();
+        md.pipeline();
         return md.out.toString();
     }
 
@@ -248,11 +248,24 @@ final class ReportMarkdown {
         line();
     }
 
-    private void todo() {
-        line("Not measured here: ingest examples/s and freshness (seconds from an example's 2xx to the promotion "
-                + "of a model trained on it, p50/p95) come from a pipeline run of the demo (`bin/demo`); "
-                + "TODO: run it next to this report and add its figures. Ingest alone: see the `ingest` section "
-                + "(docs/benchmarks/ingest.json).");
+    private void pipeline() {
+        line("### The pipeline: ingest, trainer, evaluation, freshness");
+        line();
+        if (!n.containsKey("pipeline_freshness_s_p50")) {
+            line("No demo run was recorded yet: `bin/demo --record` measures ingest examples/s (against Kafka's own "
+                    + "producer beside it), trainer examples/s, evaluation time and freshness through the four "
+                    + "services, into the `pipeline` section and `pipeline_*` here.");
+            line();
+            return;
+        }
+        line("From the last recorded demo run (`bin/demo --record`, the four services as processes on the local "
+                + "stack; details in the `pipeline` section, figures under `pipeline_*` in e2e.json): ingest %s "
+                + "emails/s = **%s × Kafka's own producer** on the same broker; the trainer %s emails/s of step "
+                + "time (%s end to end); evaluation p50 %s s; **freshness** (an email's 2xx to the promotion of a "
+                + "champion trained on it) p50 **%s s**, p95 **%s s**.", f1("pipeline_ingest_examples_per_s"),
+                f("pipeline_ingest_over_producer"), f1("pipeline_trainer_examples_per_step_s"),
+                f1("pipeline_trainer_examples_per_s_end_to_end"), f1("pipeline_evaluation_s_p50"),
+                f1("pipeline_freshness_s_p50"), f1("pipeline_freshness_s_p95"));
         line();
     }
 

@@ -12,56 +12,89 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes e2e.json (a flat object of numbers) and the {@code ## e2e} section of benchmarks.md, leaving every other
- * section of that file as it is (other benchmarks own them; the file is re-read just before the write).
+ * Writes a benchmark's figures: {@code benchmarks/<name>.json} (a flat object of numbers) and the {@code ## <name>}
+ * section of benchmarks.md, leaving every other section of that file as it is (other benchmarks own them; the file is
+ * re-read just before the write).
  */
-final class ReportWriter {
+public final class ReportWriter {
 
-    static final String JSON = "benchmarks/e2e.json";
+    static final String E2E = "e2e";
+    static final String JSON = json(E2E);
     static final String MARKDOWN = "benchmarks.md";
-    static final String HEADING = "## e2e";
+    static final String HEADING = "## " + E2E;
 
     private ReportWriter() {
     }
 
     static void write(Path docs, Map<String, Double> numbers, String section) throws IOException {
-        Files.createDirectories(docs.resolve("benchmarks"));
+        write(docs, E2E, numbers, section);
+    }
+
+    /** Writes {@code benchmarks/<name>.json} and replaces (or appends) the {@code ## <name>} section. */
+    public static void write(Path docs, String name, Map<String, Double> numbers, String section) throws IOException {
+        writeJson(docs.resolve(json(name)), numbers);
+        Path md = docs.resolve(MARKDOWN);
+        String current = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "# Benchmarks\n";
+        Files.writeString(md, replaceSection(current, "## " + name, section), StandardCharsets.UTF_8);
+    }
+
+    /** The path of a benchmark's figures under docs/. */
+    public static String json(String name) {
+        return "benchmarks/" + name + ".json";
+    }
+
+    /** A flat JSON object of numbers, as {@link #write} wrote it; empty when the file does not exist. */
+    public static Map<String, Double> readJson(Path file) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            EventJson.mapper().readTree(file.toFile()).fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber()) {
+                    out.put(e.getKey(), e.getValue().asDouble());
+                }
+            });
+        }
+        return out;
+    }
+
+    public static void writeJson(Path file, Map<String, Double> numbers) throws IOException {
+        Files.createDirectories(file.getParent());
         Map<String, Object> json = new LinkedHashMap<>();
         numbers.forEach((k, v) -> {
             if (v != null && Double.isFinite(v)) {
                 json.put(k, round(v));
             }
         });
-        Files.writeString(docs.resolve(JSON), EventJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
+        Files.writeString(file, EventJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
-        Path md = docs.resolve(MARKDOWN);
-        String current = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "# Benchmarks\n";
-        Files.writeString(md, replaceSection(current, section), StandardCharsets.UTF_8);
     }
 
-    /** {@code document} with its {@code ## e2e} section (up to the next level-2 heading) replaced or appended. */
     static String replaceSection(String document, String section) {
+        return replaceSection(document, HEADING, section);
+    }
+
+    /** {@code document} with its {@code heading} section (up to the next level-2 heading) replaced or appended. */
+    static String replaceSection(String document, String heading, String section) {
         String body = section.strip() + "\n";
-        int start = headingAt(document);
+        int start = headingAt(document, heading);
         if (start < 0) {
             String head = document.isEmpty() || document.endsWith("\n\n") ? document
                     : document.endsWith("\n") ? document + "\n" : document + "\n\n";
             return head + body;
         }
-        int next = nextHeading(document, start + HEADING.length());
+        int next = nextHeading(document, start + heading.length());
         String tail = next < 0 ? "" : "\n" + document.substring(next);
         return document.substring(0, start) + body + tail;
     }
 
-    private static int headingAt(String doc) {
+    private static int headingAt(String doc, String heading) {
         int from = 0;
         while (true) {
-            int i = doc.indexOf(HEADING, from);
+            int i = doc.indexOf(heading, from);
             if (i < 0) {
                 return -1;
             }
             boolean lineStart = i == 0 || doc.charAt(i - 1) == '\n';
-            int end = i + HEADING.length();
+            int end = i + heading.length();
             boolean lineEnd = end == doc.length() || doc.charAt(end) == '\n' || doc.charAt(end) == ' '
                     || doc.charAt(end) == '\r';
             if (lineStart && lineEnd) {

@@ -1,0 +1,100 @@
+package io.streamtune.e2e.demo;
+
+import io.streamtune.e2e.report.ReportWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code ## pipeline} section of docs/benchmarks.md and {@code docs/benchmarks/pipeline.json}, from a demo run
+ * ({@code bin/demo --record}); the same figures go into e2e.json under {@code pipeline_}, so the quality and speed
+ * report carries them whichever of the two ran last.
+ */
+public final class PipelineReport {
+
+    public static final String NAME = "pipeline";
+    /** The prefix of these figures inside e2e.json. */
+    public static final String PREFIX = NAME + "_";
+
+    private PipelineReport() {
+    }
+
+    /** The figures of the last recorded demo run, prefixed for e2e.json; empty when none was recorded. */
+    public static Map<String, Double> prefixed(Path docs) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        ReportWriter.readJson(docs.resolve(ReportWriter.json(NAME))).forEach((k, v) -> out.put(PREFIX + k, v));
+        return out;
+    }
+
+    static void write(Path docs, Map<String, Double> numbers, String command) throws IOException {
+        ReportWriter.write(docs, NAME, numbers, section(numbers, command));
+        Path e2e = docs.resolve(ReportWriter.json("e2e"));
+        if (Files.exists(e2e)) {
+            Map<String, Double> merged = new LinkedHashMap<>();
+            ReportWriter.readJson(e2e).forEach((k, v) -> {
+                if (!k.startsWith(PREFIX)) {
+                    merged.put(k, v);
+                }
+            });
+            merged.putAll(prefixed(docs));
+            ReportWriter.writeJson(e2e, merged);
+        }
+    }
+
+    static String section(Map<String, Double> n, String command) {
+        StringBuilder s = new StringBuilder("## " + NAME + "\n\n");
+        s.append(String.format(Locale.ROOT, "`%s` on %s → `docs/benchmarks/pipeline.json` (also in `e2e.json` as "
+                + "`pipeline_*`). The four services as processes on the local stack (real Kafka broker, S3Proxy), "
+                + "all on one %.0f-core CPU machine, no GPU (load average %.1f at the start of the stream, %.1f at "
+                + "the end); the demo's model: top-2 layers + head, batch %.0f, %.0f tokens, one client sending "
+                + "batches of %.0f emails. Reference: Kafka's own producer (acks=all, idempotent, linger.ms=5) "
+                + "sending the same records in the same batches to the same broker, right after the stream.%n%n",
+                command, LocalDate.now(), n.get("cpu_cores"), n.get("load_average_start"), n.get("load_average_end"),
+                n.get("batch_size"), n.get("seq_len"), n.get("client_batch")));
+        s.append("| figure | value |\n|---|---|\n");
+        row(s, "ingest: emails accepted / emails per second (HTTP 202 after Kafka's ack)",
+                f0(n, "ingest_examples") + " / " + f1(n, "ingest_examples_per_s"));
+        row(s, "reference: Kafka producer, records per second", f1(n, "reference_producer_records_per_s"));
+        row(s, "**ingest / producer**", "**" + f3(n, "ingest_over_producer") + "**");
+        row(s, "trainer: emails trained / per second of step time / per second end to end (first send to last "
+                + "checkpoint)", f0(n, "trainer_examples") + " / " + f1(n, "trainer_examples_per_step_s") + " / "
+                + f1(n, "trainer_examples_per_s_end_to_end"));
+        row(s, "checkpoints / evaluations / promotions", f0(n, "checkpoints") + " / " + f0(n, "evaluations") + " / "
+                + f0(n, "promotions"));
+        row(s, "evaluation: seconds from CheckpointCreated to CheckpointEvaluated, p50 / max",
+                f1(n, "evaluation_s_p50") + " / " + f1(n, "evaluation_s_max"));
+        row(s, "**freshness**: seconds from an email's 2xx to the promotion of a champion trained on it, p50 / p95",
+                "**" + f1(n, "freshness_s_p50") + " / " + f1(n, "freshness_s_p95") + "**");
+        row(s, "training emails covered by a promotion / not (yet)", f0(n, "freshness_examples") + " / "
+                + f0(n, "freshness_examples_not_promoted"));
+        s.append("\nFreshness is bounded below by the checkpoint interval (the demo's: every 100 steps or 180 s) plus "
+                + "one evaluation: a model is promoted only after it was checkpointed and scored, and an email "
+                + "trained on by a checkpoint that fails a gate waits for the next promoted one. The trainer is "
+                + "the bottleneck on a CPU: ingest accepts the whole stream long before it is trained on, so most of "
+                + "an email's freshness is its wait in the train topic.\n");
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String what, String value) {
+        s.append("| ").append(what).append(" | ").append(value).append(" |\n");
+    }
+
+    private static String f0(Map<String, Double> n, String k) {
+        Double v = n.get(k);
+        return v == null || !Double.isFinite(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String f1(Map<String, Double> n, String k) {
+        Double v = n.get(k);
+        return v == null || !Double.isFinite(v) ? "–" : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    private static String f3(Map<String, Double> n, String k) {
+        Double v = n.get(k);
+        return v == null || !Double.isFinite(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,76 @@
+package io.streamtune.e2e.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamtune.contracts.CheckpointCreated;
+import io.streamtune.contracts.CheckpointEvaluated;
+import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.contracts.ModelPromoted;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineFiguresTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
+
+    private static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private static CheckpointCreated checkpoint(String id, int seconds, long examples, Map<Integer, Long> offsets) {
+        return new CheckpointCreated(null, 0, at(seconds), "spam", id, null, "s3://c/spam/" + id, examples / 16,
+                examples, offsets, null, 0.1, null);
+    }
+
+    private static ModelPromoted promoted(String checkpointId, int seconds, ModelPromoted.Kind kind) {
+        return new ModelPromoted(null, 0, at(seconds), "spam", 1, checkpointId, null, kind, "test", 1, null);
+    }
+
+    @Test
+    void freshnessIsTheFirstPromotionCoveringTheOffsetMinusTheAck() {
+        var a = checkpoint("a", 100, 32, Map.of(0, 2L, 1, 0L));
+        var b = checkpoint("b", 200, 64, Map.of(0, 3L, 1, 2L));
+        var c = checkpoint("c", 300, 80, Map.of(0, 4L, 1, 2L));
+        List<PipelineFigures.Acked> acked = List.of(
+                new PipelineFigures.Acked(0, 0, at(10)),   // covered by a, promoted at 150: 140 s
+                new PipelineFigures.Acked(0, 1, at(20)),   // covered by a: 130 s
+                new PipelineFigures.Acked(0, 2, at(30)),   // b is rejected (never promoted), c promoted at 400: 370 s
+                new PipelineFigures.Acked(1, 0, at(40)),   // first in b, so c: 360 s
+                new PipelineFigures.Acked(0, 9, at(50)));  // no promoted checkpoint covers it
+        List<ModelPromoted> promotions = List.of(promoted("c", 400, ModelPromoted.Kind.PROMOTION),
+                promoted("a", 150, ModelPromoted.Kind.PROMOTION), promoted("a", 500, ModelPromoted.Kind.ROLLBACK));
+        var evaluations = List.of(evaluated("a", 140), evaluated("b", 260), evaluated("c", 330));
+
+        Map<String, Double> n = PipelineFigures.compute(acked, at(0), 10.0, 7, 70.0,
+                new PipelineFigures.TrainerTimes(0, 80, 0, 40_000_000_000L), List.of(a, b, c), evaluations,
+                promotions);
+
+        assertThat(n.get("freshness_examples")).isEqualTo(4.0);
+        assertThat(n.get("freshness_examples_not_promoted")).isEqualTo(1.0);
+        assertThat(n.get("freshness_s_p50")).isCloseTo(140.0, within(1e-9)); // nearest rank of {130, 140, 360, 370}
+        assertThat(n.get("freshness_s_p95")).isCloseTo(370.0, within(1e-9));
+        assertThat(n.get("promotions")).isEqualTo(2.0); // the rollback is not a promotion
+        assertThat(n.get("ingest_examples_per_s")).isCloseTo(0.7, within(1e-9));
+        assertThat(n.get("ingest_over_producer")).isCloseTo(0.01, within(1e-9));
+        assertThat(n.get("trainer_examples_per_step_s")).isCloseTo(2.0, within(1e-9));
+        assertThat(n.get("trainer_examples_per_s_end_to_end")).isCloseTo(80 / 300.0, within(1e-9));
+        assertThat(n.get("evaluation_s_p50")).isCloseTo(40.0, within(1e-9)); // {40, 60, 30}
+        assertThat(n.get("evaluation_s_max")).isCloseTo(60.0, within(1e-9));
+    }
+
+    @Test
+    void percentileIsNearestRankAndNanWhenEmpty() {
+        assertThat(PipelineFigures.percentile(List.of(), 0.5)).isNaN();
+        assertThat(PipelineFigures.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 0.5)).isEqualTo(3.0);
+        assertThat(PipelineFigures.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 0.95)).isEqualTo(5.0);
+    }
+
+    private static CheckpointEvaluated evaluated(String checkpointId, int seconds) {
+        var metrics = new EvaluationMetrics(50, 0.9, 0.9, null, 0.3, 0.05, null, null);
+        return new CheckpointEvaluated(null, 0, at(seconds), "spam", checkpointId, null, "snap-1",
+                CheckpointEvaluated.Status.EVALUATED, null, metrics, null, null, null, 50, null);
+    }
+}
