@@ -16,6 +16,7 @@ import io.streamtune.registry.support.SecondRegistry;
 import io.streamtune.registry.support.TestKafka;
 import io.streamtune.registry.support.TestModels;
 import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.StorageLayout;
 import io.streamtune.storage.VersionManifest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -62,10 +63,15 @@ class CrashRecoveryIT {
         assertThat(store.listVersions(model)).as("the copy was complete").containsExactly(1);
         assertThat(store.readChampion(model)).as("the pointer never moved").isEmpty();
         assertThat(Decisions.all(model)).isEmpty();
+        String versionJson = StorageLayout.versionPrefix(model, 1) + VersionManifest.FILE_NAME;
+        byte[] written = store.objects().get(store.settings().modelsBucket(), versionJson);
 
         TestKafka.sendEvent(Topics.EVALUATIONS, model, evaluation); // the redelivery to the survivor
         Map<String, Object> d = Decisions.awaitFor(model, evaluation.eventId());
         assertThat(d).containsEntry("outcome", "PROMOTED").containsEntry("version", 1);
+        assertThat(store.objects().get(store.settings().modelsBucket(), versionJson))
+                .as("the survivor finished the version the doomed instance wrote, never rewrote it")
+                .isEqualTo(written);
 
         assertThat(store.listVersions(model)).containsExactly(1);
         ChampionPointer pointer = store.readChampion(model).orElseThrow().value();

@@ -172,10 +172,33 @@ class PromotionFlowIT {
         TestKafka.sendEvent(Topics.EVALUATIONS, model, broken);
         assertThat((String) Decisions.awaitFor(model, broken.eventId()).get("reason")).contains("FAILED");
 
+        // the log is newest first across pages
+        given().get("/api/v1/models/" + model + "/decisions?page=0&size=3").then().statusCode(200)
+                .body("total", equalTo(4)).body("page", equalTo(0)).body("size", equalTo(3))
+                .body("items.checkpointId", org.hamcrest.Matchers.contains("ck-4", "ck-3", "ck-2"));
+        given().get("/api/v1/models/" + model + "/decisions?page=1&size=3").then().statusCode(200)
+                .body("total", equalTo(4)).body("items.checkpointId", org.hamcrest.Matchers.contains("ck-1"))
+                .body("items[0].outcome", equalTo("PROMOTED"));
+        given().get("/api/v1/models/" + model + "/decisions?page=2&size=3").then().statusCode(200)
+                .body("items", hasSize(0));
+
         assertThat(store.listVersions(model)).containsExactly(1);
         assertThat(store.readChampion(model).orElseThrow().value().version()).isEqualTo(1);
         given().get("/q/metrics").then().body(containsString(
                 "streamtune_registry_rejections_total{gate=\"change\",model=\"" + model + "\"} 1.0"));
+    }
+
+    @Test
+    void aPassingEvaluationOfACheckpointMissingFromS3IsRejectedNotDropped() {
+        String model = TestModels.uniqueName("ghost");
+        TestModels.define(model);
+        CheckpointEvaluated ghost = Evaluations.first(model, "ck-ghost", 0.9);
+        TestKafka.sendEvent(Topics.EVALUATIONS, model, ghost);
+        Map<String, Object> d = Decisions.awaitFor(model, ghost.eventId());
+        assertThat(d).containsEntry("outcome", "REJECTED");
+        assertThat((List<Object>) d.get("failedGates")).containsExactly("artifact");
+        assertThat(store.listVersions(model)).isEmpty();
+        assertThat(store.readChampion(model)).isEmpty();
     }
 
     @Test

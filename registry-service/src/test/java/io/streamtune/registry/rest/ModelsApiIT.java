@@ -71,6 +71,9 @@ class ModelsApiIT {
                 .put("/api/v1/models/" + name).then().statusCode(403).body("message", containsString("not valid"));
         given().contentType(ContentType.JSON).body("{\"version\":1,\"reason\":\"x\"}")
                 .post("/api/v1/models/" + name + "/rollback").then().statusCode(401);
+        given().header("X-Admin-Key", "not-the-key").contentType(ContentType.JSON)
+                .body("{\"version\":1,\"reason\":\"x\"}").post("/api/v1/models/" + name + "/rollback")
+                .then().statusCode(403);
         given().get("/api/v1/models/" + name).then().statusCode(404);
     }
 
