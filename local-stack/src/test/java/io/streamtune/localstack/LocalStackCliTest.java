@@ -29,13 +29,15 @@ class LocalStackCliTest {
     static String[] options;
     static int kafkaPort;
     static int s3Port;
+    static int controllerPort;
 
     @BeforeAll
     static void choosePorts() {
         kafkaPort = Ports.freePort();
         s3Port = Ports.freePort();
+        controllerPort = Ports.freePort();
         options = new String[] {"--dir", dir.toString(), "--kafka-port", Integer.toString(kafkaPort),
-                "--kafka-controller-port", Integer.toString(Ports.freePort()), "--s3-port", Integer.toString(s3Port)};
+                "--kafka-controller-port", Integer.toString(controllerPort), "--s3-port", Integer.toString(s3Port)};
     }
 
     @AfterAll
@@ -62,6 +64,11 @@ class LocalStackCliTest {
         assertTrue(start.out().contains(endpoints.s3SecretKey()), start.out());
         assertTrue(Files.exists(dir.resolve("kafka/server.pid")));
         assertTrue(Files.exists(dir.resolve("s3/server.pid")));
+        if (Listeners.available()) { // the sockets as the kernel has them, not the addresses the servers advertise
+            for (int port : new int[] {kafkaPort, controllerPort, s3Port}) {
+                assertEquals(null, Listeners.notLoopbackOnly(port));
+            }
+        }
     }
 
     @Test

@@ -50,7 +50,9 @@ class ObjectStoreIT {
         byte[] expected = sent.digest();
         assertThat(Files.size(big)).isGreaterThan(3 * ObjectStore.PART_SIZE); // goes up in parts
 
-        store.putFile(settings.checkpointsBucket(), "blobs/big.bin", big);
+        String etag = store.putFile(settings.checkpointsBucket(), "blobs/big.bin", big);
+        // an object assembled from parts has the multipart ETag, "<md5 of the part md5s>-<number of parts>"
+        assertThat(etag).as("ETag of a multipart upload").matches("[0-9a-f]{32}-4");
 
         Path back = tmp.resolve("back.bin");
         store.download(settings.checkpointsBucket(), "blobs/big.bin", back);

@@ -1,6 +1,7 @@
 package io.streamtune.localstack.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minio.BucketExistsArgs;
@@ -8,8 +9,10 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.streamtune.localstack.Listeners;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +77,11 @@ class RealServersTest {
             assertEquals(S3Endpoint.S3PROXY, s3.kind());
             assertTrue(kafka.bootstrapServers().startsWith("127.0.0.1:"), kafka.bootstrapServers());
             assertTrue(s3.endpoint().startsWith("http://127.0.0.1:"), s3.endpoint());
+            if (Listeners.available()) { // bound to loopback only, as the kernel's socket tables show
+                String bootstrap = kafka.bootstrapServers();
+                assertNull(Listeners.notLoopbackOnly(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))));
+                assertNull(Listeners.notLoopbackOnly(URI.create(s3.endpoint()).getPort()));
+            }
         }
     }
 }
