@@ -395,8 +395,8 @@ public final class ModelTrainer implements AutoCloseable {
             deleteTree(previous);
         }
         unannounced = created(manifest);
+        // the group's offsets follow the announcement (when it fails, they follow its retry)
         announce();
-        source.commit(offsets);
         long took = System.nanoTime() - t0;
         checkpointNanos += took;
         checkpoints++;
@@ -407,10 +407,15 @@ public final class ModelTrainer implements AutoCloseable {
         return Optional.of(manifest);
     }
 
+    /** Publishes {@code CheckpointCreated}, then commits the group offsets of that checkpoint (lag only). */
     private void announce() {
         try {
             announcer.announce(unannounced);
+            Map<Integer, Long> offsets = unannounced.offsets();
             unannounced = null;
+            if (offsets != null && !offsets.isEmpty()) {
+                source.commit(offsets);
+            }
         } catch (RuntimeException e) {
             lastError = "announcing " + unannounced.checkpointId() + " failed: " + e.getMessage();
             LOG.warnf("%s: %s; will retry", model(), lastError);

@@ -23,12 +23,10 @@ public final class ClassifierLearner implements Learner {
 
     private final ClassifierTrainer trainer;
     private final Classifier classifier;
-    private final GuardedLoss loss;
 
-    ClassifierLearner(ClassifierTrainer trainer, GuardedLoss loss) {
+    ClassifierLearner(ClassifierTrainer trainer) {
         this.trainer = trainer;
         this.classifier = trainer.classifier();
-        this.loss = loss;
     }
 
     @Override
@@ -53,11 +51,16 @@ public final class ClassifierLearner implements Learner {
             batch.add(new TrainingExample(r.text(), r.features() == null ? null : PrefixOutput.fromBytes(r.features()),
                     r.label(), r.labelWeight(), r.targetLogits(), r.logitWeight()));
         }
-        StepResult result = trainer.step(batch);
-        boolean nonFiniteLoss = loss.tripped();
-        boolean nonFiniteGradient = !Float.isFinite(result.gradientNorm());
-        if (nonFiniteLoss || nonFiniteGradient) {
-            return new StepOutcome(false, nonFiniteGradient, Double.NaN, null, null);
+        StepResult result;
+        try {
+            result = trainer.step(batch);
+        } catch (GuardedLoss.NonFiniteLoss e) {
+            // aborted before backward and update: nothing of this batch reached the weights or the optimizer
+            return new StepOutcome(false, e.logitsBroken(), Double.NaN, null, null);
+        }
+        if (!Float.isFinite(result.gradientNorm())) {
+            // a finite loss with a non-finite gradient: the update wrote NaN/Inf into the weights
+            return new StepOutcome(false, true, Double.NaN, null, null);
         }
         List<byte[]> features = null;
         if (result.prefixes() != null) {

@@ -44,14 +44,12 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
                 .withSeed(options.seed())
                 .withDevice(device());
         Classifier classifier = Classifier.create(encoder(spec.baseModel()), labels, config);
-        GuardedLoss loss = new GuardedLoss();
-        return new ClassifierLearner(new ClassifierTrainer(classifier, optimizer(settings), loss), loss);
+        return new ClassifierLearner(new ClassifierTrainer(classifier, optimizer(settings), new GuardedLoss()));
     }
 
     @Override
     public Learner restore(ModelSpec spec, TrainingSettings settings, Path dir) throws IOException {
-        GuardedLoss loss = new GuardedLoss();
-        return new ClassifierLearner(CheckpointIO.loadTrainer(dir, device(), optimizer(settings), loss), loss);
+        return new ClassifierLearner(CheckpointIO.loadTrainer(dir, device(), optimizer(settings), new GuardedLoss()));
     }
 
     /** The fine-tune mode of the contracts, as the model module writes it. */

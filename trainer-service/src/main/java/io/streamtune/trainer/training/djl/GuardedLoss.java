@@ -7,29 +7,37 @@ import io.streamtune.model.train.WeightedLoss;
 import java.util.List;
 
 /**
- * The model's weighted loss (CE + DER++'s logit term), with a guard: a non-finite value is replaced by a loss with
- * zero gradient, so the step cannot write NaN into the weights, and the learner reports the batch as not applied.
- * (The model's trainer still takes its optimizer step with zero gradients: momentum and weight decay move the
- * weights a little, and its step count advances.)
+ * The model's weighted loss (CE + DER++'s logit term), with a guard: a non-finite value aborts the step before the
+ * backward pass and the optimizer update, so the batch really is skipped: weights, AdamW moments, the step count (and
+ * with it warm-up and the dropout seed) stay as they were. The learner reports the batch as not applied.
  */
 final class GuardedLoss implements TrainingLoss {
-
-    private boolean tripped;
 
     @Override
     public NDArray compute(NDArray logits, List<TrainingExample> batch) {
         NDArray value = WeightedLoss.INSTANCE.compute(logits, batch);
-        if (Float.isFinite(value.getFloat())) {
+        float v = value.getFloat();
+        if (Float.isFinite(v)) {
             return value;
         }
-        tripped = true;
-        return logits.sum().mul(0f);
+        // non-finite logits mean the weights (or a cached input) already hold NaN/Inf: the loop must roll back
+        boolean logitsBroken = logits.isNaN().any().getBoolean() || logits.isInfinite().any().getBoolean();
+        throw new NonFiniteLoss(v, logitsBroken);
     }
 
-    /** Whether the last step's loss was not finite; resets the flag. */
-    boolean tripped() {
-        boolean t = tripped;
-        tripped = false;
-        return t;
+    /** Thrown out of the model's step, before any update, when the loss is not finite. */
+    static final class NonFiniteLoss extends RuntimeException {
+
+        private final boolean logitsBroken;
+
+        NonFiniteLoss(float loss, boolean logitsBroken) {
+            super("non-finite loss " + loss + (logitsBroken ? " (non-finite logits)" : ""), null, false, false);
+            this.logitsBroken = logitsBroken;
+        }
+
+        /** Whether the logits themselves were not finite: the weights may be poisoned. */
+        boolean logitsBroken() {
+            return logitsBroken;
+        }
     }
 }
