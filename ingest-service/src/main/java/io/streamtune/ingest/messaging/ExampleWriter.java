@@ -13,9 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,22 +35,41 @@ public class ExampleWriter {
     private static final Logger LOG = Logger.getLogger(ExampleWriter.class);
 
     private final Producer<byte[], byte[]> producer;
+    /** The producer's max.request.size: a record over it is refused by send(), so it is checked before any send. */
+    private final int maxRecordBytes;
 
     public ExampleWriter(KafkaClients clients) {
         this.producer = clients.producer();
+        Object max = clients.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        this.maxRecordBytes = max == null ? 1024 * 1024 : Integer.parseInt(String.valueOf(max).strip());
     }
 
-    /** The metadata of every record, in batch order; fails with the first error or after {@code timeout}. */
+    /**
+     * The metadata of every record, in batch order; fails with the first error or after {@code timeout}. A record
+     * too large for the producer fails the batch before any record is sent, so such a refusal writes nothing.
+     */
     public CompletableFuture<List<RecordMetadata>> write(List<ValidatedBatch.Placed> batch, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ValidatedBatch.Placed p = batch.get(i);
+            byte[] key = p.example().id().getBytes(StandardCharsets.UTF_8);
+            byte[] value = EventJson.write(p.example());
+            // the producer's own bound (KafkaProducer#ensureValidRecordSize), checked up front
+            int size = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE,
+                    CompressionType.NONE, key, value, Record.EMPTY_HEADERS);
+            if (size > maxRecordBytes) {
+                return CompletableFuture.failedFuture(new RecordTooLargeException("example [" + i + "] is " + size
+                        + " bytes as a Kafka record, over the producer's max.request.size of " + maxRecordBytes
+                        + " bytes"));
+            }
+            records.add(new ProducerRecord<>(p.side().topic(p.example().model()), key, value));
+        }
         RecordMetadata[] acks = new RecordMetadata[batch.size()];
         AtomicInteger pending = new AtomicInteger(batch.size());
         CompletableFuture<List<RecordMetadata>> all = new CompletableFuture<>();
-        for (int i = 0; i < batch.size() && !all.isDone(); i++) {
-            ValidatedBatch.Placed p = batch.get(i);
-            String topic = p.side().topic(p.example().model());
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
-                    p.example().id().getBytes(StandardCharsets.UTF_8), EventJson.write(p.example()));
+        for (int i = 0; i < records.size() && !all.isDone(); i++) {
+            ProducerRecord<byte[], byte[]> record = records.get(i);
             int slot = i;
             try {
                 if (System.nanoTime() > deadline) {

@@ -89,6 +89,9 @@ final class BadInputs {
         l.add(new BadInput("a 5 MB chunked body", h -> h.post("spam").chunked(("{\"id\":\"bad-31\",\"text\":\""
                 + "a".repeat(5 * 1024 * 1024) + "\",\"label\":\"ham\"}").getBytes(StandardCharsets.UTF_8)), 413,
                 "over the limit of 4194304 bytes"));
+        l.add(new BadInput("a batch whose 2nd example is over Kafka's record limit", h -> h.post("big")
+                .body("[{\"id\":\"bad-32\",\"text\":\"fine\",\"label\":\"a\"},{\"id\":\"bad-33\",\"text\":\""
+                        + "\u00e9".repeat(600_000) + "\",\"label\":\"a\"}]"), 413, "example [1] is"));
         // --- model in the path
         l.add(new BadInput("an unknown model", h -> h.post("nosuchmodel").body(one()), 404, "no model named 'nosuchmodel'"));
         l.add(new BadInput("a model name with an encoded slash", h -> h.post("..%2F..%2Fetc").body(one()), 400,

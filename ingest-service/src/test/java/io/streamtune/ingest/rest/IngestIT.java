@@ -58,6 +58,9 @@ class IngestIT {
             0, null, null);
     static final ModelSpec TICKETS = new ModelSpec(null, 0, null, "tickets", LabelSet.open("billing"), null, 0, 50,
             0, null, null);
+    /** Texts up to the contract's ceiling (1,000,000 chars), more than fit in one Kafka record as UTF-8. */
+    static final ModelSpec BIG = new ModelSpec(null, 0, null, "big", LabelSet.closed("a", "b"), null, 1_000_000, 20,
+            0, null, null);
     /** Every id answered 202, with the topic, partition and offset the answer named. */
     static final Map<String, Placement> ACCEPTED = new ConcurrentHashMap<>();
 
@@ -77,11 +80,12 @@ class IngestIT {
     void setUp() {
         http = new Http(base.toString());
         kafka = new TestKafka(RealServers.kafka().bootstrapServers());
-        if (specs.find("spam").isEmpty() || specs.find("tickets").isEmpty()) {
+        if (specs.find("spam").isEmpty() || specs.find("tickets").isEmpty() || specs.find("big").isEmpty()) {
             kafka.publishSpec(SPAM);
             kafka.publishSpec(TICKETS);
+            kafka.publishSpec(BIG);
             await().atMost(Duration.ofSeconds(30)).until(() -> specs.find("spam").isPresent()
-                    && specs.find("tickets").isPresent());
+                    && specs.find("tickets").isPresent() && specs.find("big").isPresent());
         }
     }
 
@@ -171,6 +175,8 @@ class IngestIT {
         assertThat(everything).as("the message names the problem").contains(bad.mentions());
         assertThat(body.get("status").asInt()).isEqualTo(bad.status());
         assertThat(everything).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.streamtune");
+        HttpResponse<String> ready = http.get("/q/health/ready");
+        assertThat(ready.statusCode()).as("still ready after: " + bad + " " + ready.body()).isEqualTo(200);
     }
 
     @Test
@@ -252,6 +258,13 @@ class IngestIT {
                     .topic(e.model()));
         }
         assertThat(topicOfKey.keySet()).containsExactlyInAnyOrderElementsOf(ACCEPTED.keySet());
+        // nor on any other topic ingest writes (the DLQ): only the specs topic holds what the test itself published
+        Set<String> others = kafka.topics(Pattern.compile("streamtune\\..*"));
+        others.removeAll(topics);
+        others.remove(Topics.MODELS);
+        assertThat(others).contains(Topics.DLQ);
+        assertThat(kafka.readAll(others)).extracting(TestKafka::key)
+                .noneSatisfy(k -> assertThat(k).startsWith("bad-"));
         ACCEPTED.forEach((id, p) -> assertThat(topicOfKey.get(id)).isEqualTo(p.topic()));
         assertThat(http.get("/q/health/ready").statusCode()).isEqualTo(200);
     }
