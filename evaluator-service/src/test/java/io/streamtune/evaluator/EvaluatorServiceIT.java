@@ -232,11 +232,35 @@ class EvaluatorServiceIT {
         Map<String, Long> offsets = new TreeMap<>();
         after.get("nextOffsets").fields().forEachRemaining(e -> offsets.put(e.getKey(), e.getValue().asLong()));
         assertThat(offsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(75 + 1); // + the poison
-        // nothing was read twice: the consumer started at the saved offsets, not at the beginning
-        assertThat(service.get("/q/metrics")).doesNotContain("outcome=\"already_consumed\"");
+        // nothing was read twice: the consumer started at the saved offsets, not at the beginning (a fresh process
+        // that re-read the topic would rebuild the same set, but count 75 additions and send the poison again)
+        String metrics = service.get("/q/metrics");
+        assertThat(metrics).doesNotContain("outcome=\"already_consumed\"").doesNotContain("outcome=\"dlq\"");
+        assertThat(heldoutRecords(metrics, MODEL, "added")).isEqualTo(4.0);
         // idempotence survives the restart too
         kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(firstAnnouncement));
         assertThat(awaitEvaluation("ck-1", 3).get(2)).isEqualTo(first);
+    }
+
+    @Test
+    @Order(6)
+    void aNewModelsHeldoutTopicIsPickedUpWithoutARestart() {
+        String other = "e2e-new-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(service.request("/heldout/" + other).statusCode()).isEqualTo(404);
+        kafka.create(Topics.heldout(other), 1); // created while the service runs
+        for (LabelledExample e : TestData.examples(other, "n", 7, 25)) {
+            kafka.send(Topics.heldout(other), e.id(), EventJson.write(e));
+        }
+        JsonNode summary = awaitHeldout(other, 7);
+        assertThat(summary.get("seen").asLong()).isEqualTo(7);
+        assertThat(awaitHeldout(MODEL, 75).get("seen").asLong()).isEqualTo(75); // the first model is untouched
+    }
+
+    /** The value of {@code streamtune_evaluator_heldout_records_total} for a model and outcome, 0 when absent. */
+    private static double heldoutRecords(String metrics, String model, String outcome) {
+        return metrics.lines().filter(l -> l.startsWith("streamtune_evaluator_heldout_records_total{")
+                        && l.contains("model=\"" + model + "\"") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void send(List<LabelledExample> examples) {
@@ -247,9 +271,13 @@ class EvaluatorServiceIT {
     }
 
     private static JsonNode awaitHeldout(int size) {
+        return awaitHeldout(MODEL, size);
+    }
+
+    private static JsonNode awaitHeldout(String model, int size) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = service.request("/heldout/" + MODEL);
+            var r = service.request("/heldout/" + model);
             if (r.statusCode() != 200) {
                 return false;
             }

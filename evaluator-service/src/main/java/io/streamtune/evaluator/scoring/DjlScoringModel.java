@@ -5,6 +5,7 @@ import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.PrefixOutput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -51,25 +52,45 @@ final class DjlScoringModel implements ScoringModel {
 
     /** The trainable top over prefixes sorted by length, about {@code batchWindows} windows per pass. */
     private float[][] top(List<PrefixOutput> prefixes) {
-        int[] order = IntStream.range(0, prefixes.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> longest(prefixes.get(i)))).mapToInt(Integer::intValue)
-                .toArray();
-        float[][] out = new float[prefixes.size()][];
-        int start = 0;
-        while (start < order.length) {
-            List<PrefixOutput> batch = new ArrayList<>();
-            int windows = 0;
-            int end = start;
-            while (end < order.length && (batch.isEmpty() || windows + prefixes.get(order[end]).windows()
-                    <= batchWindows)) {
-                batch.add(prefixes.get(order[end]));
-                windows += prefixes.get(order[end]).windows();
-                end++;
+        int n = prefixes.size();
+        int[] longest = new int[n];
+        int[] windows = new int[n];
+        for (int i = 0; i < n; i++) {
+            longest[i] = longest(prefixes.get(i));
+            windows[i] = prefixes.get(i).windows();
+        }
+        float[][] out = new float[n][];
+        for (int[] b : batches(longest, windows, batchWindows)) {
+            List<PrefixOutput> batch = new ArrayList<>(b.length);
+            for (int i : b) {
+                batch.add(prefixes.get(i));
             }
             float[][] rows = classifier.top(batch);
-            for (int j = 0; j < rows.length; j++) {
-                out[order[start + j]] = rows[j];
+            for (int j = 0; j < b.length; j++) {
+                out[b[j]] = rows[j];
             }
+        }
+        return out;
+    }
+
+    /**
+     * Batches of example indexes: the examples sorted by their longest window (so a batch pads to about its own
+     * length), cut into runs of at most {@code batchWindows} windows; an example with more windows than that is a
+     * batch of its own. Every index appears exactly once.
+     */
+    static List<int[]> batches(int[] longest, int[] windows, int batchWindows) {
+        int[] order = IntStream.range(0, longest.length).boxed()
+                .sorted(Comparator.comparingInt(i -> longest[i])).mapToInt(Integer::intValue).toArray();
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        while (start < order.length) {
+            int end = start;
+            int w = 0;
+            while (end < order.length && (end == start || w + windows[order[end]] <= batchWindows)) {
+                w += windows[order[end]];
+                end++;
+            }
+            out.add(Arrays.copyOfRange(order, start, end));
             start = end;
         }
         return out;
