@@ -49,8 +49,7 @@ final class CachedPrefixLearner implements Learner {
         List<TrainingRow> cached = new ArrayList<>(rows.size());
         for (TrainingRow r : rows) {
             byte[] features = r.text() == null ? null : prefixes.get(r.text());
-            cached.add(features == null ? r : new TrainingRow(null, features, r.label(), r.labelWeight(),
-                    r.targetLogits(), r.logitWeight()));
+            cached.add(features == null ? r : r.withFeatures(features));
         }
         return delegate.step(cached);
     }

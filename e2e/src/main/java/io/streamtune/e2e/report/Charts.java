@@ -25,6 +25,9 @@ final class Charts {
         if (NAMES.containsKey(run)) {
             return NAMES.get(run);
         }
+        if (run.endsWith("_ace")) {
+            return name(run.substring(0, run.length() - 4)) + " + ER-ACE loss";
+        }
         int i = run.lastIndexOf('_');
         if (i > 0 && run.substring(i + 1).chars().allMatch(Character::isDigit)) {
             return name(run.substring(0, i)) + ", buffer " + run.substring(i + 1);
@@ -66,7 +69,8 @@ final class Charts {
                 .setLegendLayout(Styler.LegendLayout.Horizontal);
         double lo = 1;
         double xMax = spam.train.size();
-        for (String run : List.of("naive", "reservoir", "derpp", "windowed", "tfidf_full", "tfidf_128")) {
+        for (String run : List.of("naive", "reservoir", "derpp", "reservoir_ace", "windowed", "tfidf_full",
+                "tfidf_128")) {
             RunResult r = spam.runs.get(run);
             if (r == null) {
                 continue;

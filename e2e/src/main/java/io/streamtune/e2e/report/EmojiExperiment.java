@@ -35,8 +35,11 @@ final class EmojiExperiment {
     static final int LARGE_CAPACITY = 500;
     static final int HELDOUT_PERCENT = 20;
     static final LabelSet OPEN = new LabelSet(true, List.of());
+    /** Runs named {@code <strategy>[_<capacity>][_ace]}: {@code _ace} adds ER-ACE's asymmetric loss. */
     static final List<String> STREAM_RUNS = List.of("naive", "reservoir", "class_balanced", "derpp",
-            "reservoir_" + LARGE_CAPACITY, "class_balanced_" + LARGE_CAPACITY, "derpp_" + LARGE_CAPACITY);
+            "reservoir_" + LARGE_CAPACITY, "class_balanced_" + LARGE_CAPACITY, "derpp_" + LARGE_CAPACITY,
+            "reservoir_ace", "class_balanced_ace", "derpp_ace");
+    private static final String ACE = "_ace";
 
     private final ReportSize size;
     private final Path cacheDir;
@@ -65,15 +68,34 @@ final class EmojiExperiment {
 
     /** The buffer size a run name says ({@code reservoir_500}), else the default. */
     static int capacity(String run) {
-        int i = run.lastIndexOf('_');
-        return i > 0 && run.substring(i + 1).chars().allMatch(Character::isDigit)
-                ? Integer.parseInt(run.substring(i + 1)) : CAPACITY;
+        String r = run.endsWith(ACE) ? run.substring(0, run.length() - ACE.length()) : run;
+        int i = r.lastIndexOf('_');
+        return i > 0 && r.substring(i + 1).chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(r.substring(i + 1)) : CAPACITY;
+    }
+
+    /** Whether a run uses ER-ACE's asymmetric loss ({@code reservoir_ace}). */
+    static boolean ace(String run) {
+        return run.endsWith(ACE);
+    }
+
+    /** Only these of {@link #STREAM_RUNS} (for a quicker look at a few), or null for all. */
+    private List<String> runs;
+
+    EmojiExperiment onlyRuns(List<String> value) {
+        for (String run : value) {
+            if (!STREAM_RUNS.contains(run)) {
+                throw new IllegalArgumentException("--emoji-runs: no run '" + run + "'; the runs are " + STREAM_RUNS);
+            }
+        }
+        this.runs = List.copyOf(value);
+        return this;
     }
 
     void run() throws IOException {
         load();
         encode();
-        for (String run : STREAM_RUNS) {
+        for (String run : runs == null ? STREAM_RUNS : runs) {
             matrices.put(run, stream(run, strategy(run), capacity(run)));
         }
         matrices.put("tfidf", baseline());
@@ -82,7 +104,7 @@ final class EmojiExperiment {
     }
 
     static ReplayStrategy strategy(String run) {
-        return switch (run.replaceAll("_\\d+$", "")) {
+        return switch (run.replaceAll("_ace$", "").replaceAll("_\\d+$", "")) {
             case "naive" -> ReplayStrategy.NONE;
             case "reservoir" -> ReplayStrategy.RESERVOIR;
             case "class_balanced" -> ReplayStrategy.CLASS_BALANCED;
@@ -128,10 +150,10 @@ final class EmojiExperiment {
 
     private AccuracyMatrix stream(String run, ReplayStrategy replay, int capacity) throws IOException {
         TrainerOptions options = TrainerOptions.defaults(List.of(MODEL), workDir.resolve("emoji-" + run))
-                .withDevice("cpu");
+                .withDevice("cpu").withAsymmetricLoss(ace(run));
         AccuracyMatrix m = new AccuracyMatrix(train.size());
         Progress progress = Progress.start("Split-Emoji " + run + " (replay " + replay.wire() + ", capacity "
-                + capacity + ")", train.size());
+                + capacity + (ace(run) ? ", ER-ACE loss" : "") + ")", train.size());
         try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings(replay, capacity), options,
                 new CachingLearnerFactory(options, prefixes))) {
             Random random = new Random(seed);

@@ -22,10 +22,12 @@ import java.util.logging.Logger;
 public final class ReportMain {
 
     static final String USAGE = """
-            bin/report [--quick] [--windowed] [--only spam|emoji] [--out DIR] [--root DIR] [--cache DIR]
+            bin/report [--quick] [--windowed] [--only spam|emoji] [--emoji-runs A,B] [--out DIR] [--root DIR]
+                       [--cache DIR]
               --quick     a slice of each corpus (minutes): checks the code, writes to e2e/target/report-quick
               --windowed  also the 4-window variant (first 512 tokens) of the best SpamAssassin configuration
               --only      one experiment
+              --emoji-runs  only these Split-Emoji streaming runs (naive, reservoir, derpp_500, reservoir_ace, ...)
               --out       where benchmarks.md and benchmarks/ go (default: docs, or the quick folder)
               --root      the repository (default: .); --cache: corpora and prefix caches (default: ROOT/.cache)""";
     static final String QUICK_OUT = "e2e/target/report-quick";
@@ -43,6 +45,7 @@ public final class ReportMain {
         boolean quick = false;
         boolean windowed = false;
         String only = null;
+        List<String> emojiRuns = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -51,6 +54,7 @@ public final class ReportMain {
                 case "--root" -> root = Path.of(value(args, ++i, "--root"));
                 case "--cache" -> cache = Path.of(value(args, ++i, "--cache"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--emoji-runs" -> emojiRuns = List.of(value(args, ++i, "--emoji-runs").split(","));
                 case "--emoji-epochs" -> emojiEpochs = Integer.parseInt(value(args, ++i, "--emoji-epochs"));
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
@@ -80,6 +84,9 @@ public final class ReportMain {
         }
         if (only == null || only.equals("emoji")) {
             emoji = new EmojiExperiment(size, cache, work, 42L);
+            if (emojiRuns != null) {
+                emoji.onlyRuns(emojiRuns);
+            }
             emoji.run();
         }
         numbers.putAll(machine.numbers(quick));

@@ -59,7 +59,8 @@ final class SpamExperiment {
     }
 
     TrainerOptions options(String run) {
-        return TrainerOptions.defaults(List.of(MODEL), workDir.resolve("spam-" + run)).withDevice("cpu");
+        return TrainerOptions.defaults(List.of(MODEL), workDir.resolve("spam-" + run)).withDevice("cpu")
+                .withAsymmetricLoss(EmojiExperiment.ace(run));
     }
 
     void run() throws IOException {
@@ -79,6 +80,7 @@ final class SpamExperiment {
         stream("naive", ReplayStrategy.NONE);
         stream("reservoir", ReplayStrategy.RESERVOIR);
         stream("derpp", ReplayStrategy.DER_PP);
+        stream("reservoir_ace", ReplayStrategy.RESERVOIR);
         joint();
         live();
         if (size.windowed()) {
@@ -138,15 +140,15 @@ final class SpamExperiment {
     private void windowed() throws IOException {
         String best = SpamFigures.best(this);
         ReplayStrategy replay = switch (best) {
-            case "reservoir" -> ReplayStrategy.RESERVOIR;
+            case "reservoir", "reservoir_ace" -> ReplayStrategy.RESERVOIR;
             case "derpp" -> ReplayStrategy.DER_PP;
             default -> ReplayStrategy.NONE;
         };
         prefixes = null; // the one-window cache is done with; the four-window one is about four times its size
         Map<String, byte[]> four = prefixes(WINDOWS, false);
         HeldoutSet set = new HeldoutSet(heldout, four, LabelledText::period);
-        runs.put("windowed", train("windowed", replay, Schedule.of(train, BATCH, size.evaluateEvery()), WINDOWS, four,
-                set));
+        runs.put("windowed", train("windowed", options("windowed").withAsymmetricLoss(EmojiExperiment.ace(best)), replay,
+                Schedule.of(train, BATCH, size.evaluateEvery()), WINDOWS, four, set));
         numbers.put("spam_windowed_config_is_" + best, 1.0);
     }
 
@@ -200,13 +202,17 @@ final class SpamExperiment {
 
     RunResult train(String name, ReplayStrategy replay, Schedule schedule, int windows, Map<String, byte[]> cache,
             HeldoutSet set) throws IOException {
-        TrainerOptions options = options(name);
+        return train(name, options(name), replay, schedule, windows, cache, set);
+    }
+
+    private RunResult train(String name, TrainerOptions options, ReplayStrategy replay, Schedule schedule, int windows,
+            Map<String, byte[]> cache, HeldoutSet set) throws IOException {
         LearnerFactory learners = new CachingLearnerFactory(options, cache);
         List<Evaluation> curve = new ArrayList<>();
         Map<String, Evaluation> ends = new LinkedHashMap<>();
         long cpu = 0;
         Progress progress = Progress.start("SpamAssassin " + name + " (MiniLM top-2, " + SEQ + " tokens x " + windows
-                + ", batch " + BATCH + ", replay " + replay.wire() + ")", schedule.batches().size());
+                + ", batch " + BATCH + ", replay " + replay.wire() + (options.asymmetricLoss() ? ", ER-ACE loss" : "") + ")", schedule.batches().size());
         try (StreamTrainer t = new StreamTrainer(MODEL, LABELS, settings(replay, windows), options, learners)) {
             for (int i = 0; i < schedule.batches().size(); i++) {
                 long c0 = CpuClock.processCpuNanos();

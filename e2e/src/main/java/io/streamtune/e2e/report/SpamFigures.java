@@ -7,7 +7,7 @@ import java.util.Map;
 /** The SpamAssassin experiment's numbers for e2e.json, flat, with the model-vs-baseline ratios. */
 final class SpamFigures {
 
-    static final List<String> STREAM_RUNS = List.of("naive", "reservoir", "derpp");
+    static final List<String> STREAM_RUNS = List.of("naive", "reservoir", "derpp", "reservoir_ace");
 
     private SpamFigures() {
     }
@@ -111,7 +111,7 @@ final class SpamFigures {
         }
         double baseline = tfidf.cpuSecondsPer1000();
         out.put("cost_tfidf_cpu_s_per_1000", baseline);
-        for (String run : List.of("naive", "reservoir", "derpp")) {
+        for (String run : STREAM_RUNS) {
             RunResult r = spam.runs.get(run);
             if (r != null) {
                 double model = encode + r.cpuSecondsPer1000();

@@ -13,9 +13,17 @@ import io.streamtune.model.classifier.PrefixOutput;
  * @param targetLogits logits to match (DER++: those stored when the example entered the buffer),
  *     possibly shorter than today's label count, or null
  * @param logitWeight weight of the logit-matching (MSE) term
+ * @param batchLabelsOnly whether this example's cross-entropy competes only among the labels of the batch's examples
+ *     that carry this flag (ER-ACE's asymmetric loss for incoming examples, Caccia et al., 2022), instead of every
+ *     label of the head
  */
-public record TrainingExample(
-        String text, PrefixOutput prefix, int label, float labelWeight, float[] targetLogits, float logitWeight) {
+public record TrainingExample(String text, PrefixOutput prefix, int label, float labelWeight, float[] targetLogits,
+        float logitWeight, boolean batchLabelsOnly) {
+
+    public TrainingExample(
+            String text, PrefixOutput prefix, int label, float labelWeight, float[] targetLogits, float logitWeight) {
+        this(text, prefix, label, labelWeight, targetLogits, logitWeight, false);
+    }
 
     public TrainingExample {
         if ((text == null) == (prefix == null)) {
@@ -44,11 +52,16 @@ public record TrainingExample(
     }
 
     public TrainingExample withLabelWeight(float weight) {
-        return new TrainingExample(text, prefix, label, weight, targetLogits, logitWeight);
+        return new TrainingExample(text, prefix, label, weight, targetLogits, logitWeight, batchLabelsOnly);
     }
 
     /** Adds a logit-matching term: {@code weight * mean((logits - target)^2)}. */
     public TrainingExample withTargetLogits(float[] target, float weight) {
-        return new TrainingExample(text, prefix, label, labelWeight, target.clone(), weight);
+        return new TrainingExample(text, prefix, label, labelWeight, target.clone(), weight, batchLabelsOnly);
+    }
+
+    /** Restricts this example's cross-entropy to the labels of the batch's flagged examples (ER-ACE). */
+    public TrainingExample withBatchLabelsOnly(boolean value) {
+        return new TrainingExample(text, prefix, label, labelWeight, targetLogits, logitWeight, value);
     }
 }

@@ -10,11 +10,16 @@ import java.util.List;
  * {@code (1/N) Σ labelWeight·CE(logits, label) + logitWeight·mean((logits − target)²)}, the
  * logit term over the first {@code target.length} labels (those that existed when it was stored).
  * New examples carry label weight 1; DER++ replay gives alpha to the logit term and beta to the
- * label term.
+ * label term. An example flagged {@link TrainingExample#batchLabelsOnly()} takes its softmax over the labels of the
+ * flagged examples only (ER-ACE): new examples of new classes then do not push down the logits of old classes,
+ * which only the replayed examples (full softmax) speak for.
  */
 public final class WeightedLoss implements TrainingLoss {
 
     public static final WeightedLoss INSTANCE = new WeightedLoss();
+
+    /** Added to a logit outside an ER-ACE example's labels: its softmax weight and gradient become exactly zero. */
+    private static final float MASKED = -1e9f;
 
     @Override
     public NDArray compute(NDArray logits, List<TrainingExample> batch) {
@@ -24,6 +29,14 @@ public final class WeightedLoss implements TrainingLoss {
         float[] logitWeights = new float[n * c];
         float[] targets = new float[n * c];
         boolean anyTarget = false;
+        boolean[] present = new boolean[c];
+        boolean anyMasked = false;
+        for (TrainingExample e : batch) {
+            if (e.batchLabelsOnly() && e.label() >= 0 && e.label() < c) {
+                present[e.label()] = true;
+                anyMasked = true;
+            }
+        }
         for (int i = 0; i < n; i++) {
             TrainingExample e = batch.get(i);
             if (e.label() >= c) {
@@ -44,7 +57,19 @@ public final class WeightedLoss implements TrainingLoss {
         }
         NDManager manager = logits.getManager();
         Shape shape = new Shape(n, c);
-        NDArray loss = logits.logSoftmax(1).mul(manager.create(labelWeights, shape)).sum().neg();
+        NDArray scores = logits;
+        if (anyMasked) {
+            float[] mask = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                if (batch.get(i).batchLabelsOnly()) {
+                    for (int j = 0; j < c; j++) {
+                        mask[i * c + j] = present[j] ? 0f : MASKED;
+                    }
+                }
+            }
+            scores = logits.add(manager.create(mask, shape));
+        }
+        NDArray loss = scores.logSoftmax(1).mul(manager.create(labelWeights, shape)).sum().neg();
         if (anyTarget) {
             NDArray diff = logits.sub(manager.create(targets, shape));
             loss = loss.add(diff.mul(diff).mul(manager.create(logitWeights, shape)).sum());

@@ -29,4 +29,49 @@ class WeightedLossTest {
             assertEquals(expected, loss, 1e-5);
         }
     }
+
+    @Test
+    void erAceNewExamplesCompeteOnlyAmongTheirBatchLabels() {
+        try (NDManager m = ModelRuntime.engine().newBaseManager()) {
+            // 4 labels; the new examples (flagged) carry labels 2 and 3, the replayed one label 0 (full softmax)
+            float[] l = {1f, 2f, 0.5f, -1f, 3f, 0f, 1f, 2f, 0.2f, 0.1f, -0.3f, 0.4f};
+            NDArray logits = m.create(l, new Shape(3, 4));
+            logits.setRequiresGradient(true);
+            var batch = List.of(
+                    TrainingExample.of("new a", 2).withBatchLabelsOnly(true),
+                    TrainingExample.of("new b", 3).withBatchLabelsOnly(true),
+                    TrainingExample.of("replayed", 0));
+            float loss;
+            float[] grad;
+            try (ai.djl.training.GradientCollector gc = ModelRuntime.engine().newGradientCollector()) {
+                NDArray value = WeightedLoss.INSTANCE.compute(logits, batch);
+                loss = value.getFloat();
+                gc.backward(value);
+            }
+            grad = logits.getGradient().toFloatArray();
+            double ce0 = -Math.log(Math.exp(0.5) / (Math.exp(0.5) + Math.exp(-1)));
+            double ce1 = -Math.log(Math.exp(2) / (Math.exp(1) + Math.exp(2)));
+            double ce2 = -Math.log(Math.exp(0.2) / (Math.exp(0.2) + Math.exp(0.1) + Math.exp(-0.3) + Math.exp(0.4)));
+            assertEquals((ce0 + ce1 + ce2) / 3, loss, 1e-5);
+            // the old labels' logits get no gradient from the new examples: nothing pushes the old classes down
+            for (int row = 0; row < 2; row++) {
+                assertEquals(0f, grad[row * 4], 0f);
+                assertEquals(0f, grad[row * 4 + 1], 0f);
+            }
+            // the replayed example still pushes every other label down
+            for (int j = 1; j < 4; j++) {
+                org.junit.jupiter.api.Assertions.assertTrue(grad[8 + j] > 0, "replayed row, label " + j);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheFlagTheLossIsUnchanged() {
+        try (NDManager m = ModelRuntime.engine().newBaseManager()) {
+            NDArray logits = m.create(new float[] {1f, 2f, 0.5f, -1f}, new Shape(1, 4));
+            float plain = WeightedLoss.INSTANCE.compute(logits, List.of(TrainingExample.of("x", 2))).getFloat();
+            double ce = -Math.log(Math.exp(0.5) / (Math.exp(1) + Math.exp(2) + Math.exp(0.5) + Math.exp(-1)));
+            assertEquals(ce, plain, 1e-5);
+        }
+    }
 }

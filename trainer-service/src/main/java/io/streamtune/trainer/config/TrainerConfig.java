@@ -50,6 +50,15 @@ public interface TrainerConfig {
     @WithDefault("0.5")
     double derBeta();
 
+    /**
+     * ER-ACE's asymmetric loss when replay is on: a new example's cross-entropy competes only among the labels of
+     * the step's new examples (replayed ones over all labels), against forgetting in class-incremental streams and
+     * against a one-label stretch of the stream (only ham for a while) pulling the model towards that label. On by
+     * default: measured in docs/benchmarks.md (e2e) on both kinds of stream.
+     */
+    @WithDefault("true")
+    boolean asymmetricLoss();
+
     /** Global gradient-norm cap. */
     @WithDefault("1.0")
     double clipNorm();
@@ -116,6 +125,6 @@ public interface TrainerConfig {
                 t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
         return new TrainerOptions(models(), device(), workDir(), groupIdPrefix(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
-                overrides);
+                overrides, asymmetricLoss());
     }
 }

@@ -195,9 +195,11 @@ public final class ModelTrainer implements AutoCloseable {
         // α mean(MSE replayed) for DER++, and the mean CE over the whole batch otherwise
         float freshWeight = der && !replayed.isEmpty() ? (float) n / examples.size() : 1f;
         float replayScale = der ? (float) n / replayed.size() : 1f;
+        boolean ace = options.asymmetricLoss() && settings.replay() != ReplayStrategy.NONE;
         List<TrainingRow> rows = new ArrayList<>(n);
         for (Incoming in : examples) {
-            rows.add(TrainingRow.text(in.example().text(), labelIndex(in.example().label()), freshWeight));
+            rows.add(TrainingRow.text(in.example().text(), labelIndex(in.example().label()), freshWeight)
+                    .withBatchLabelsOnly(ace));
         }
         for (ReplayItem item : replayed) {
             float labelWeight = der ? (float) (options.derBeta() * replayScale) : 1f;

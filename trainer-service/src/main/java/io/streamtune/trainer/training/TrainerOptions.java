@@ -20,10 +20,14 @@ import java.util.List;
  * @param dropout dropout in the trainable part while training
  * @param livenessTimeout how long the training thread may go without a heartbeat before liveness fails
  * @param specTimeout how long to wait for a model's spec on {@code streamtune.models} before retrying
+ * @param asymmetricLoss ER-ACE (Caccia et al., 2022): when replay is on, a new example's cross-entropy competes only
+ *     among the labels of the step's new examples, replayed ones over every label; against the recency bias of
+ *     class-incremental streams, where new classes otherwise push the old ones' logits down
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
-        double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides) {
+        double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
+        boolean asymmetricLoss) {
 
     public TrainerOptions {
         models = List.copyOf(models);
@@ -43,26 +47,31 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
     public static TrainerOptions defaults(List<String> models, Path workDir) {
         return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.5, 0.5, 1.0, 0.1,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none());
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), true);
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides);
+                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides);
+                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss);
+    }
+
+    public TrainerOptions withAsymmetricLoss(boolean value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,23 @@ class ModelTrainerTest {
     }
 
     @Test
+    void asymmetricLossFlagsOnlyTheNewRowsAndOnlyWithReplay() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"), o -> o.withAsymmetricLoss(true));
+        t.train(batch(8, "a"));
+        t.train(batch(8, "b"));
+        List<TrainingRow> rows = steps.get(1);
+        assertThat(rows).hasSize(16);
+        assertThat(rows.subList(0, 8)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isTrue());
+        assertThat(rows.subList(8, 16)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isFalse());
+
+        steps.clear();
+        ModelTrainer plain = trainer(ReplayStrategy.NONE, LabelSet.closed("a", "b"), o -> o.withAsymmetricLoss(true));
+        plain.train(batch(8, "a"));
+        // without replay nothing speaks for the other labels: ER-ACE's restriction would be meaningless
+        assertThat(steps.get(0)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isFalse());
+    }
+
+    @Test
     void aNonFiniteLossSkipsTheBatchAndRepeatedOnesRollBack() throws IOException {
         ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"));
         t.train(batch(4, "a"));
@@ -95,6 +113,11 @@ class ModelTrainerTest {
     }
 
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
+        return trainer(replay, labels, o -> o);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options)
+            throws IOException {
         TrainingSettings s = new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0);
         ModelSpec spec = new ModelSpec(null, 0, null, "tiny", labels, null, 0, 0, 0, s, null);
         LearnerFactory inner = TinyLearner.factory();
@@ -109,7 +132,8 @@ class ModelTrainerTest {
                 return new Recording(inner.restore(m, ts, d), steps);
             }
         };
-        ModelTrainer t = new ModelTrainer(spec, TrainerOptions.defaults(List.of("tiny"), dir).withDer(0.5, 0.5),
+        ModelTrainer t = new ModelTrainer(spec,
+                options.apply(TrainerOptions.defaults(List.of("tiny"), dir).withDer(0.5, 0.5)),
                 recording, null, new ExampleQueue(() -> { }), DeadLetterSink.NONE, CheckpointAnnouncer.NONE,
                 TrainingListener.NONE);
         assertThat(t.open()).isEmpty();

@@ -49,7 +49,7 @@ public final class ClassifierLearner implements Learner {
         List<TrainingExample> batch = new ArrayList<>(rows.size());
         for (TrainingRow r : rows) {
             batch.add(new TrainingExample(r.text(), r.features() == null ? null : PrefixOutput.fromBytes(r.features()),
-                    r.label(), r.labelWeight(), r.targetLogits(), r.logitWeight()));
+                    r.label(), r.labelWeight(), r.targetLogits(), r.logitWeight(), r.batchLabelsOnly()));
         }
         StepResult result;
         try {
