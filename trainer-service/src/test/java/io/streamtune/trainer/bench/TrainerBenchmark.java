@@ -56,7 +56,7 @@ public final class TrainerBenchmark {
         Path md = Path.of(args[1]);
         TrainerBenchmark b = new TrainerBenchmark();
         b.run(Integer.getInteger("bench.steps", 24), Integer.getInteger("bench.refSteps", 4),
-                Integer.getInteger("bench.soakSteps", 400));
+                Integer.getInteger("bench.soakSteps", 2000));
         b.write(json, md);
         System.exit(0);
     }
