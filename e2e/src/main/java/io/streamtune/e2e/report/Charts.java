@@ -25,8 +25,8 @@ final class Charts {
         if (NAMES.containsKey(run)) {
             return NAMES.get(run);
         }
-        if (run.endsWith("_ace")) {
-            return name(run.substring(0, run.length() - 4)) + " + ER-ACE loss";
+        if (EmojiExperiment.ace(run)) {
+            return name(EmojiExperiment.withoutAce(run)) + " + ER-ACE loss";
         }
         int i = run.lastIndexOf('_');
         if (i > 0 && run.substring(i + 1).chars().allMatch(Character::isDigit)) {

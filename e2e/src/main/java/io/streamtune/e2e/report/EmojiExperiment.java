@@ -68,7 +68,7 @@ final class EmojiExperiment {
 
     /** The buffer size a run name says ({@code reservoir_500}), else the default. */
     static int capacity(String run) {
-        String r = run.endsWith(ACE) ? run.substring(0, run.length() - ACE.length()) : run;
+        String r = withoutAce(run);
         int i = r.lastIndexOf('_');
         return i > 0 && r.substring(i + 1).chars().allMatch(Character::isDigit)
                 ? Integer.parseInt(r.substring(i + 1)) : CAPACITY;
@@ -77,6 +77,11 @@ final class EmojiExperiment {
     /** Whether a run uses ER-ACE's asymmetric loss ({@code reservoir_ace}). */
     static boolean ace(String run) {
         return run.endsWith(ACE);
+    }
+
+    /** The run's name without its {@code _ace} suffix. */
+    static String withoutAce(String run) {
+        return ace(run) ? run.substring(0, run.length() - ACE.length()) : run;
     }
 
     /** Only these of {@link #STREAM_RUNS} (for a quicker look at a few), or null for all. */
@@ -104,7 +109,7 @@ final class EmojiExperiment {
     }
 
     static ReplayStrategy strategy(String run) {
-        return switch (run.replaceAll("_ace$", "").replaceAll("_\\d+$", "")) {
+        return switch (withoutAce(run).replaceAll("_\\d+$", "")) {
             case "naive" -> ReplayStrategy.NONE;
             case "reservoir" -> ReplayStrategy.RESERVOIR;
             case "class_balanced" -> ReplayStrategy.CLASS_BALANCED;

@@ -139,11 +139,7 @@ final class SpamExperiment {
     /** The best streaming configuration again, reading the first 4 windows (512 tokens) of each email. */
     private void windowed() throws IOException {
         String best = SpamFigures.best(this);
-        ReplayStrategy replay = switch (best) {
-            case "reservoir", "reservoir_ace" -> ReplayStrategy.RESERVOIR;
-            case "derpp" -> ReplayStrategy.DER_PP;
-            default -> ReplayStrategy.NONE;
-        };
+        ReplayStrategy replay = EmojiExperiment.strategy(best);
         prefixes = null; // the one-window cache is done with; the four-window one is about four times its size
         Map<String, byte[]> four = prefixes(WINDOWS, false);
         HeldoutSet set = new HeldoutSet(heldout, four, LabelledText::period);

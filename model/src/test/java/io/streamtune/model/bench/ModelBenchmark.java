@@ -71,7 +71,9 @@ public final class ModelBenchmark {
         }
         b.rss(rssSteps);
         b.put("matmul_ceiling_median_gflops", b.median(b.ceilings) / 1e9, "GFLOP/s", "median of all matmul measurements");
-        b.write(json, md, rssSteps, loadBefore + " before, " + Machine.loadAverage() + " after");
+        String loadAfter = Machine.loadAverage();
+        b.write(json, md, rssSteps, loadBefore + " before, " + loadAfter + " after",
+                busy(loadBefore) || busy(loadAfter));
     }
 
     // ---- inference ------------------------------------------------------------------------
@@ -331,7 +333,7 @@ public final class ModelBenchmark {
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    private void write(Path json, Path md, int rssSteps, String load) throws Exception {
+    private void write(Path json, Path md, int rssSteps, String load, boolean busy) throws Exception {
         Files.createDirectories(json.toAbsolutePath().getParent());
         StringBuilder j = new StringBuilder("{\n");
         int i = 0;
@@ -340,13 +342,13 @@ public final class ModelBenchmark {
                     .append(++i < results.size() ? ",\n" : "\n");
         }
         Files.writeString(json, j.append("}\n").toString());
-        BenchmarkDoc.replaceSection(md, "model", section(rssSteps, load));
+        BenchmarkDoc.replaceSection(md, "model", section(rssSteps, load, busy));
     }
 
-    private String section(int rssSteps, String load) throws Exception {
+    private String section(int rssSteps, String load, boolean busy) throws Exception {
         StringBuilder s = new StringBuilder();
         s.append("Machine: ").append(Machine.describe()).append("; load average ").append(load)
-                .append(busy(load) ? " (other work shared the cores).\n" : " (the cores were otherwise idle).\n");
+                .append(busy ? " (other work shared the cores).\n" : " (the cores were otherwise idle).\n");
         s.append("Command: `./mvnw -B -pl model -am verify -Pbench -DskipTests` (writes `docs/benchmarks/model.json`).\n");
         s.append("Encoder all-MiniLM-L6-v2 (6 layers, hidden 384) on DJL 0.36.0 / PyTorch 2.7.1 CPU; ");
         s.append("RSS run: ").append(rssSteps).append(" steps").append(rssSteps < 5000 ? " (reduced from 5000 to keep the run short; `-Dbench.rssSteps=5000` for the full one)" : "").append(".\n\n");
@@ -383,14 +385,12 @@ public final class ModelBenchmark {
         return s.toString();
     }
 
-    /** Whether the 1-minute load average before or after exceeded the core count. */
+    /** Whether a 1-minute load average (as {@link Machine#loadAverage()} gives it) exceeds the core count. */
     private static boolean busy(String load) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        for (String part : load.split("[^0-9.]+")) {
-            if (!part.isEmpty() && !part.equals(".") && Double.parseDouble(part) > cores) {
-                return true;
-            }
+        try {
+            return Double.parseDouble(load) > Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return false; // "?" where /proc/loadavg is unreadable
         }
-        return false;
     }
 }
