@@ -22,6 +22,11 @@ import java.util.List;
  * @param maxSourceShare most of the buffer one source may hold, default 0.5
  * @param checkpointEverySteps default 100
  * @param checkpointEverySeconds default 60
+ * @param unfreezeEverySteps {@code gradual} mode: steps between two encoder layers joining the trained part, from
+ *     the top down to {@code topK}, default 50
+ * @param lrDecaySteps time scale of the decay after warm-up: the rates follow {@code sqrt(d / (d + age))}, age counted
+ *     in steps from the start or from the newest label (a new class re-warms the rates), default 200
+ * @param lrFloor the least fraction of the peak rates the decay goes down to; 1 keeps them constant, default 0.25
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingSettings(
@@ -39,7 +44,20 @@ public record TrainingSettings(
         double replayRatio,
         double maxSourceShare,
         int checkpointEverySteps,
-        int checkpointEverySeconds) {
+        int checkpointEverySeconds,
+        int unfreezeEverySteps,
+        int lrDecaySteps,
+        double lrFloor) {
+
+    /** The settings without the schedule fields (which take their defaults). */
+    public TrainingSettings(FineTuneMode fineTuneMode, int topK, int batchSize, long maxWaitMillis,
+            double learningRate, double headLearningRate, int warmupSteps, int maxSeqLength, int maxWindows,
+            ReplayStrategy replay, int replayCapacity, double replayRatio, double maxSourceShare,
+            int checkpointEverySteps, int checkpointEverySeconds) {
+        this(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate, warmupSteps, maxSeqLength,
+                maxWindows, replay, replayCapacity, replayRatio, maxSourceShare, checkpointEverySteps,
+                checkpointEverySeconds, 0, 0, 0);
+    }
 
     public TrainingSettings {
         fineTuneMode = fineTuneMode == null ? FineTuneMode.TOP_K : fineTuneMode;
@@ -57,6 +75,9 @@ public record TrainingSettings(
         maxSourceShare = maxSourceShare == 0 ? 0.5 : maxSourceShare;
         checkpointEverySteps = checkpointEverySteps == 0 ? 100 : checkpointEverySteps;
         checkpointEverySeconds = checkpointEverySeconds == 0 ? 60 : checkpointEverySeconds;
+        unfreezeEverySteps = unfreezeEverySteps == 0 ? 50 : unfreezeEverySteps;
+        lrDecaySteps = lrDecaySteps == 0 ? 200 : lrDecaySteps;
+        lrFloor = lrFloor == 0 ? 0.25 : lrFloor;
         List<Violation> v = new ArrayList<>();
         Rules.range("training.topK", topK, 1, 48, v);
         Rules.range("training.batchSize", batchSize, 1, 1024, v);
@@ -71,10 +92,37 @@ public record TrainingSettings(
         Rules.range("training.maxSourceShare", maxSourceShare, 0.01, 1.0, v);
         Rules.range("training.checkpointEverySteps", checkpointEverySteps, 1, 1_000_000, v);
         Rules.range("training.checkpointEverySeconds", checkpointEverySeconds, 1, 86_400, v);
+        Rules.range("training.unfreezeEverySteps", unfreezeEverySteps, 1, 1_000_000, v);
+        Rules.range("training.lrDecaySteps", lrDecaySteps, 1, 100_000_000, v);
+        Rules.range("training.lrFloor", lrFloor, 0.001, 1.0, v);
         ContractViolationException.throwIfAny(v);
     }
 
     public static TrainingSettings defaults() {
         return new TrainingSettings(null, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0);
+    }
+
+    public TrainingSettings withFineTuneMode(FineTuneMode mode) {
+        return new TrainingSettings(mode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+    }
+
+    public TrainingSettings withReplay(ReplayStrategy strategy, int capacity) {
+        return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, strategy, capacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+    }
+
+    public TrainingSettings withMaxWindows(int windows) {
+        return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, windows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+    }
+
+    public TrainingSettings withSchedule(int decaySteps, double floor) {
+        return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, decaySteps, floor);
     }
 }

@@ -40,18 +40,32 @@ final class CachedPrefixLearner implements Learner {
     }
 
     @Override
+    public int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
+        return delegate.addLabel(label, cached(examples), cached(others));
+    }
+
+    @Override
+    public long labelUpdates(int index) {
+        return delegate.labelUpdates(index);
+    }
+
+    @Override
     public boolean cachesFeatures() {
         return true;
     }
 
     @Override
     public StepOutcome step(List<TrainingRow> rows) {
+        return delegate.step(cached(rows));
+    }
+
+    private List<TrainingRow> cached(List<TrainingRow> rows) {
         List<TrainingRow> cached = new ArrayList<>(rows.size());
         for (TrainingRow r : rows) {
             byte[] features = r.text() == null ? null : prefixes.get(r.text());
             cached.add(features == null ? r : r.withFeatures(features));
         }
-        return delegate.step(cached);
+        return cached;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.streamtune.model.classifier.PrefixPrecision;
 import io.streamtune.model.encoder.EncoderWeights;
 import io.streamtune.model.encoder.HostTensor;
 import io.streamtune.model.tokenize.TokenizerSettings;
+import io.streamtune.model.train.AdamW;
 import io.streamtune.model.train.ClassifierTrainer;
 import io.streamtune.model.train.OptimizerSettings;
 import io.streamtune.model.train.TrainingLoss;
@@ -125,7 +126,9 @@ public final class CheckpointIO {
                             dir + "/" + OPTIMIZER_STATE + " has state for '" + name + "', which is not trained"
                                     + " in fine-tune mode " + classifier.config().fineTuning() + ".");
                 }
-                if (!Arrays.equals(p.getArray().getShape().getShape(), e.getValue().shape())) {
+                boolean count = AdamW.isCount(e.getKey());
+                if (count ? e.getValue().shape()[0] > p.getArray().getShape().get(0)
+                        : !Arrays.equals(p.getArray().getShape().getShape(), e.getValue().shape())) {
                     throw new IncompatibleCheckpointException(
                             dir + "/" + OPTIMIZER_STATE + ": " + e.getKey() + " has shape "
                                     + Arrays.toString(e.getValue().shape()) + " but the parameter "

@@ -168,16 +168,49 @@ public final class Classifier implements AutoCloseable {
         requirePrefix();
         ParameterStore ps = new ParameterStore(sub, false);
         PrefixBatch batch = PrefixBatch.of(outputs, this, sub);
-        NDArray pooled;
-        if (frozen == encoder.config().numLayers()) {
-            pooled = batch.states();
-        } else {
-            NDArray hidden = encoder.layers(ps, batch.states(), BertEncoderBlock.maskBias(batch.mask()),
-                    frozen, encoder.config().numLayers(), training);
-            pooled = BertEncoderBlock.meanPool(hidden, batch.mask());
-        }
-        NDArray logits = headOf(pooled, ps, training);
+        NDArray logits = headOf(topPooled(batch, ps, training), ps, training);
         return WindowBatch.averaging(batch.owners(), outputs.size(), sub).matMul(logits);
+    }
+
+    /** The head's input [outputs][hidden] for cached prefix outputs (a text's windows averaged), grad mode off. */
+    public float[][] pooled(List<PrefixOutput> outputs) {
+        requirePrefix();
+        ModelRuntime.noGradOnThisThread();
+        try (NDManager sub = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(sub, false);
+            PrefixBatch batch = PrefixBatch.of(outputs, this, sub);
+            NDArray pooled = topPooled(batch, ps, false);
+            return HostTensor.of(WindowBatch.averaging(batch.owners(), outputs.size(), sub).matMul(pooled)).rows();
+        }
+    }
+
+    private NDArray topPooled(PrefixBatch batch, ParameterStore ps, boolean training) {
+        if (frozen == encoder.config().numLayers()) {
+            return batch.states();
+        }
+        NDArray hidden = encoder.layers(ps, batch.states(), BertEncoderBlock.maskBias(batch.mask()),
+                frozen, encoder.config().numLayers(), training);
+        return BertEncoderBlock.meanPool(hidden, batch.mask());
+    }
+
+    /**
+     * Gradual unfreezing: of the encoder layers above the frozen prefix, only the top {@code layers} train (the others
+     * still run). Top-k and head modes set all of theirs at construction; a training step calls this per step.
+     */
+    public void trainTopLayers(int layers) {
+        int total = encoder.config().numLayers();
+        if (frozen < 0 || layers < 0 || layers > total - frozen) {
+            throw new IllegalArgumentException("can train the top 0.." + (frozen < 0 ? 0 : total - frozen)
+                    + " layers in " + config.fineTuning() + " mode, not " + layers + ".");
+        }
+        List<Parameter> top = encoder.parametersFrom(frozen);
+        List<Parameter> trained = encoder.parametersFrom(total - layers);
+        for (Parameter p : top) {
+            boolean train = trained.contains(p);
+            if (p.requiresGradient() != train) {
+                p.freeze(!train);
+            }
+        }
     }
 
     /** Logits [N, labels] of the whole network over texts (full mode), arrays in {@code sub}. */
@@ -190,6 +223,15 @@ public final class Classifier implements AutoCloseable {
     }
 
     /** Every parameter under its HuggingFace name; the head as {@code classifier.weight/bias}. */
+    /** The head's rows [labels][hidden] and biases, copied to the host. */
+    public float[][] headRows() {
+        return HostTensor.of(head.weight().getArray()).rows();
+    }
+
+    public float[] headBiases() {
+        return head.bias().getArray().toFloatArray();
+    }
+
     public Map<String, Parameter> parameters() {
         Map<String, Parameter> out = new LinkedHashMap<>(encoder.namedParameters());
         out.put(ClassifierHead.WEIGHT, head.weight());
@@ -220,6 +262,18 @@ public final class Classifier implements AutoCloseable {
      * its index; a label already present keeps its index.
      */
     public int addLabel(String label) {
+        return addLabel(label, null, 0f);
+    }
+
+    /**
+     * Adds a label whose head row starts as {@code row} with bias {@code bias} (weight imprinting) instead of a random
+     * row; {@code row} null draws it at random.
+     */
+    public int addLabel(String label, float[] row, float bias) {
+        if (row != null && row.length != encoder.config().hiddenSize()) {
+            throw new IllegalArgumentException("an imprinted head row needs " + encoder.config().hiddenSize()
+                    + " values but had " + row.length + ".");
+        }
         if (label == null || label.isBlank()) {
             throw new IllegalArgumentException("a label must be a non-blank string.");
         }
@@ -230,7 +284,7 @@ public final class Classifier implements AutoCloseable {
         ReentrantLock lock = ModelRuntime.trainingLock();
         lock.lock();
         try {
-            head.grow(manager, true);
+            head.grow(manager, true, row, bias);
             labels.add(label);
             return labels.size() - 1;
         } finally {

@@ -46,16 +46,21 @@ public final class ClassifierHead extends AbstractBlock {
         bias = addParameter(Parameter.builder().setName(BIAS).setType(Parameter.Type.BIAS).optArray(b).build());
     }
 
-    /** Appends one row for a new label; the old rows stay bit for bit. */
-    void grow(NDManager manager, boolean trainable) {
+    /** Appends one row for a new label, {@code row} or a random one; the old rows stay bit for bit. */
+    void grow(NDManager manager, boolean trainable, float[] row, float rowBias) {
         NDArray oldW = weight.getArray();
         NDArray oldB = bias.getArray();
         int labels = (int) oldW.getShape().get(0);
         float[] w = new float[(labels + 1) * hidden];
         System.arraycopy(oldW.toFloatArray(), 0, w, 0, labels * hidden);
-        fillRow(w, labels);
+        if (row == null) {
+            fillRow(w, labels);
+        } else {
+            System.arraycopy(row, 0, w, labels * hidden, hidden);
+        }
         float[] b = new float[labels + 1];
         System.arraycopy(oldB.toFloatArray(), 0, b, 0, labels);
+        b[labels] = row == null ? 0f : rowBias;
         set(new HostTensor(new long[] {labels + 1, hidden}, w).toNDArray(manager),
                 new HostTensor(new long[] {labels + 1}, b).toNDArray(manager));
         oldW.close();

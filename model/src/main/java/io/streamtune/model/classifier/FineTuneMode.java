@@ -7,5 +7,7 @@ public enum FineTuneMode {
     /** The top k encoder layers and the head train. */
     TOP_K,
     /** Everything trains, embeddings included. */
-    FULL
+    FULL,
+    /** The head first, then one more of the top k encoder layers every n steps (gradual unfreezing). */
+    GRADUAL
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.streamtune.model.classifier.ClassifierHead;
 import io.streamtune.model.encoder.HostTensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.Map;
  * AdamW (Loshchilov and Hutter) over named parameters, written here so its state (both moments
  * and the step count) can be saved and restored exactly. Moments live in a manager of their own
  * and grow with the head when a label is added (new rows start at zero).
+ *
+ * <p>Bias correction counts each parameter's own updates, and each head row's from the row's creation: a label added
+ * at step 5,000 (or a layer that gradual unfreezing adds late) gets the small first steps of a fresh Adam, not the
+ * ~3× larger ones that a zero moment corrected with the global step count would give.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -23,6 +28,8 @@ public final class AdamW implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    /** Updates each parameter has had: one count, or one per row for the head (rows are labels). */
+    private final Map<String, long[]> updates = new LinkedHashMap<>();
     private long steps;
 
     AdamW(OptimizerSettings settings, NDManager manager) {
@@ -59,8 +66,6 @@ public final class AdamW implements AutoCloseable {
         long t = steps + 1;
         float b1 = settings.beta1();
         float b2 = settings.beta2();
-        double correction1 = 1 - Math.pow(b1, t);
-        float rootCorrection2 = (float) Math.sqrt(1 - Math.pow(b2, t));
         // in place where possible, temporaries closed at once: the word embeddings alone are 47 MB
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String name = e.getKey();
@@ -71,6 +76,7 @@ public final class AdamW implements AutoCloseable {
             }
             NDArray m = moment(firstMoments, name, p.getShape());
             NDArray v = moment(secondMoments, name, p.getShape());
+            long[] counts = counts(name, p.getShape());
             try (NDArray squared = g.square()) {
                 v.muli(b2).addi(squared.muli(1 - b2));
             }
@@ -79,17 +85,81 @@ public final class AdamW implements AutoCloseable {
             if (settings.weightDecay() > 0 && decays(name, p)) {
                 p.muli(1 - lr * settings.weightDecay());
             }
-            // p -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)
+            // p -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps), c1 and c2 from this parameter's (or row's) own count
             try (NDArray denominator = v.sqrt()) {
-                denominator.divi(rootCorrection2).addi(settings.epsilon());
-                try (NDArray update = m.div(denominator)) {
-                    p.subi(update.muli((float) (lr / correction1)));
+                if (counts.length == 1) {
+                    long own = ++counts[0];
+                    denominator.divi((float) Math.sqrt(1 - Math.pow(b2, own))).addi(settings.epsilon());
+                    try (NDArray update = m.div(denominator)) {
+                        p.subi(update.muli((float) (lr / (1 - Math.pow(b1, own)))));
+                    }
+                } else {
+                    float[] rootC2 = new float[counts.length];
+                    float[] rowRate = new float[counts.length];
+                    for (int r = 0; r < counts.length; r++) {
+                        long own = ++counts[r];
+                        rootC2[r] = (float) Math.sqrt(1 - Math.pow(b2, own));
+                        rowRate[r] = (float) (lr / (1 - Math.pow(b1, own)));
+                    }
+                    Shape column = p.getShape().dimension() == 1 ? new Shape(counts.length)
+                            : new Shape(counts.length, 1);
+                    try (NDArray c2 = column(rootC2, column, p); NDArray c1 = column(rowRate, column, p)) {
+                        denominator.divi(c2).addi(settings.epsilon());
+                        try (NDArray update = m.div(denominator)) {
+                            p.subi(update.muli(c1));
+                        }
+                    }
                 }
             }
             JniUtils.zeroGrad((PtNDArray) p);
         }
         steps = t;
         return norm;
+    }
+
+    private static NDArray column(float[] values, Shape shape, NDArray like) {
+        return like.getManager().create(values, shape).toDevice(like.getDevice(), false);
+    }
+
+    /** The update counts of {@code name}: per row for the head, grown by zero rows when a label was added. */
+    private long[] counts(String name, Shape shape) {
+        int rows = rowWise(name) ? (int) shape.get(0) : 1;
+        long[] c = updates.get(name);
+        if (c == null) {
+            c = new long[rows];
+            updates.put(name, c);
+        } else if (c.length < rows) {
+            c = java.util.Arrays.copyOf(c, rows);
+            updates.put(name, c);
+        }
+        return c;
+    }
+
+    /** The head's rows are labels, each with a life of its own. */
+    private static boolean rowWise(String name) {
+        return name.equals(ClassifierHead.WEIGHT) || name.equals(ClassifierHead.BIAS);
+    }
+
+    /**
+     * Updates the youngest head row has had: the steps since the newest label appeared (or since the start), or
+     * {@link #steps()} before the head's first update.
+     */
+    public long headAge() {
+        long[] c = updates.get(ClassifierHead.BIAS);
+        if (c == null) {
+            return steps;
+        }
+        long min = Long.MAX_VALUE;
+        for (long v : c) {
+            min = Math.min(min, v);
+        }
+        return c.length == 0 ? steps : min;
+    }
+
+    /** Updates head row {@code row} has had (0 for a row added since the last step). */
+    public long rowUpdates(int row) {
+        long[] c = updates.get(ClassifierHead.BIAS);
+        return c == null || row >= c.length ? 0 : c[row];
     }
 
     /** Biases, LayerNorm and embeddings are not decayed (BERT practice). */
@@ -121,13 +191,30 @@ public final class AdamW implements AutoCloseable {
         return m;
     }
 
-    /** The state as host tensors: {@code exp_avg.<name>} and {@code exp_avg_sq.<name>}. */
+    /**
+     * The state as host tensors: {@code exp_avg.<name>}, {@code exp_avg_sq.<name>} and {@code updates.<name>} (update
+     * counts, exact in float up to 2^24).
+     */
     public Map<String, HostTensor> state() {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         firstMoments.forEach((name, m) -> out.put("exp_avg." + name, HostTensor.of(m)));
         secondMoments.forEach((name, v) -> out.put("exp_avg_sq." + name, HostTensor.of(v)));
+        updates.forEach((name, c) -> {
+            float[] values = new float[c.length];
+            for (int i = 0; i < c.length; i++) {
+                values[i] = c[i];
+            }
+            out.put(UPDATES + name, new HostTensor(new long[] {c.length}, values));
+        });
         return out;
     }
+
+    /** Whether a state key holds update counts rather than a moment shaped like its parameter. */
+    public static boolean isCount(String key) {
+        return key.startsWith(UPDATES);
+    }
+
+    private static final String UPDATES = "updates.";
 
     /** Restores {@link #state()} and the step count. */
     public void restore(Map<String, HostTensor> state, long stepCount) {
@@ -135,7 +222,17 @@ public final class AdamW implements AutoCloseable {
         secondMoments.values().forEach(NDArray::close);
         firstMoments.clear();
         secondMoments.clear();
+        updates.clear();
         state.forEach((key, tensor) -> {
+            if (isCount(key)) {
+                float[] values = tensor.data();
+                long[] c = new long[values.length];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = (long) values[i];
+                }
+                updates.put(key.substring(UPDATES.length()), c);
+                return;
+            }
             NDArray array = tensor.toNDArray(manager);
             if (key.startsWith("exp_avg_sq.")) {
                 secondMoments.put(key.substring("exp_avg_sq.".length()), array);
@@ -146,6 +243,14 @@ public final class AdamW implements AutoCloseable {
                 throw new IllegalArgumentException("optimizer state key '" + key + "' is not a moment.");
             }
         });
+        // a checkpoint from before per-parameter counts: every moment has seen every step
+        for (Map.Entry<String, NDArray> e : firstMoments.entrySet()) {
+            if (!updates.containsKey(e.getKey())) {
+                long[] c = new long[rowWise(e.getKey()) ? (int) e.getValue().getShape().get(0) : 1];
+                java.util.Arrays.fill(c, stepCount);
+                updates.put(e.getKey(), c);
+            }
+        }
         steps = stepCount;
     }
 

@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import io.streamtune.model.ModelRuntime;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.ClassifierHead;
+import io.streamtune.model.classifier.FineTuneMode;
+import io.streamtune.model.classifier.FineTuning;
 import io.streamtune.model.classifier.PrefixOutput;
 import io.streamtune.model.encoder.HostTensor;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * prefix without autograd and the step trains the top on prefix outputs (cached or fresh); in full
  * mode the whole network trains on texts. Each step's arrays live in a sub-manager closed at the
  * end of the step; steps are serialised JVM-wide (DJL's gradient collector is a singleton).
- * Dropout is seeded from (seed, step), so a run resumed from a checkpoint repeats exactly.
+ * Dropout is seeded from (seed, step), so a run resumed from a checkpoint repeats exactly; so are gradual
+ * unfreezing's stage and the rate schedule, both functions of the optimizer's counts.
  */
 public final class ClassifierTrainer implements AutoCloseable {
 
@@ -61,6 +64,10 @@ public final class ClassifierTrainer implements AutoCloseable {
         lock.lock();
         try (NDManager sub = classifier.newStepManager()) {
             ModelRuntime.noGradOnThisThread();
+            FineTuning fineTuning = classifier.config().fineTuning();
+            if (fineTuning.mode() == FineTuneMode.GRADUAL) {
+                classifier.trainTopLayers(fineTuning.trainedLayers(optimizer.steps()));
+            }
             boolean cached = classifier.config().fineTuning().hasFrozenPrefix();
             List<PrefixOutput> prefixes = cached ? prefixes(batch) : null;
             List<String> texts = cached ? null : texts(batch);
@@ -78,16 +85,16 @@ public final class ClassifierTrainer implements AutoCloseable {
             float lossValue = value.getFloat();
             float[][] rows = HostTensor.of(logits).rows();
             Map<String, Parameter> params = classifier.trainableParameters();
-            float warmup = optimizer.settings().warmup(optimizer.steps());
+            float rate = optimizer.settings().rate(optimizer.steps(), optimizer.headAge());
             Map<String, Float> rates = new HashMap<>();
             for (String name : params.keySet()) {
                 boolean head = name.equals(ClassifierHead.WEIGHT) || name.equals(ClassifierHead.BIAS);
                 OptimizerSettings s = optimizer.settings();
-                rates.put(name, warmup * (head ? s.headLearningRate() : s.encoderLearningRate()));
+                rates.put(name, rate * (head ? s.headLearningRate() : s.encoderLearningRate()));
             }
             float norm = optimizer.update(params, rates, sub);
             return new StepResult(optimizer.steps(), lossValue, norm,
-                    warmup * optimizer.settings().headLearningRate(), rows, prefixes);
+                    rate * optimizer.settings().headLearningRate(), rows, prefixes);
         } finally {
             lock.unlock();
         }

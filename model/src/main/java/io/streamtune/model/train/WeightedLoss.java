@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The default loss, enough for DER++: over a batch of N examples,
- * {@code (1/N) Σ labelWeight·CE(logits, label) + logitWeight·mean((logits − target)²)}, the
- * logit term over the first {@code target.length} labels (those that existed when it was stored).
+ * {@code (1/N) Σ labelWeight·CE(logits, label) + logitWeight·mean_j(d_j²)} over today's C labels, where
+ * {@code d_j = logit_j − target_j} for the labels that existed when the target was stored, and for a label added since
+ * a hinge {@code d_j = max(0, logit_j − min(target))}: a later class may not rise above what the old model thought
+ * least likely on an old example, so nothing lets new classes creep up on old inputs.
  * New examples carry label weight 1; DER++ replay gives alpha to the logit term and beta to the
  * label term. An example flagged {@link TrainingExample#batchLabelsOnly()} takes its softmax over the labels of the
  * flagged examples only (ER-ACE): new examples of new classes then do not push down the logits of old classes,
@@ -28,7 +30,10 @@ public final class WeightedLoss implements TrainingLoss {
         float[] labelWeights = new float[n * c];
         float[] logitWeights = new float[n * c];
         float[] targets = new float[n * c];
+        float[] hingeWeights = new float[n * c];
+        float[] floors = new float[n * c];
         boolean anyTarget = false;
+        boolean anyHinge = false;
         boolean[] present = new boolean[c];
         boolean anyMasked = false;
         for (TrainingExample e : batch) {
@@ -48,9 +53,16 @@ public final class WeightedLoss implements TrainingLoss {
             }
             if (e.targetLogits() != null && e.logitWeight() > 0) {
                 int m = Math.min(c, e.targetLogits().length);
+                float least = Float.POSITIVE_INFINITY;
                 for (int j = 0; j < m; j++) {
                     targets[i * c + j] = e.targetLogits()[j];
-                    logitWeights[i * c + j] = e.logitWeight() / (m * (float) n);
+                    logitWeights[i * c + j] = e.logitWeight() / (c * (float) n);
+                    least = Math.min(least, e.targetLogits()[j]);
+                }
+                for (int j = m; j < c; j++) {
+                    floors[i * c + j] = least;
+                    hingeWeights[i * c + j] = e.logitWeight() / (c * (float) n);
+                    anyHinge = true;
                 }
                 anyTarget = true;
             }
@@ -73,6 +85,10 @@ public final class WeightedLoss implements TrainingLoss {
         if (anyTarget) {
             NDArray diff = logits.sub(manager.create(targets, shape));
             loss = loss.add(diff.mul(diff).mul(manager.create(logitWeights, shape)).sum());
+        }
+        if (anyHinge) {
+            NDArray over = logits.sub(manager.create(floors, shape)).maximum(0f);
+            loss = loss.add(over.mul(over).mul(manager.create(hingeWeights, shape)).sum());
         }
         return loss;
     }

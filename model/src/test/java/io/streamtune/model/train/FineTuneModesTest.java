@@ -38,6 +38,38 @@ class FineTuneModesTest {
     }
 
     @Test
+    void gradualUnfreezingAddsOneLayerEveryNStepsFromTheTopDown() throws Exception {
+        FineTuning gradual = FineTuning.gradual(2, 2);
+        assertEquals(List.of(0, 0, 1, 1, 2, 2, 2), java.util.stream.LongStream.range(0, 7)
+                .mapToObj(gradual::trainedLayers).toList());
+        assertEquals(gradual, FineTuning.parse(gradual.toString()));
+        assertEquals(4, gradual.frozenLayers(6), "the prefix below the top 2 stays cacheable at every stage");
+        try (Classifier c = TestModels.classifier(gradual, List.of("ham", "spam"));
+                ClassifierTrainer trainer = new ClassifierTrainer(c, OptimizerSettings.defaults().withWarmupSteps(0))) {
+            Map<String, float[]> start = snapshot(c);
+            trainer.step(BATCH);
+            trainer.step(BATCH);
+            Map<String, float[]> afterHead = snapshot(c);
+            trainer.step(BATCH);
+            trainer.step(BATCH);
+            Map<String, float[]> afterTop = snapshot(c);
+            trainer.step(BATCH);
+            Map<String, float[]> afterTwo = snapshot(c);
+            for (String name : start.keySet()) {
+                boolean head = name.startsWith("classifier.");
+                boolean top = name.startsWith("encoder.layer.5.");
+                boolean second = name.startsWith("encoder.layer.4.");
+                assertEquals(head, !java.util.Arrays.equals(start.get(name), afterHead.get(name)),
+                        name + " in the first 2 steps (head only)");
+                assertEquals(head || top, !java.util.Arrays.equals(afterHead.get(name), afterTop.get(name)),
+                        name + " in steps 3-4 (head and layer 5)");
+                assertEquals(head || top || second, !java.util.Arrays.equals(afterTop.get(name), afterTwo.get(name)),
+                        name + " in step 5 (head and layers 4-5)");
+            }
+        }
+    }
+
+    @Test
     void fullModeTrainsEverything() throws Exception {
         Map<String, Boolean> trained = trainAndCompare(FineTuning.full(), 1);
         assertEquals(trained.size(), onlyTrue(trained).size());

@@ -24,9 +24,33 @@ class WeightedLossTest {
             float loss = WeightedLoss.INSTANCE.compute(logits, batch).getFloat();
             double ce0 = -Math.log(Math.exp(2) / (Math.exp(2) + 1 + Math.exp(-1)));
             double ce1 = -Math.log(Math.exp(3) / (2 * Math.exp(0.5) + Math.exp(3)));
-            double mse1 = ((0.5 - 1) * (0.5 - 1) + 0.5 * 0.5) / 2;
+            // over today's 3 labels: the 2 stored ones matched, the later one hinged at the stored minimum (0)
+            double mse1 = ((0.5 - 1) * (0.5 - 1) + 0.5 * 0.5 + 3 * 3) / 3;
             double expected = (ce0 + 0.5 * ce1 + 0.3 * mse1) / 2;
             assertEquals(expected, loss, 1e-5);
+        }
+    }
+
+    @Test
+    void derTargetsHoldLaterLabelsBelowTheStoredMinimumOnly() {
+        try (NDManager m = ModelRuntime.engine().newBaseManager()) {
+            // stored with 2 labels [1, -2]; today 4: label 2 is under the floor (-3 < -2), label 3 over it (0.5 > -2)
+            NDArray logits = m.create(new float[] {1f, -2f, -3f, 0.5f}, new Shape(1, 4));
+            logits.setRequiresGradient(true);
+            var batch = List.of(TrainingExample.of("replayed", 0).withLabelWeight(0f)
+                    .withTargetLogits(new float[] {1f, -2f}, 0.4f));
+            float loss;
+            try (ai.djl.training.GradientCollector gc = ModelRuntime.engine().newGradientCollector()) {
+                NDArray value = WeightedLoss.INSTANCE.compute(logits, batch);
+                loss = value.getFloat();
+                gc.backward(value);
+            }
+            float[] grad = logits.getGradient().toFloatArray();
+            assertEquals(0.4 * (2.5 * 2.5) / 4, loss, 1e-5);
+            assertEquals(0f, grad[0], 0f);
+            assertEquals(0f, grad[1], 0f);
+            assertEquals(0f, grad[2], 0f);
+            assertEquals(0.4 * 2 * 2.5 / 4, grad[3], 1e-5);
         }
     }
 

@@ -17,6 +17,19 @@ public interface Learner extends AutoCloseable {
     /** Grows the head for a label not seen before (class-incremental); returns its index. */
     int addLabel(String label);
 
+    /**
+     * Grows the head for a label not seen before, its row imprinted from {@code examples} of it (set apart from
+     * {@code others}, rows of other labels) where the learner can; returns its index.
+     */
+    default int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
+        return addLabel(label);
+    }
+
+    /** Updates the head row of label {@code index} has had since it was created (how settled its logit is). */
+    default long labelUpdates(int index) {
+        return Long.MAX_VALUE;
+    }
+
     /** Whether replayed examples can be given as {@link TrainingRow#features()} instead of text. */
     boolean cachesFeatures();
 

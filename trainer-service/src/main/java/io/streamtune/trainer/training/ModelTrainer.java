@@ -4,10 +4,10 @@ import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.ModelSpec;
-import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.ReplaySummary;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.storage.ArtifactStore;
+import io.streamtune.trainer.training.replay.DerBuffer;
 import io.streamtune.trainer.training.replay.ReplayBuffer;
 import io.streamtune.trainer.training.replay.ReplayBuffers;
 import io.streamtune.trainer.training.replay.ReplayCodec;
@@ -46,6 +46,7 @@ public final class ModelTrainer implements AutoCloseable {
     private final CheckpointAnnouncer announcer;
     private final TrainingListener listener;
     private final Path workDir;
+    private final StepComposer composer;
     private volatile ExampleSource source = ExampleSource.NONE;
 
     private Learner learner;
@@ -89,6 +90,7 @@ public final class ModelTrainer implements AutoCloseable {
         this.announcer = announcer;
         this.listener = listener;
         this.workDir = options.workDir().resolve(spec.name());
+        this.composer = new StepComposer(settings, options);
         this.buffer = newBuffer();
         this.replaySummary = buffer.summary();
     }
@@ -188,25 +190,9 @@ public final class ModelTrainer implements AutoCloseable {
 
     private void step(List<Incoming> examples) {
         ensureLearner(examples);
-        boolean der = settings.replay() == ReplayStrategy.DER_PP;
-        List<ReplayItem> replayed = buffer.sample((int) Math.round(examples.size() * settings.replayRatio()));
-        int n = examples.size() + replayed.size();
-        // the model's loss is (1/N) Σ w·CE + α·MSE: these weights make it mean(CE new) + β mean(CE replayed) +
-        // α mean(MSE replayed) for DER++, and the mean CE over the whole batch otherwise
-        float freshWeight = der && !replayed.isEmpty() ? (float) n / examples.size() : 1f;
-        float replayScale = der ? (float) n / replayed.size() : 1f;
-        boolean ace = options.asymmetricLoss() && settings.replay() != ReplayStrategy.NONE;
-        List<TrainingRow> rows = new ArrayList<>(n);
-        for (Incoming in : examples) {
-            rows.add(TrainingRow.text(in.example().text(), labelIndex(in.example().label()), freshWeight)
-                    .withBatchLabelsOnly(ace));
-        }
-        for (ReplayItem item : replayed) {
-            float labelWeight = der ? (float) (options.derBeta() * replayScale) : 1f;
-            float logitWeight = der ? (float) (options.derAlpha() * replayScale) : 0f;
-            rows.add(new TrainingRow(item.features() == null ? item.text() : null, item.features(),
-                    labelIndex(item.label()), labelWeight, der ? item.logits() : null, logitWeight));
-        }
+        long stepsDone = step;
+        StepComposer.Step plan = composer.compose(examples, buffer, learner);
+        List<TrainingRow> rows = plan.rows();
         long t0 = System.nanoTime();
         StepOutcome outcome;
         try {
@@ -242,15 +228,17 @@ public final class ModelTrainer implements AutoCloseable {
         for (int i = 0; i < examples.size(); i++) {
             Incoming in = examples.get(i);
             byte[] features = outcome.features() == null ? null : outcome.features().get(i);
+            float[] target = composer.target(outcome.logits() == null ? null : outcome.logits()[i], rows.get(i).label(),
+                    learner, stepsDone);
             buffer.offer(new ReplayItem(in.example().id(), in.example().label(), in.example().source(),
-                    features == null ? in.example().text() : null, features, der ? outcome.logits()[i] : null));
+                    features == null ? in.example().text() : null, features, target));
             Instant t = in.example().eventTime();
             if (maxEventTime == null || t.isAfter(maxEventTime)) {
                 maxEventTime = t;
             }
         }
         replaySummary = buffer.summary();
-        listener.onStep(model(), examples.size(), replayed.size(), outcome.loss(), took);
+        listener.onStep(model(), examples.size(), plan.replayed(), outcome.loss(), took);
     }
 
     private void ensureLearner(List<Incoming> examples) {
@@ -265,15 +253,6 @@ public final class ModelTrainer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private int labelIndex(String label) {
-        int i = learner.labels().indexOf(label);
-        if (i >= 0) {
-            return i;
-        }
-        LOG.infof("%s: new label '%s' grows the head to %d labels", model(), label, learner.labels().size() + 1);
-        return learner.addLabel(label);
     }
 
     /** Back to the last checkpoint's weights, optimizer and buffer; what was trained since is discarded. */
@@ -404,8 +383,10 @@ public final class ModelTrainer implements AutoCloseable {
         checkpoints++;
         lastError = null;
         listener.onCheckpoint(model(), manifest, took);
-        LOG.infof("%s: checkpoint %s (step %d, %d examples, offsets %s) in %d ms", model(), id, step, examplesSeen,
-                offsets, took / 1_000_000);
+        LOG.infof("%s: checkpoint %s (step %d, %d examples, offsets %s) in %d ms%s", model(), id, step, examplesSeen,
+                offsets, took / 1_000_000, buffer instanceof DerBuffer der
+                        ? "; DER++ targets right for %.3f of the buffer".formatted(der.targetAccuracy(learner.labels()))
+                        : "");
         return Optional.of(manifest);
     }
 

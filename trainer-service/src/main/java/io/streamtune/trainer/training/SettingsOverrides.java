@@ -32,6 +32,7 @@ public record SettingsOverrides(Optional<FineTuneMode> fineTuneMode, Optional<In
                 maxWindows.orElse(s.maxWindows()), replay.orElse(s.replay()), replayCapacity.orElse(s.replayCapacity()),
                 replayRatio.orElse(s.replayRatio()), maxSourceShare.orElse(s.maxSourceShare()),
                 checkpointEverySteps.orElse(s.checkpointEverySteps()),
-                checkpointEverySeconds.orElse(s.checkpointEverySeconds()));
+                checkpointEverySeconds.orElse(s.checkpointEverySeconds()), s.unfreezeEverySteps(), s.lrDecaySteps(),
+                s.lrFloor());
     }
 }

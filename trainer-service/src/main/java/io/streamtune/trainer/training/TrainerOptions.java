@@ -22,12 +22,16 @@ import java.util.List;
  * @param specTimeout how long to wait for a model's spec on {@code streamtune.models} before retrying
  * @param asymmetricLoss ER-ACE (Caccia et al., 2022): when replay is on, a new example's cross-entropy competes only
  *     among the labels of the step's new examples, replayed ones over every label; against the recency bias of
- *     class-incremental streams, where new classes otherwise push the old ones' logits down
+ *     class-incremental streams, where new classes otherwise push the old ones' logits down; only in a step whose new
+ *     examples hold two labels or more and one new to the model (see {@code StepComposer})
+ * @param balanceLabels each step's replay sample balances the step's labels (labels absent from the new examples
+ *     first) and every label's rows weigh the same in total: a one-label stretch of feedback trains against the
+ *     other labels' remembered examples
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
-        boolean asymmetricLoss) {
+        boolean asymmetricLoss, boolean balanceLabels) {
 
     public TrainerOptions {
         models = List.copyOf(models);
@@ -46,32 +50,37 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
 
     /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
     public static TrainerOptions defaults(List<String> models, Path workDir) {
-        return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.5, 0.5, 1.0, 0.1,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), true);
+        return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.2, 1.0, 1.0, 0.1,
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), true, true);
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss, balanceLabels);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss);
+                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss);
+                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
+    }
+
+    public TrainerOptions withBalanceLabels(boolean value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels);
     }
 }

@@ -86,6 +86,16 @@ public class DelegatingLearner implements Learner {
     }
 
     @Override
+    public int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
+        return inner.addLabel(label, examples, others);
+    }
+
+    @Override
+    public long labelUpdates(int index) {
+        return inner.labelUpdates(index);
+    }
+
+    @Override
     public boolean cachesFeatures() {
         return inner.cachesFeatures();
     }

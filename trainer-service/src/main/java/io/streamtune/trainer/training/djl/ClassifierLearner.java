@@ -39,6 +39,85 @@ public final class ClassifierLearner implements Learner {
         return classifier.addLabel(label);
     }
 
+    /**
+     * Weight imprinting (Qi et al., 2018): the new row points from the mean of the step's other rows to the mean of
+     * the label's examples, in the head's input space, scaled to the mean norm of the existing rows, with their mean
+     * bias; so a new class is predicted for examples like its first ones from the first step on.
+     */
+    @Override
+    public int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
+        if (examples.isEmpty()) {
+            return addLabel(label);
+        }
+        float[] direction = mean(pooled(examples));
+        if (!others.isEmpty()) {
+            float[] rest = mean(pooled(others));
+            for (int j = 0; j < direction.length; j++) {
+                direction[j] -= rest[j];
+            }
+        }
+        float[][] rows = classifier.headRows();
+        float[] biases = classifier.headBiases();
+        double norm = 0;
+        double bias = 0;
+        for (int r = 0; r < rows.length; r++) {
+            norm += Math.sqrt(dot(rows[r], rows[r])) / rows.length;
+            bias += biases[r] / rows.length;
+        }
+        double length = Math.sqrt(dot(direction, direction));
+        if (!(length > 0) || !Double.isFinite(length)) {
+            return addLabel(label);
+        }
+        for (int j = 0; j < direction.length; j++) {
+            direction[j] = (float) (direction[j] * norm / length);
+        }
+        return classifier.addLabel(label, direction, (float) bias);
+    }
+
+    @Override
+    public long labelUpdates(int index) {
+        return trainer.optimizer().rowUpdates(index);
+    }
+
+    /** The head's input for each row: from cached features through the trainable top, or from the text. */
+    private float[][] pooled(List<TrainingRow> rows) {
+        List<PrefixOutput> prefixes = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (TrainingRow r : rows) {
+            if (r.features() != null) {
+                prefixes.add(PrefixOutput.fromBytes(r.features()));
+            } else {
+                texts.add(r.text());
+            }
+        }
+        List<float[]> out = new ArrayList<>(rows.size());
+        if (!prefixes.isEmpty()) {
+            out.addAll(List.of(classifier.pooled(prefixes)));
+        }
+        if (!texts.isEmpty()) {
+            out.addAll(List.of(classifier.embed(texts)));
+        }
+        return out.toArray(new float[0][]);
+    }
+
+    private static float[] mean(float[][] rows) {
+        float[] m = new float[rows[0].length];
+        for (float[] row : rows) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += row[j] / rows.length;
+            }
+        }
+        return m;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
     @Override
     public boolean cachesFeatures() {
         return classifier.config().fineTuning().hasFrozenPrefix();

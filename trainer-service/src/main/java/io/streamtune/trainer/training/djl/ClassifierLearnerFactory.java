@@ -58,6 +58,7 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
             case HEAD -> FineTuning.head();
             case TOP_K -> FineTuning.topK(s.topK());
             case FULL -> FineTuning.full();
+            case GRADUAL -> FineTuning.gradual(s.topK(), s.unfreezeEverySteps());
         };
     }
 
@@ -65,6 +66,7 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
         return OptimizerSettings.defaults()
                 .withLearningRates((float) s.headLearningRate(), (float) s.learningRate())
                 .withWarmupSteps(s.warmupSteps())
+                .withDecay(s.lrFloor() >= 1 ? 0 : s.lrDecaySteps(), (float) s.lrFloor())
                 .withClipNorm((float) options.clipNorm());
     }
 

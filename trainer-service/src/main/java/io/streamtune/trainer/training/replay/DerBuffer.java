@@ -1,10 +1,13 @@
 package io.streamtune.trainer.training.replay;
 
 import io.streamtune.contracts.ReplayStrategy;
+import java.util.List;
 
 /**
  * Dark Experience Replay++ (Buzzega et al., 2020): a reservoir whose items carry the logits the model gave when they
- * entered, so the loss can match them later (α·MSE) besides their labels (β·CE).
+ * entered, so the loss can match them later (α·MSE) besides their labels (β·CE). An item that entered while the
+ * model's logits meant little (warm-up, or its label's head row just created) carries none and serves the label term
+ * only.
  */
 public final class DerBuffer extends ReservoirBuffer {
 
@@ -17,11 +20,27 @@ public final class DerBuffer extends ReservoirBuffer {
         return ReplayStrategy.DER_PP;
     }
 
-    @Override
-    protected void check(ReplayItem item) {
-        if (item.logits() == null || item.logits().length == 0) {
-            throw new IllegalArgumentException("DER++ stores the logits at insertion, but item " + item.id()
-                    + " has none.");
+    /**
+     * The share of items with stored logits whose logits predict their own label ({@code labels}: the head's label
+     * order), NaN when none has logits: how much of what DER++ distils is right.
+     */
+    public double targetAccuracy(List<String> labels) {
+        int with = 0;
+        int right = 0;
+        for (ReplayItem item : items()) {
+            float[] z = item.logits();
+            if (z == null || z.length == 0) {
+                continue;
+            }
+            int best = 0;
+            for (int j = 1; j < z.length; j++) {
+                if (z[j] > z[best]) {
+                    best = j;
+                }
+            }
+            with++;
+            right += best < labels.size() && labels.get(best).equals(item.label()) ? 1 : 0;
         }
+        return with == 0 ? Double.NaN : (double) right / with;
     }
 }

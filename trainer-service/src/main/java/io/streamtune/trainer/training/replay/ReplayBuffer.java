@@ -17,7 +17,9 @@ import java.util.function.Predicate;
  * <p>Per-source cap: no source may hold more than {@code maxSourceShare × capacity} slots. When the strategy gives
  * an example of a source at its cap a slot, the example takes one of its own source's slots instead (and while the
  * buffer fills, it enters with the odds of a reservoir over its source's stream), so one noisy client cannot push
- * everyone else out. With a share of 1 the cap never binds and the strategy runs unchanged. Not thread-safe: the training thread owns it.
+ * everyone else out. The cap binds only once a second source has been seen: a model fed by one app uses the whole
+ * buffer. With a share of 1 the cap never binds and the strategy runs unchanged. Not thread-safe: the training thread
+ * owns it.
  */
 public abstract class ReplayBuffer {
 
@@ -69,7 +71,7 @@ public abstract class ReplayBuffer {
         }
         int decision = choose(item);
         int ofSource = perSource.getOrDefault(item.source(), 0);
-        if (ofSource >= maxPerSource && decision != DROP) {
+        if (seenPerSource.size() > 1 && ofSource >= maxPerSource && decision != DROP) {
             // the source is at its cap: it may only take its own slots
             if (decision == APPEND) {
                 long j = rng.nextLong(seenOfSource);
@@ -87,18 +89,79 @@ public abstract class ReplayBuffer {
 
     /** Up to {@code n} distinct items drawn uniformly at random, in random order. */
     public final List<ReplayItem> sample(int n) {
-        int k = Math.min(Math.max(n, 0), slots.size());
-        int[] idx = new int[slots.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
+        return sample(n, item -> true);
+    }
+
+    /**
+     * Up to {@code n} distinct eligible items chosen so that, together with the step's new examples
+     * ({@code newPerLabel}), the step's labels are as balanced as the buffer allows: each pick goes to the label with
+     * the fewest examples in the step so far (a tie drawn at random), labels absent from the new examples first; within
+     * a label, items are drawn uniformly. A one-label stretch of the stream is thereby trained against the other
+     * labels' remembered examples instead of alone.
+     */
+    public final List<ReplayItem> sampleBalanced(Map<String, Integer> newPerLabel, int n, Predicate<ReplayItem> eligible) {
+        Map<String, List<Integer>> byLabel = new TreeMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (eligible.test(slots.get(i))) {
+                byLabel.computeIfAbsent(slots.get(i).label(), l -> new ArrayList<>()).add(i);
+            }
         }
+        Map<String, Integer> inStep = new TreeMap<>();
+        byLabel.keySet().forEach(l -> inStep.put(l, newPerLabel.getOrDefault(l, 0)));
+        Map<String, Integer> taken = new TreeMap<>();
+        List<ReplayItem> out = new ArrayList<>(Math.max(0, n));
+        List<String> fewest = new ArrayList<>();
+        while (out.size() < n) {
+            fewest.clear();
+            int least = Integer.MAX_VALUE;
+            for (Map.Entry<String, List<Integer>> e : byLabel.entrySet()) {
+                String label = e.getKey();
+                if (taken.getOrDefault(label, 0) >= e.getValue().size()) {
+                    continue;
+                }
+                int count = inStep.get(label);
+                if (count < least) {
+                    least = count;
+                    fewest.clear();
+                }
+                if (count == least) {
+                    fewest.add(label);
+                }
+            }
+            if (fewest.isEmpty()) {
+                break;
+            }
+            String label = fewest.get(fewest.size() == 1 ? 0 : rng.nextInt(fewest.size()));
+            // a partial Fisher-Yates over the label's slots: the k-th pick is uniform among those not yet taken
+            List<Integer> idx = byLabel.get(label);
+            int k = taken.getOrDefault(label, 0);
+            int j = k + rng.nextInt(idx.size() - k);
+            int t = idx.get(k);
+            idx.set(k, idx.get(j));
+            idx.set(j, t);
+            out.add(slots.get(idx.get(k)));
+            taken.put(label, k + 1);
+            inStep.merge(label, 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** Up to {@code n} distinct eligible items drawn uniformly at random, in random order. */
+    public final List<ReplayItem> sample(int n, Predicate<ReplayItem> eligible) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (eligible.test(slots.get(i))) {
+                idx.add(i);
+            }
+        }
+        int k = Math.min(Math.max(n, 0), idx.size());
         List<ReplayItem> out = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(idx.length - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            out.add(slots.get(idx[i]));
+            int j = i + rng.nextInt(idx.size() - i);
+            int t = idx.get(i);
+            idx.set(i, idx.get(j));
+            idx.set(j, t);
+            out.add(slots.get(idx.get(i)));
         }
         return out;
     }

@@ -62,6 +62,50 @@ class ClassifierLearnerTest {
         }
     }
 
+    /** Weight imprinting: a new label's row starts where its first examples are, at the other rows' scale. */
+    @Test
+    void aNewLabelsRowIsImprintedFromItsFirstExamples() throws Exception {
+        TrainingSettings s = new TrainingSettings(FineTuneMode.HEAD, 0, 4, 0, 0, 1e-2, 1, 16, 1,
+                ReplayStrategy.RESERVOIR, 0, 0, 0, 0, 0);
+        ModelSpec spec = new ModelSpec(null, 0, null, "grow", LabelSet.open("football", "tennis"), null, 0, 0, 0, s,
+                null);
+        ClassifierLearnerFactory factory = new ClassifierLearnerFactory(
+                TrainerOptions.defaults(List.of("grow"), dir).withDevice("cpu"));
+        try (ClassifierLearner learner = (ClassifierLearner) factory.create(spec, s, List.of("football", "tennis"))) {
+            List<TrainingRow> old = List.of(
+                    TrainingRow.text("the striker scored a header in the derby.", 0, 1f),
+                    TrainingRow.text("the top seed served an ace in the third set.", 1, 1f));
+            for (int i = 0; i < 5; i++) {
+                learner.step(old);
+            }
+            List<TrainingRow> cooking = List.of(
+                    TrainingRow.text("simmer the onions in butter until golden.", 2, 1f),
+                    TrainingRow.text("knead the dough and let it rise overnight.", 2, 1f));
+            float[][] before = learner.trainer().classifier().headRows();
+            assertThat(learner.addLabel("cooking", cooking, old)).isEqualTo(2);
+
+            float[][] rows = learner.trainer().classifier().headRows();
+            double meanNorm = (norm(before[0]) + norm(before[1])) / 2;
+            assertThat(norm(rows[2])).isCloseTo(meanNorm, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(rows[0]).containsExactly(before[0]);
+            float[][] logits = learner.predict(List.of("simmer the onions in butter until golden.",
+                    "bake the bread in a hot oven."));
+            for (float[] z : logits) {
+                assertThat(z[2]).as("the new class wins on cooking from the start").isGreaterThan(Math.max(z[0], z[1]));
+            }
+            float[][] sport = learner.predict(List.of("the striker scored a header in the derby."));
+            assertThat(sport[0][2]).isLessThan(sport[0][0]);
+        }
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
     private static List<TrainingRow> rows(float target, float logitWeight) {
         List<TrainingRow> rows = new ArrayList<>();
         rows.add(TrainingRow.text("the striker scored a header in the derby.", 0, 1f));

@@ -87,6 +87,40 @@ class ReservoirBufferTest {
     }
 
     @Test
+    void aSingleSourceUsesTheWholeBuffer() {
+        ReservoirBuffer buffer = new ReservoirBuffer(100, 0.3, 7);
+        for (int i = 0; i < 1_000; i++) {
+            buffer.offer(item(i, "a", "the-only-app"));
+        }
+        assertThat(buffer.size()).isEqualTo(100);
+        assertThat(buffer.perSource()).containsEntry("the-only-app", 100);
+        // once a second source speaks, the first may no longer take the other's slots beyond its share
+        for (int i = 1_000; i < 3_000; i++) {
+            buffer.offer(item(i, "a", i % 2 == 0 ? "the-only-app" : "second-app"));
+        }
+        assertThat(buffer.perSource().get("the-only-app")).isLessThanOrEqualTo(100);
+        assertThat(buffer.perSource().get("second-app")).isPositive();
+    }
+
+    @Test
+    void aBalancedSampleFillsTheLabelsTheBatchLacksFirst() {
+        ReservoirBuffer buffer = new ReservoirBuffer(100, 1.0, 5);
+        for (int i = 0; i < 60; i++) {
+            buffer.offer(item(i, i < 40 ? "ham" : i < 54 ? "spam" : "eggs", "app"));
+        }
+        // a batch of 8 ham: 8 replayed rows go to the absent labels, as evenly as the buffer allows
+        List<ReplayItem> sample = buffer.sampleBalanced(java.util.Map.of("ham", 8), 8, it -> true);
+        assertThat(sample).hasSize(8).extracting(ReplayItem::label).containsOnly("spam", "eggs");
+        assertThat(sample.stream().filter(it -> it.label().equals("eggs")).count()).isEqualTo(4);
+        // 24: eggs runs out at 6, spam catches up with the 8 new ham, then spam and ham take turns (5 each)
+        List<ReplayItem> more = buffer.sampleBalanced(java.util.Map.of("ham", 8), 24, it -> true);
+        assertThat(more.stream().filter(it -> it.label().equals("eggs")).count()).isEqualTo(6);
+        assertThat(more.stream().filter(it -> it.label().equals("spam")).count()).isEqualTo(13);
+        assertThat(more.stream().filter(it -> it.label().equals("ham")).count()).isEqualTo(5);
+        assertThat(more.stream().map(ReplayItem::id).distinct().count()).isEqualTo(24);
+    }
+
+    @Test
     void samplesDistinctItemsAndNeverMoreThanItHolds() {
         ReservoirBuffer buffer = new ReservoirBuffer(10, 1.0, 1);
         for (int i = 0; i < 6; i++) {
