@@ -95,8 +95,10 @@ class ResumeEqualityIT {
             ReplayState rb = ReplayCodec.read(db.resolve(CheckpointState.REPLAY_FILE));
             assertThat(ids(rb.items())).isEqualTo(ids(ra.items()));
             assertThat(rb.rngState()).isEqualTo(ra.rngState());
+            // items that entered during warm-up carry no DER++ logits; the later ones must match exactly
+            assertThat(ra.items()).anySatisfy(item -> assertThat(item.logits()).isNotNull());
             for (int i = 0; i < ra.items().size(); i++) {
-                assertThat(rb.items().get(i).logits()).containsExactly(ra.items().get(i).logits());
+                assertThat(rb.items().get(i).logits()).isEqualTo(ra.items().get(i).logits());
                 assertThat(rb.items().get(i).features()).isEqualTo(ra.items().get(i).features());
             }
         }
