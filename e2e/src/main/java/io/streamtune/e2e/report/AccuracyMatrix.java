@@ -71,6 +71,15 @@ public final class AccuracyMatrix {
         return sum / last;
     }
 
+    /** The lowest accuracy a task has right after it is learnt: min over i of a[i][i] (how well new tasks are learnt). */
+    public double minNewTaskAccuracy() {
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < a.length; i++) {
+            min = Math.min(min, a[i][i]);
+        }
+        return min;
+    }
+
     /** Backward transfer (Lopez-Paz and Ranzato, 2017): mean of a[T-1][j] - a[j][j] over earlier tasks. */
     public double backwardTransfer() {
         int last = a.length - 1;

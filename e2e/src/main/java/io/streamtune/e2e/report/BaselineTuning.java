@@ -1,7 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.e2e.corpus.LabelledText;
-import java.util.ArrayList;
+import io.streamtune.model.metrics.ClassificationScores;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,19 +14,15 @@ final class BaselineTuning {
 
     static final double[] LEARNING_RATES = {0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
     static final double[] L2 = {0, 1e-6};
-    static final int VALIDATION_PERCENT = 10;
 
     private BaselineTuning() {
     }
 
     static TfIdfBaseline choose(String name, List<LabelledText> train, Function<String, String> view,
             int heldoutPercent, String model) {
-        List<LabelledText> fit = new ArrayList<>();
-        List<LabelledText> validation = new ArrayList<>();
-        for (LabelledText t : train) {
-            int b = HeldoutSplit.bucket(model, t.id());
-            (b >= heldoutPercent && b < heldoutPercent + VALIDATION_PERCENT ? validation : fit).add(t);
-        }
+        ValidationSlice slice = ValidationSlice.of(train, model, heldoutPercent);
+        List<LabelledText> fit = slice.fit();
+        List<LabelledText> validation = slice.validation();
         List<String> truth = validation.stream().map(LabelledText::label).toList();
         List<String> texts = validation.stream().map(t -> view.apply(t.text())).toList();
         TfIdfBaseline best = null;
@@ -40,7 +36,7 @@ final class BaselineTuning {
                 for (LabelledText t : fit) {
                     b.train(view.apply(t.text()), t.label());
                 }
-                double score = Scores.of(truth, b.predict(texts)).macroF1();
+                double score = ClassificationScores.of(truth, b.predict(texts)).macroF1();
                 if (score > bestScore) {
                     best = b;
                     bestScore = score;

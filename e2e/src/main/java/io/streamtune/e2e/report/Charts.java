@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -20,25 +21,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The report's plots, as PNG files next to e2e.json. */
 final class Charts {
 
-    /** A run's name for people: {@code reservoir_500} is "reservoir replay, buffer 500". */
+    /** A run's name for people: its candidate's description, else the name of a baseline or bound. */
     static String name(String run) {
-        if (NAMES.containsKey(run)) {
-            return NAMES.get(run);
-        }
-        if (EmojiExperiment.ace(run)) {
-            return name(EmojiExperiment.withoutAce(run)) + " + ER-ACE loss";
-        }
-        int i = run.lastIndexOf('_');
-        if (i > 0 && run.substring(i + 1).chars().allMatch(Character::isDigit)) {
-            return name(run.substring(0, i)) + ", buffer " + run.substring(i + 1);
-        }
-        return NAMES.getOrDefault(run, run);
+        return Candidates.describe(run, NAMES.getOrDefault(run, run));
     }
 
-    private static final Map<String, String> NAMES = Map.of("naive", "naive (replay off)", "reservoir", "reservoir replay",
-            "derpp", "DER++", "class_balanced", "class-balanced replay", "joint", "joint offline (upper bound)",
+    private static final Map<String, String> NAMES = Map.of("joint", "joint offline (upper bound)",
             "tfidf_full", "TF-IDF + LR, full text", "tfidf_128", "TF-IDF + LR, first 128 tokens", "tfidf",
-            "TF-IDF + LR", "windowed", "best config, 4 windows", "tfidf_joint", "TF-IDF + LR, joint offline");
+            "TF-IDF + LR", "tfidf_joint", "TF-IDF + LR, joint offline");
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f);
     private static final Color GREY = new Color(150, 150, 150);
@@ -56,23 +46,33 @@ final class Charts {
                 "macro-F1 (2003 held-out)", e -> e.slice("2003").macroF1()));
         files.add(spamChart(spam, dir, "e2e-spam-spam-f1.png", "All held-out mail: spam-class F1 during the stream",
                 "spam F1 (all held-out)", e -> e.slice(Evaluation.ALL).f1("spam")));
+        files.add(PREQUENTIAL_SPAM);
+        Map<String, Prequential> prequential = new LinkedHashMap<>();
+        spam.runs.forEach((run, r) -> {
+            if (r.prequential() != null) {
+                prequential.put(run, r.prequential());
+            }
+        });
+        XYChart chart = prequential(prequential, "SpamAssassin: prequential accuracy (each batch predicted before it "
+                + "is trained on)", "training examples seen (stream order: 2002, 2003, hard ham; batch 16)");
+        phaseLines(chart, spam.train, chart.getStyler().getYAxisMin());
+        BitmapEncoder.saveBitmap(chart, dir.resolve(PREQUENTIAL_SPAM).toString(), BitmapEncoder.BitmapFormat.PNG);
         return files;
     }
 
     private static String spamChart(SpamExperiment spam, Path dir, String file, String title, String yTitle,
             ToDoubleFunction<Evaluation> metric) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
+        XYChart chart = new XYChartBuilder().width(WIDE).height(600).title(title)
                 .xAxisTitle("training examples seen (stream order: 2002, 2003, hard ham; batch 16)")
                 .yAxisTitle(yTitle).build();
         style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
-                .setLegendLayout(Styler.LegendLayout.Horizontal);
+        sideLegend(chart);
         double lo = 1;
         double xMax = spam.train.size();
-        for (String run : List.of("naive", "reservoir", "derpp", "reservoir_ace", "windowed", "tfidf_full",
-                "tfidf_128")) {
-            RunResult r = spam.runs.get(run);
-            if (r == null) {
+        for (Map.Entry<String, RunResult> e : spam.runs.entrySet()) {
+            String run = e.getKey();
+            RunResult r = e.getValue();
+            if (run.equals("joint")) {
                 continue;
             }
             double[] x = r.curve().stream().mapToDouble(Evaluation::examples).toArray();
@@ -101,6 +101,36 @@ final class Charts {
         Path out = dir.resolve(file);
         BitmapEncoder.saveBitmap(chart, out.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
+    }
+
+    static final String PREQUENTIAL_SPAM = "e2e-spam-prequential.png";
+    static final String MATRICES = "e2e-emoji-matrices.png";
+    /** The Split-Emoji runs whose accuracy matrix is drawn (when they ran), and joint's vector after them. */
+    static final List<String> MATRIX_RUNS = List.of(Candidates.DEFAULT, "gradual", "naive", "reservoir", "derpp");
+
+    /** Trailing-window prequential accuracy of each run against examples seen; the y axis floored at the lowest. */
+    private static XYChart prequential(Map<String, Prequential> runs, String title, String xTitle) {
+        int window = runs.values().stream().mapToInt(Prequential::window).findFirst().orElse(0);
+        XYChart chart = new XYChartBuilder().width(WIDE).height(600).title(title).xAxisTitle(xTitle)
+                .yAxisTitle("accuracy over the last " + window + " examples").build();
+        style(chart);
+        sideLegend(chart);
+        double lo = 1;
+        for (Map.Entry<String, Prequential> e : runs.entrySet()) {
+            List<double[]> curve = e.getValue().curve();
+            double[] x = curve.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = curve.stream().mapToDouble(p -> p[1]).toArray();
+            for (double v : y) {
+                lo = Math.min(lo, v);
+            }
+            XYSeries s = chart.addSeries(name(e.getKey()), x, y);
+            s.setMarker(SeriesMarkers.NONE);
+            if (e.getKey().startsWith("tfidf")) {
+                s.setLineStyle(DASHED);
+            }
+        }
+        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo * 20) / 20)).setYAxisMax(1.0);
+        return chart;
     }
 
     /** Grey vertical lines where a new period of the stream starts. */
@@ -156,13 +186,12 @@ final class Charts {
         }
         BitmapEncoder.saveBitmap(panels, rows, cols, dir.resolve(tasks).toString(), BitmapEncoder.BitmapFormat.PNG);
 
-        XYChart seen = new XYChartBuilder().width(900).height(600)
+        XYChart seen = new XYChartBuilder().width(WIDE).height(600)
                 .title("Split-Emoji: mean held-out accuracy over the tasks seen so far")
                 .xAxisTitle("tasks learnt (2 new emoji groups each)").yAxisTitle("mean accuracy, tasks seen").build();
         style(seen);
         seen.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        seen.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
-                .setLegendLayout(Styler.LegendLayout.Horizontal);
+        sideLegend(seen);
         for (Map.Entry<String, AccuracyMatrix> e : emoji.matrices.entrySet()) {
             AccuracyMatrix m = e.getValue();
             double[] x = new double[m.tasks()];
@@ -179,11 +208,26 @@ final class Charts {
         }
         String mean = "e2e-emoji-mean.png";
         BitmapEncoder.saveBitmap(seen, dir.resolve(mean).toString(), BitmapEncoder.BitmapFormat.PNG);
-        return List.of(tasks, mean);
+        List<String> files = new ArrayList<>(List.of(tasks, mean));
+        if (EmojiMatrixChart.save(emoji, dir.resolve(MATRICES))) {
+            files.add(MATRICES);
+        }
+        String prequential = "e2e-emoji-prequential.png";
+        XYChart p = prequential(emoji.prequential, "Split-Emoji: prequential accuracy (each batch predicted before "
+                + "it is trained on; a new group's first examples cannot be right)", "training examples seen (4 "
+                + "tasks in order; batch 16)");
+        BitmapEncoder.saveBitmap(p, dir.resolve(prequential).toString(), BitmapEncoder.BitmapFormat.PNG);
+        files.add(prequential);
+        return files;
     }
 
     private static XYChart blank() {
-        XYChart c = new XYChartBuilder().width(560).height(440).build();
+        return blank(560, 440);
+    }
+
+    /** An empty panel that fills a grid's last cells. */
+    static XYChart blank(int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).build();
         c.getStyler().setXAxisTicksVisible(false).setYAxisTicksVisible(false).setPlotBorderVisible(false);
         c.getStyler().setPlotGridVerticalLinesVisible(false);
         c.getStyler().setPlotGridHorizontalLinesVisible(false);
@@ -192,6 +236,14 @@ final class Charts {
         c.getStyler().setLegendVisible(false);
         c.addSeries(" ", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
         return c;
+    }
+
+    /** Room on the right for a legend of a dozen runs, one per line (a legend below cuts long names off). */
+    private static final int WIDE = 1200;
+
+    private static void sideLegend(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE)
+                .setLegendLayout(Styler.LegendLayout.Vertical);
     }
 
     private static void style(XYChart chart) {

@@ -16,15 +16,20 @@ import java.util.List;
 
 /**
  * The SpamAssassin stream as extracted text, kept in the cache folder: parsing 6,046 MIME messages takes a minute on
- * two busy cores. The file is named after the seed and a digest of the extraction code, so a change there re-reads.
+ * two busy cores. The file is named after a format version, the seed and a digest of the extraction code, so a
+ * change there re-reads (a cache written with HTML markup, version 1, is never reused).
  */
 final class CorpusCache {
+
+    /** Bumped when the extraction changes in a way the class digest might miss (2: HTML reduced to visible text). */
+    static final int VERSION = 2;
 
     private CorpusCache() {
     }
 
     static List<LabelledText> spamAssassin(Path cacheDir, long seed) throws IOException {
-        Path file = cacheDir.resolve("report").resolve("spamassassin-" + seed + "-" + codeDigest() + ".json");
+        Path file = cacheDir.resolve("report").resolve("spamassassin-v" + VERSION + "-" + seed + "-" + codeDigest()
+                + ".json");
         if (Files.exists(file)) {
             return EventJson.mapper().readValue(file.toFile(), new TypeReference<List<LabelledText>>() { });
         }

@@ -1,12 +1,12 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.e2e.corpus.SplitEmoji;
+import io.streamtune.model.metrics.ClassificationScores;
 import io.streamtune.trainer.training.Learner;
 import io.streamtune.trainer.training.TrainerOptions;
 import io.streamtune.trainer.training.djl.ClassifierLearner;
@@ -23,7 +23,8 @@ import java.util.Random;
 /**
  * Class-incremental Split-Emoji: four tasks of two emoji groups each arrive one after the other, the label set is
  * open and the head grows. After each task the model is scored on every task's held-out examples (predictions over
- * every label seen so far), which fills the accuracy matrix of each configuration.
+ * every label seen so far), which fills the accuracy matrix of each configuration of {@link Candidates}. In validation
+ * mode each task's validation slice is left out of training and scored instead of the held-out set.
  */
 final class EmojiExperiment {
 
@@ -35,92 +36,80 @@ final class EmojiExperiment {
     static final int LARGE_CAPACITY = 500;
     static final int HELDOUT_PERCENT = 20;
     static final LabelSet OPEN = new LabelSet(true, List.of());
-    /** Runs named {@code <strategy>[_<capacity>][_ace]}: {@code _ace} adds ER-ACE's asymmetric loss. */
-    static final List<String> STREAM_RUNS = List.of("naive", "reservoir", "class_balanced", "derpp",
-            "reservoir_" + LARGE_CAPACITY, "class_balanced_" + LARGE_CAPACITY, "derpp_" + LARGE_CAPACITY,
-            "reservoir_ace", "class_balanced_ace", "derpp_ace");
-    private static final String ACE = "_ace";
 
     private final ReportSize size;
     private final Path cacheDir;
     private final Path workDir;
     private final long seed;
+    private final boolean validation;
     final Map<String, AccuracyMatrix> matrices = new LinkedHashMap<>();
+    final Map<String, Prequential> prequential = new LinkedHashMap<>();
     final Map<String, double[]> jointAccuracy = new LinkedHashMap<>();
     final Map<String, Double> numbers = new LinkedHashMap<>();
     final List<List<LabelledText>> train = new ArrayList<>();
     final List<List<LabelledText>> heldout = new ArrayList<>();
+    private final List<String> allTexts = new ArrayList<>();
     private Map<String, byte[]> prefixes;
     private double tfidfLearningRate = 0.5;
     private double tfidfL2;
+    /** Only these of the candidates (for a quicker look at a few), or null for all. */
+    private List<String> runs;
 
-    EmojiExperiment(ReportSize size, Path cacheDir, Path workDir, long seed) {
+    EmojiExperiment(ReportSize size, Path cacheDir, Path workDir, long seed, boolean validation) {
         this.size = size;
         this.cacheDir = cacheDir;
         this.workDir = workDir;
         this.seed = seed;
+        this.validation = validation;
     }
 
-    static TrainingSettings settings(ReplayStrategy replay, int capacity) {
-        return new TrainingSettings(FineTuneMode.TOP_K, 2, BATCH, 0, 5e-5, 1e-3, 0, SEQ, 1, replay, capacity, 0,
-                1.0, 0, 0);
+    /** The product's defaults with the experiment's buffer of {@value #CAPACITY}. */
+    static TrainingSettings baseSettings() {
+        return TrainingSettings.defaults().withReplay(TrainingSettings.defaults().replay(), CAPACITY);
     }
 
-    /** The buffer size a run name says ({@code reservoir_500}), else the default. */
+    TrainerOptions baseOptions(String run) {
+        return TrainerOptions.defaults(List.of(MODEL), workDir.resolve("emoji-" + run)).withDevice("cpu");
+    }
+
+    /** The buffer a run keeps: its candidate's, else the experiment's. */
     static int capacity(String run) {
-        String r = withoutAce(run);
-        int i = r.lastIndexOf('_');
-        return i > 0 && r.substring(i + 1).chars().allMatch(Character::isDigit)
-                ? Integer.parseInt(r.substring(i + 1)) : CAPACITY;
+        Candidates.Candidate c = Candidates.emojiCandidates().get(run);
+        return c == null ? CAPACITY : c.settingsFrom(baseSettings()).replayCapacity();
     }
-
-    /** Whether a run uses ER-ACE's asymmetric loss ({@code reservoir_ace}). */
-    static boolean ace(String run) {
-        return run.endsWith(ACE);
-    }
-
-    /** The run's name without its {@code _ace} suffix. */
-    static String withoutAce(String run) {
-        return ace(run) ? run.substring(0, run.length() - ACE.length()) : run;
-    }
-
-    /** Only these of {@link #STREAM_RUNS} (for a quicker look at a few), or null for all. */
-    private List<String> runs;
 
     EmojiExperiment onlyRuns(List<String> value) {
-        for (String run : value) {
-            if (!STREAM_RUNS.contains(run)) {
-                throw new IllegalArgumentException("--emoji-runs: no run '" + run + "'; the runs are " + STREAM_RUNS);
-            }
-        }
+        value.forEach(run -> Candidates.get(Candidates.emojiCandidates(), run, "--emoji-runs"));
         this.runs = List.copyOf(value);
         return this;
     }
 
+    /** The report: every candidate (or those of {@link #onlyRuns}), the TF-IDF baseline and the joint bounds. */
     void run() throws IOException {
         load();
         encode();
-        for (String run : runs == null ? STREAM_RUNS : runs) {
-            matrices.put(run, stream(run, strategy(run), capacity(run)));
+        for (String run : runs == null ? List.copyOf(Candidates.emojiCandidates().keySet()) : runs) {
+            matrices.put(run, stream(run));
         }
         matrices.put("tfidf", baseline());
         jointAccuracy.put("joint", joint());
         jointAccuracy.put("tfidf_joint", baselineJoint());
     }
 
-    static ReplayStrategy strategy(String run) {
-        return switch (withoutAce(run).replaceAll("_\\d+$", "")) {
-            case "naive" -> ReplayStrategy.NONE;
-            case "reservoir" -> ReplayStrategy.RESERVOIR;
-            case "class_balanced" -> ReplayStrategy.CLASS_BALANCED;
-            case "derpp" -> ReplayStrategy.DER_PP;
-            default -> throw new IllegalArgumentException("no replay strategy for run '" + run + "'");
-        };
+    /** Validation mode: each candidate without the validation slices, scored on them after each task. */
+    void validate(List<String> candidates) throws IOException {
+        candidates.forEach(c -> Candidates.get(Candidates.emojiCandidates(), c, "--candidates"));
+        load();
+        encode();
+        for (String c : candidates) {
+            matrices.put(c, stream(c));
+        }
     }
 
     private void load() throws IOException {
         List<List<LabelledText>> tasks = SplitEmoji.load(cacheDir.resolve("corpora"), seed);
         int total = 0;
+        int left = 0;
         for (List<LabelledText> task : tasks) {
             List<LabelledText> tr = new ArrayList<>();
             List<LabelledText> ho = new ArrayList<>();
@@ -128,38 +117,48 @@ final class EmojiExperiment {
                 LabelledText t = task.get(i);
                 (HeldoutSplit.heldout(MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
             }
-            train.add(tr);
-            heldout.add(ho);
-            total += tr.size();
+            // the prefix cache covers the same texts in both modes, so a validation run reuses the report's
+            tr.forEach(t -> allTexts.add(t.text()));
+            ho.forEach(t -> allTexts.add(t.text()));
+            left += ho.size();
+            if (validation) {
+                ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT);
+                train.add(slice.fit());
+                heldout.add(slice.validation());
+            } else {
+                train.add(tr);
+                heldout.add(ho);
+            }
+            total += train.get(train.size() - 1).size();
         }
-        Progress.say("Split-Emoji: %d tasks, %d train examples (%s per task), %d held out", tasks.size(), total,
-                train.stream().map(l -> Integer.toString(l.size())).toList(),
-                heldout.stream().mapToInt(List::size).sum());
+        int scored = heldout.stream().mapToInt(List::size).sum();
+        Progress.say("Split-Emoji%s: %d tasks, %d train examples (%s per task), %d %s%s", validation ? " validation"
+                : "", tasks.size(), total, train.stream().map(l -> Integer.toString(l.size())).toList(), scored,
+                validation ? "in the validation slices" : "held out",
+                validation ? "; the " + left + " held out are not scored" : "");
         numbers.put("emoji_train_examples", (double) total);
-        numbers.put("emoji_heldout_examples", (double) heldout.stream().mapToInt(List::size).sum());
+        numbers.put(validation ? "emoji_validation_examples" : "emoji_heldout_examples", (double) scored);
     }
 
     private void encode() throws IOException {
-        TrainerOptions options = TrainerOptions.defaults(List.of(MODEL), workDir.resolve("emoji-encoder"))
-                .withDevice("cpu");
-        List<String> texts = new ArrayList<>();
-        train.forEach(l -> l.forEach(t -> texts.add(t.text())));
-        heldout.forEach(l -> l.forEach(t -> texts.add(t.text())));
+        TrainerOptions options = baseOptions("encoder");
         List<String> firstLabels = List.of(SplitEmoji.TASKS.get(0).get(0), SplitEmoji.TASKS.get(0).get(1));
-        try (Learner encoder = new ClassifierLearnerFactory(options).create(
-                ModelSpec.of(MODEL, OPEN), settings(ReplayStrategy.NONE, CAPACITY), firstLabels)) {
+        try (Learner encoder = new ClassifierLearnerFactory(options).create(ModelSpec.of(MODEL, OPEN),
+                baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY), firstLabels)) {
             String key = ((ClassifierLearner) encoder).trainer().classifier().prefixKey();
-            prefixes = PrefixCache.load(encoder, key, texts, cacheDir.resolve("report"), MODEL);
+            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"), MODEL);
         }
     }
 
-    private AccuracyMatrix stream(String run, ReplayStrategy replay, int capacity) throws IOException {
-        TrainerOptions options = TrainerOptions.defaults(List.of(MODEL), workDir.resolve("emoji-" + run))
-                .withDevice("cpu").withAsymmetricLoss(ace(run));
+    private AccuracyMatrix stream(String run) throws IOException {
+        Candidates.Candidate c = Candidates.get(Candidates.emojiCandidates(), run, "Split-Emoji run");
+        TrainingSettings settings = c.settingsFrom(baseSettings());
+        TrainerOptions options = c.optionsFrom(baseOptions(run));
         AccuracyMatrix m = new AccuracyMatrix(train.size());
-        Progress progress = Progress.start("Split-Emoji " + run + " (replay " + replay.wire() + ", capacity "
-                + capacity + (ace(run) ? ", ER-ACE loss" : "") + ")", train.size());
-        try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings(replay, capacity), options,
+        Prequential p = new Prequential(SpamExperiment.PREQUENTIAL_WINDOW);
+        Progress progress = Progress.start("Split-Emoji " + run + " (" + Candidates.summary(settings, options) + ")",
+                train.size());
+        try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings, options,
                 new CachingLearnerFactory(options, prefixes))) {
             Random random = new Random(seed);
             for (int task = 0; task < train.size(); task++) {
@@ -169,23 +168,31 @@ final class EmojiExperiment {
                         Collections.shuffle(pass, random);
                     }
                     for (List<LabelledText> batch : Schedule.of(pass, BATCH, Integer.MAX_VALUE).batches()) {
+                        if (e == 0) {
+                            p.test(t.learner(), batch, prefixes);
+                        }
                         t.train(batch);
                     }
                 }
                 score(t.learner(), m, task);
                 progress.at(task + 1, "accuracy on task 1 " + SpamExperiment.fmt(m.get(task, 0))
-                        + ", mean over tasks seen " + SpamExperiment.fmt(meanSeen(m, task)));
+                        + ", on the new task " + SpamExperiment.fmt(m.get(task, task)) + ", mean over tasks seen "
+                        + SpamExperiment.fmt(meanSeen(m, task)) + ", prequential " + SpamExperiment.fmt(p.accuracy()));
             }
         }
+        prequential.put(run, p);
         return m;
     }
 
     private void score(Learner learner, AccuracyMatrix m, int after) {
         for (int j = 0; j < heldout.size(); j++) {
             List<LabelledText> set = heldout.get(j);
+            if (set.isEmpty()) {
+                continue; // a quick run's validation slice can miss a task: its cells stay NaN
+            }
             List<byte[]> features = set.stream().map(t -> prefixes.get(t.text())).toList();
             List<String> predicted = StreamTrainer.argmax(learner.predictFeatures(features), learner.labels());
-            m.set(after, j, Scores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy());
+            m.set(after, j, ClassificationScores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy());
         }
     }
 
@@ -199,15 +206,14 @@ final class EmojiExperiment {
 
     /** The same network trained offline on every task's examples at once, shuffled: the upper bound. */
     private double[] joint() throws IOException {
-        TrainerOptions options = TrainerOptions.defaults(List.of(MODEL), workDir.resolve("emoji-joint"))
-                .withDevice("cpu");
+        TrainerOptions options = baseOptions("joint");
         List<LabelledText> all = new ArrayList<>();
         train.forEach(all::addAll);
         Random random = new Random(seed);
         double[] out = new double[train.size()];
         Progress progress = Progress.start("Split-Emoji joint (all tasks shuffled, " + size.jointEpochs()
                 + " epochs)", size.jointEpochs());
-        try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings(ReplayStrategy.NONE, CAPACITY), options,
+        try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY), options,
                 new CachingLearnerFactory(options, prefixes))) {
             for (int e = 0; e < size.jointEpochs(); e++) {
                 List<LabelledText> shuffled = new ArrayList<>(all);
@@ -222,7 +228,7 @@ final class EmojiExperiment {
                 List<LabelledText> set = heldout.get(j);
                 List<String> predicted = StreamTrainer.argmax(learner.predictFeatures(
                         set.stream().map(x -> prefixes.get(x.text())).toList()), learner.labels());
-                out[j] = Scores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy();
+                out[j] = ClassificationScores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy();
             }
         }
         return out;
@@ -242,7 +248,7 @@ final class EmojiExperiment {
         double[] out = new double[heldout.size()];
         for (int j = 0; j < heldout.size(); j++) {
             List<LabelledText> set = heldout.get(j);
-            out[j] = Scores.of(set.stream().map(LabelledText::label).toList(),
+            out[j] = ClassificationScores.of(set.stream().map(LabelledText::label).toList(),
                     b.predict(set.stream().map(LabelledText::text).toList())).accuracy();
         }
         return out;
@@ -258,16 +264,20 @@ final class EmojiExperiment {
         tfidfL2 = chosen.l2();
         TfIdfBaseline b = new TfIdfBaseline(chosen.learningRate(), chosen.l2());
         AccuracyMatrix m = new AccuracyMatrix(train.size());
+        Prequential p = new Prequential(SpamExperiment.PREQUENTIAL_WINDOW);
         for (int task = 0; task < train.size(); task++) {
-            for (LabelledText t : train.get(task)) {
-                b.train(t.text(), t.label());
+            for (List<LabelledText> batch : Schedule.of(train.get(task), BATCH, Integer.MAX_VALUE).batches()) {
+                p.record(batch.stream().map(LabelledText::label).toList(),
+                        b.predict(batch.stream().map(LabelledText::text).toList()));
+                batch.forEach(t -> b.train(t.text(), t.label()));
             }
             for (int j = 0; j < heldout.size(); j++) {
                 List<LabelledText> set = heldout.get(j);
-                m.set(task, j, Scores.of(set.stream().map(LabelledText::label).toList(),
+                m.set(task, j, ClassificationScores.of(set.stream().map(LabelledText::label).toList(),
                         b.predict(set.stream().map(LabelledText::text).toList())).accuracy());
             }
         }
+        prequential.put("tfidf", p);
         return m;
     }
 }

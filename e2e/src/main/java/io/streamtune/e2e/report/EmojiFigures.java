@@ -16,14 +16,14 @@ final class EmojiFigures {
         Map<String, Double> out = new LinkedHashMap<>(emoji.numbers);
         emoji.matrices.forEach((run, m) -> {
             String k = "emoji_" + run + "_";
-            out.put(k + "final_avg_accuracy", m.finalAverageAccuracy());
-            out.put(k + "avg_forgetting", m.averageForgetting());
+            summary(out, k, m);
             out.put(k + "bwt", m.backwardTransfer());
             for (int i = 0; i < m.tasks(); i++) {
                 for (int j = 0; j <= i; j++) {
                     out.put(k + "acc_after" + (i + 1) + "_task" + (j + 1), m.get(i, j));
                 }
             }
+            prequential(out, k, emoji.prequential.get(run));
         });
         emoji.jointAccuracy.forEach((run, acc) -> {
             double sum = 0;
@@ -44,5 +44,28 @@ final class EmojiFigures {
             });
         }
         return out;
+    }
+
+    /** Validation mode: each candidate's matrix on the validation slices, as {@code val_emoji_<candidate>_*}. */
+    static Map<String, Double> validation(EmojiExperiment emoji) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        emoji.numbers.forEach((k, v) -> out.put("val_" + k, v));
+        emoji.matrices.forEach((run, m) -> {
+            summary(out, "val_emoji_" + run + "_", m);
+            prequential(out, "val_emoji_" + run + "_", emoji.prequential.get(run));
+        });
+        return out;
+    }
+
+    private static void summary(Map<String, Double> out, String k, AccuracyMatrix m) {
+        out.put(k + "final_avg_accuracy", m.finalAverageAccuracy());
+        out.put(k + "avg_forgetting", m.averageForgetting());
+        out.put(k + "min_new_task_accuracy", m.minNewTaskAccuracy());
+    }
+
+    private static void prequential(Map<String, Double> out, String k, Prequential p) {
+        if (p != null) {
+            out.put(k + "prequential_accuracy", p.accuracy());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.e2e.corpus.LabelledText;
+import io.streamtune.model.metrics.ClassificationScores;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  *
  * @param examples new examples trained on when the model was scored
  */
-record Evaluation(long examples, Map<String, Scores> slices) {
+record Evaluation(long examples, Map<String, ClassificationScores> slices) {
 
     static final String ALL = "all";
 
@@ -25,14 +26,14 @@ record Evaluation(long examples, Map<String, Scores> slices) {
             t.computeIfAbsent(s, k -> new ArrayList<>()).add(truth.get(i).label());
             p.computeIfAbsent(s, k -> new ArrayList<>()).add(predicted.get(i));
         }
-        Map<String, Scores> out = new LinkedHashMap<>();
-        out.put(ALL, Scores.of(truth.stream().map(LabelledText::label).toList(), predicted));
-        t.forEach((s, labels) -> out.put(s, Scores.of(labels, p.get(s))));
+        Map<String, ClassificationScores> out = new LinkedHashMap<>();
+        out.put(ALL, ClassificationScores.of(truth.stream().map(LabelledText::label).toList(), predicted));
+        t.forEach((s, labels) -> out.put(s, ClassificationScores.of(labels, p.get(s))));
         return new Evaluation(examples, out);
     }
 
-    Scores slice(String name) {
-        Scores s = slices.get(name);
+    ClassificationScores slice(String name) {
+        ClassificationScores s = slices.get(name);
         if (s == null) {
             throw new IllegalArgumentException("no slice '" + name + "' in " + slices.keySet());
         }

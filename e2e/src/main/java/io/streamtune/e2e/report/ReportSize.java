@@ -8,7 +8,7 @@ package io.streamtune.e2e.report;
  * @param jointEpochs epochs of the offline joint training (the upper bound)
  * @param emojiStride keeps every n-th example of Split-Emoji
  * @param liveBatches batches of the throughput run with live (uncached) prefixes
- * @param windowed whether to run the 4-window variant of the best configuration
+ * @param windowed whether to run the 4-window variant of the default configuration
  * @param emojiEpochs passes over each Split-Emoji task before the next arrives
  */
 record ReportSize(boolean quick, int spamStride, int evaluateEvery, int jointEpochs, int emojiStride,

@@ -22,6 +22,9 @@ public final class ReportWriter {
     static final String JSON = json(E2E);
     static final String MARKDOWN = "benchmarks.md";
     static final String HEADING = "## " + E2E;
+    /** The validation mode's figures and section ({@code bin/report --validation}). */
+    static final String VALIDATION = "e2e-validation";
+    static final String VALIDATION_HEADING = "## e2e validation";
 
     private ReportWriter() {
     }
@@ -32,10 +35,16 @@ public final class ReportWriter {
 
     /** Writes {@code benchmarks/<name>.json} and replaces (or appends) the {@code ## <name>} section. */
     public static void write(Path docs, String name, Map<String, Double> numbers, String section) throws IOException {
+        write(docs, name, "## " + name, numbers, section);
+    }
+
+    /** Writes {@code benchmarks/<name>.json} and replaces (or appends) the section under {@code heading}. */
+    static void write(Path docs, String name, String heading, Map<String, Double> numbers, String section)
+            throws IOException {
         writeJson(docs.resolve(json(name)), numbers);
         Path md = docs.resolve(MARKDOWN);
         String current = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "# Benchmarks\n";
-        Files.writeString(md, replaceSection(current, "## " + name, section), StandardCharsets.UTF_8);
+        Files.writeString(md, replaceSection(current, heading, section), StandardCharsets.UTF_8);
     }
 
     /** The path of a benchmark's figures under docs/. */
@@ -95,8 +104,11 @@ public final class ReportWriter {
             }
             boolean lineStart = i == 0 || doc.charAt(i - 1) == '\n';
             int end = i + heading.length();
-            boolean lineEnd = end == doc.length() || doc.charAt(end) == '\n' || doc.charAt(end) == ' '
-                    || doc.charAt(end) == '\r';
+            while (end < doc.length() && (doc.charAt(end) == ' ' || doc.charAt(end) == '\t')) {
+                end++;
+            }
+            // the whole heading line: "## e2e" is not the start of "## e2e validation"
+            boolean lineEnd = end == doc.length() || doc.charAt(end) == '\n' || doc.charAt(end) == '\r';
             if (lineStart && lineEnd) {
                 return i;
             }

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param replayed replayed rows trained on
  * @param stepSeconds wall seconds inside training steps
  * @param trainCpuSeconds process CPU seconds spent training (evaluation excluded)
+ * @param prequential test-then-train accuracy on the stream itself; null for offline (joint) training
  */
 record RunResult(String name, List<Evaluation> curve, Map<String, Evaluation> atPhaseEnd, long examples,
-        long replayed, double stepSeconds, double trainCpuSeconds) {
+        long replayed, double stepSeconds, double trainCpuSeconds, Prequential prequential) {
 
     Evaluation last() {
         return curve.get(curve.size() - 1);

@@ -1,13 +1,11 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.e2e.corpus.LabelledText;
-import io.streamtune.e2e.corpus.SpamAssassinCorpus;
 import io.streamtune.trainer.training.Learner;
-import io.streamtune.trainer.training.LearnerFactory;
 import io.streamtune.trainer.training.TrainerOptions;
 import io.streamtune.trainer.training.djl.ClassifierLearner;
 import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
@@ -15,15 +13,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
- * Learning quality on the SpamAssassin stream (2002 → 2003 → hard ham, 20 % held out by ingest's split): MiniLM top-2
- * + head through the trainer's own loop with replay off, reservoir and DER++, offline joint training of the same
- * network, and the TF-IDF baseline on the same stream.
+ * Learning quality on the SpamAssassin stream (2002 → 2003 → hard ham, 20 % held out by ingest's split): MiniLM
+ * through the trainer's own loop in the configurations of {@link Candidates} (the product's defaults first), offline
+ * joint training of the same network, and the TF-IDF baseline on the same stream. In validation mode the candidates
+ * learn the training stream minus its validation slice and are scored on that slice; the held-out set is not scored.
  */
 final class SpamExperiment {
 
@@ -32,59 +33,72 @@ final class SpamExperiment {
     static final int SEQ = 128;
     static final int HELDOUT_PERCENT = 20;
     static final int WINDOWS = 4;
+    static final int PREQUENTIAL_WINDOW = 200;
     static final LabelSet LABELS = LabelSet.closed("ham", "spam");
 
     private final ReportSize size;
     private final Path cacheDir;
     private final Path workDir;
     private final long seed;
+    private final boolean validation;
     final Map<String, Double> numbers = new LinkedHashMap<>();
     final Map<String, RunResult> runs = new LinkedHashMap<>();
-    final Map<String, TfIdfBaseline> baselines = new LinkedHashMap<>();
+    /** What the runs learn: the training stream, or in validation mode the stream minus the validation slice. */
     List<LabelledText> train;
+    /** What the runs are scored on: the held-out set, or in validation mode the validation slice. */
     List<LabelledText> heldout;
-    private HeldoutSet heldoutSet;
+    private List<String> allTexts;
     private Map<String, byte[]> prefixes;
+    private int prefixWindows;
+    private HeldoutSet heldoutSet;
+    /** The one-window set, whose scoring time is the evaluator's cost per checkpoint. */
+    private HeldoutSet timedSet;
 
-    SpamExperiment(ReportSize size, Path cacheDir, Path workDir, long seed) {
+    SpamExperiment(ReportSize size, Path cacheDir, Path workDir, long seed, boolean validation) {
         this.size = size;
         this.cacheDir = cacheDir;
         this.workDir = workDir;
         this.seed = seed;
+        this.validation = validation;
     }
 
-    static TrainingSettings settings(ReplayStrategy replay, int windows) {
-        return new TrainingSettings(FineTuneMode.TOP_K, 2, BATCH, 0, 5e-5, 1e-3, 0, SEQ, windows, replay, 0, 0, 1.0,
-                0, 0);
+    static TrainingSettings baseSettings() {
+        return TrainingSettings.defaults();
     }
 
-    TrainerOptions options(String run) {
-        return TrainerOptions.defaults(List.of(MODEL), workDir.resolve("spam-" + run)).withDevice("cpu")
-                .withAsymmetricLoss(EmojiExperiment.ace(run));
+    TrainerOptions baseOptions(String run) {
+        return TrainerOptions.defaults(List.of(MODEL), workDir.resolve("spam-" + run)).withDevice("cpu");
     }
 
+    /** The report: the baselines, every run of {@link Candidates#SPAM_REPORT}, joint, the live trainer, windowed. */
     void run() throws IOException {
         load();
-        encode();
+        usePrefixes(1);
+        measureEncoding();
         baseline("tfidf_full", t -> t);
         try (FirstWindow window = new FirstWindow(SEQ)) {
-            Map<String, String> firstWindow = new java.util.HashMap<>();
-            for (LabelledText t : train) {
-                firstWindow.put(t.text(), window.of(t.text()));
-            }
-            for (LabelledText t : heldout) {
-                firstWindow.put(t.text(), window.of(t.text()));
+            Map<String, String> firstWindow = new HashMap<>();
+            for (String t : allTexts) {
+                firstWindow.put(t, window.of(t));
             }
             baseline("tfidf_128", firstWindow::get);
         }
-        stream("naive", ReplayStrategy.NONE);
-        stream("reservoir", ReplayStrategy.RESERVOIR);
-        stream("derpp", ReplayStrategy.DER_PP);
-        stream("reservoir_ace", ReplayStrategy.RESERVOIR);
+        for (String run : Candidates.SPAM_REPORT) {
+            stream(run);
+        }
         joint();
         live();
         if (size.windowed()) {
-            windowed();
+            stream(Candidates.WINDOWED);
+        }
+    }
+
+    /** Validation mode: each candidate over the stream minus the validation slice, scored on that slice. */
+    void validate(List<String> candidates) throws IOException {
+        candidates.forEach(c -> Candidates.get(Candidates.spamCandidates(), c, "--candidates"));
+        load();
+        for (String c : candidates) {
+            stream(c);
         }
     }
 
@@ -94,66 +108,78 @@ final class SpamExperiment {
         for (int i = 0; i < all.size(); i += size.spamStride()) {
             kept.add(all.get(i));
         }
-        train = new ArrayList<>();
-        heldout = new ArrayList<>();
+        List<LabelledText> tr = new ArrayList<>();
+        List<LabelledText> ho = new ArrayList<>();
         for (LabelledText t : kept) {
-            (HeldoutSplit.heldout(MODEL, t.id(), HELDOUT_PERCENT) ? heldout : train).add(t);
+            (HeldoutSplit.heldout(MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
         }
-        Progress.say("SpamAssassin: %d emails, %d train (stream order), %d held out", kept.size(), train.size(),
-                heldout.size());
+        // the prefix caches cover the same texts in both modes, so a validation run reuses the report's
+        allTexts = new ArrayList<>();
+        tr.forEach(t -> allTexts.add(t.text()));
+        ho.forEach(t -> allTexts.add(t.text()));
+        if (validation) {
+            ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT);
+            train = slice.fit();
+            heldout = slice.validation();
+            Progress.say("SpamAssassin validation: %d emails kept, %d train minus %d validation = %d learnt (stream "
+                    + "order); the %d held out are not scored", kept.size(), tr.size(), heldout.size(), train.size(),
+                    ho.size());
+            numbers.put("spam_validation_examples", (double) heldout.size());
+        } else {
+            train = List.copyOf(tr);
+            heldout = List.copyOf(ho);
+            Progress.say("SpamAssassin: %d emails, %d train (stream order), %d held out", kept.size(), train.size(),
+                    heldout.size());
+            numbers.put("spam_heldout_examples", (double) heldout.size());
+        }
         numbers.put("spam_train_examples", (double) train.size());
-        numbers.put("spam_heldout_examples", (double) heldout.size());
     }
 
-    /** Every email once through the frozen prefix (shared by all configurations), and the live cost on a sample. */
-    private void encode() throws IOException {
-        prefixes = prefixes(1, true);
-        heldoutSet = new HeldoutSet(heldout, prefixes, LabelledText::period);
-    }
-
-    private Map<String, byte[]> prefixes(int windows, boolean measure) throws IOException {
-        TrainerOptions options = options("encoder-w" + windows);
-        try (Learner encoder = new ClassifierLearnerFactory(options).create(spec(),
-                settings(ReplayStrategy.NONE, windows), LABELS.values())) {
+    /** The frozen prefix of every email for {@code windows} windows (one cache at a time: four windows are big). */
+    private void usePrefixes(int windows) throws IOException {
+        if (prefixes != null && prefixWindows == windows) {
+            return;
+        }
+        prefixes = null;
+        heldoutSet = null;
+        try (Learner encoder = encoder(windows)) {
             String key = ((ClassifierLearner) encoder).trainer().classifier().prefixKey();
-            List<String> texts = new ArrayList<>();
-            train.forEach(t -> texts.add(t.text()));
-            heldout.forEach(t -> texts.add(t.text()));
             CpuClock clock = CpuClock.start();
-            Map<String, byte[]> out = PrefixCache.load(encoder, key, texts, cacheDir.resolve("report"),
-                    MODEL + "-w" + windows);
+            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"), MODEL + "-w" + windows);
             Progress.say("prefixes (%d window%s) ready in %s (%.0f CPU s)", windows, windows == 1 ? "" : "s",
                     Progress.duration(clock.wallSeconds()), clock.cpuSeconds());
-            if (measure) {
-                // measured in every run, cache or not: the prefix cost of one email, as the trainer and evaluator pay it
-                List<String> sample = texts.subList(0, Math.min(texts.size(), size.quick() ? 32 : 128));
-                CpuClock s = CpuClock.start();
-                encoder.features(sample);
-                numbers.put("spam_prefix_encode_examples_per_s", sample.size() / s.wallSeconds());
-                numbers.put("spam_prefix_encode_cpu_s_per_1000", 1000 * s.cpuSeconds() / sample.size());
-            }
-            return out;
+        }
+        prefixWindows = windows;
+        heldoutSet = new HeldoutSet(heldout, prefixes, LabelledText::period);
+        if (windows == 1 && timedSet == null) {
+            timedSet = heldoutSet;
         }
     }
 
-    /** The best streaming configuration again, reading the first 4 windows (512 tokens) of each email. */
-    private void windowed() throws IOException {
-        String best = SpamFigures.best(this);
-        ReplayStrategy replay = EmojiExperiment.strategy(best);
-        prefixes = null; // the one-window cache is done with; the four-window one is about four times its size
-        Map<String, byte[]> four = prefixes(WINDOWS, false);
-        HeldoutSet set = new HeldoutSet(heldout, four, LabelledText::period);
-        runs.put("windowed", train("windowed", options("windowed").withAsymmetricLoss(EmojiExperiment.ace(best)), replay,
-                Schedule.of(train, BATCH, size.evaluateEvery()), WINDOWS, four, set));
-        numbers.put("spam_windowed_config_is_" + best, 1.0);
+    private Learner encoder(int windows) throws IOException {
+        TrainerOptions options = baseOptions("encoder-w" + windows);
+        TrainingSettings settings = baseSettings().withReplay(ReplayStrategy.NONE, baseSettings().replayCapacity())
+                .withMaxWindows(windows);
+        return new ClassifierLearnerFactory(options).create(spec(), settings, LABELS.values());
     }
 
-    private io.streamtune.contracts.ModelSpec spec() {
-        return new io.streamtune.contracts.ModelSpec(null, 0, null, MODEL, LABELS, null, 0, 0, 0, null, null);
+    /** Measured in every run, cache or not: the prefix cost of one email, as the trainer and evaluator pay it. */
+    private void measureEncoding() throws IOException {
+        try (Learner encoder = encoder(1)) {
+            List<String> sample = allTexts.subList(0, Math.min(allTexts.size(), size.quick() ? 32 : 128));
+            CpuClock s = CpuClock.start();
+            encoder.features(sample);
+            numbers.put("spam_prefix_encode_examples_per_s", sample.size() / s.wallSeconds());
+            numbers.put("spam_prefix_encode_cpu_s_per_1000", 1000 * s.cpuSeconds() / sample.size());
+        }
+    }
+
+    private ModelSpec spec() {
+        return new ModelSpec(null, 0, null, MODEL, LABELS, null, 0, 0, 0, null, null);
     }
 
     /** The TF-IDF baseline: learning rate chosen on a validation slice of the training stream, then the full run. */
-    private void baseline(String name, java.util.function.Function<String, String> view) {
+    private void baseline(String name, Function<String, String> view) {
         TfIdfBaseline chosen = BaselineTuning.choose(name, train, view, HELDOUT_PERCENT, MODEL);
         numbers.put("spam_" + name + "_learning_rate", chosen.learningRate());
         numbers.put("spam_" + name + "_l2", chosen.l2());
@@ -161,6 +187,7 @@ final class SpamExperiment {
         Schedule schedule = Schedule.of(train, BATCH, size.evaluateEvery());
         List<Evaluation> curve = new ArrayList<>();
         Map<String, Evaluation> ends = new LinkedHashMap<>();
+        Prequential prequential = new Prequential(PREQUENTIAL_WINDOW);
         List<String> heldoutTexts = heldout.stream().map(t -> view.apply(t.text())).toList();
         long cpu = 0;
         long wall = 0;
@@ -168,14 +195,17 @@ final class SpamExperiment {
         Progress progress = Progress.start("SpamAssassin " + name + " (lr " + chosen.learningRate() + ")",
                 schedule.batches().size());
         for (int i = 0; i < schedule.batches().size(); i++) {
+            List<LabelledText> batch = schedule.batches().get(i);
+            prequential.record(batch.stream().map(LabelledText::label).toList(),
+                    b.predict(batch.stream().map(t -> view.apply(t.text())).toList()));
             long c0 = CpuClock.processCpuNanos();
             long w0 = System.nanoTime();
-            for (LabelledText t : schedule.batches().get(i)) {
+            for (LabelledText t : batch) {
                 b.train(view.apply(t.text()), t.label());
             }
             cpu += CpuClock.processCpuNanos() - c0;
             wall += System.nanoTime() - w0;
-            examples += schedule.batches().get(i).size();
+            examples += batch.size();
             if (schedule.evaluateAfter().contains(i)) {
                 Evaluation e = Evaluation.of(examples, heldout, b.predict(heldoutTexts), LabelledText::period);
                 curve.add(e);
@@ -186,53 +216,19 @@ final class SpamExperiment {
                 progress.at(i + 1, "macro-F1 " + fmt(e.slice(Evaluation.ALL).macroF1()));
             }
         }
-        runs.put(name, new RunResult(name, curve, ends, examples, 0, wall / 1e9, cpu / 1e9));
-        baselines.put(name, b);
+        runs.put(name, new RunResult(name, curve, ends, examples, 0, wall / 1e9, cpu / 1e9, prequential));
     }
 
-    /** The fine-tuned model over the stream in time order, through the trainer's loop. */
-    private void stream(String name, ReplayStrategy replay) throws IOException {
-        Schedule schedule = Schedule.of(train, BATCH, size.evaluateEvery());
-        runs.put(name, train(name, replay, schedule, 1, prefixes, heldoutSet));
-    }
-
-    RunResult train(String name, ReplayStrategy replay, Schedule schedule, int windows, Map<String, byte[]> cache,
-            HeldoutSet set) throws IOException {
-        return train(name, options(name), replay, schedule, windows, cache, set);
-    }
-
-    private RunResult train(String name, TrainerOptions options, ReplayStrategy replay, Schedule schedule, int windows,
-            Map<String, byte[]> cache, HeldoutSet set) throws IOException {
-        LearnerFactory learners = new CachingLearnerFactory(options, cache);
-        List<Evaluation> curve = new ArrayList<>();
-        Map<String, Evaluation> ends = new LinkedHashMap<>();
-        long cpu = 0;
-        Progress progress = Progress.start("SpamAssassin " + name + " (MiniLM top-2, " + SEQ + " tokens x " + windows
-                + ", batch " + BATCH + ", replay " + replay.wire() + (options.asymmetricLoss() ? ", ER-ACE loss" : "") + ")", schedule.batches().size());
-        try (StreamTrainer t = new StreamTrainer(MODEL, LABELS, settings(replay, windows), options, learners)) {
-            for (int i = 0; i < schedule.batches().size(); i++) {
-                long c0 = CpuClock.processCpuNanos();
-                t.train(schedule.batches().get(i));
-                cpu += CpuClock.processCpuNanos() - c0;
-                String detail = String.format(java.util.Locale.ROOT, "%.1f examples/s", t.examples() / t.stepSeconds());
-                if (schedule.evaluateAfter().contains(i)) {
-                    Evaluation e = set.evaluate(t.learner(), t.examples());
-                    curve.add(e);
-                    String phase = schedule.phaseEnds().get(i);
-                    if (phase != null) {
-                        ends.put(phase, e);
-                    }
-                    detail += ", held-out macro-F1 " + fmt(e.slice(Evaluation.ALL).macroF1());
-                    progress.at(i + 1, detail);
-                } else {
-                    progress.at(i + 1, detail);
-                }
-            }
-            if (t.skippedBatches() > 0) {
-                Progress.say("%s: %d batches skipped (non-finite loss)", name, t.skippedBatches());
-            }
-            return new RunResult(name, curve, ends, t.examples(), t.replayed(), t.stepSeconds(), cpu / 1e9);
-        }
+    /** A configuration of {@link Candidates} over the stream in time order, through the trainer's loop. */
+    private void stream(String name) throws IOException {
+        Candidates.Candidate c = Candidates.get(Candidates.spamCandidates(), name, "SpamAssassin run");
+        TrainingSettings settings = c.settingsFrom(baseSettings());
+        TrainerOptions options = c.optionsFrom(baseOptions(name));
+        usePrefixes(settings.maxWindows());
+        // validation mode scores only at phase ends and at the end: the choice looks at nothing else
+        Schedule schedule = Schedule.of(train, BATCH, validation ? Integer.MAX_VALUE : size.evaluateEvery());
+        runs.put(name, new StreamRun(MODEL, LABELS, prefixes, heldoutSet, validation ? "validation" : "held-out")
+                .train("SpamAssassin " + name, settings, options, schedule, true));
     }
 
     /** Offline joint training of the same network: the whole training set, shuffled, several epochs, no replay. */
@@ -247,18 +243,25 @@ final class SpamExperiment {
                 epochs.add(new LabelledText(t.id(), t.text(), t.label(), t.group(), "epoch-" + (e + 1), t.eventTime()));
             }
         }
+        usePrefixes(1);
+        numbers.put("spam_joint_epochs", (double) size.jointEpochs());
         Schedule schedule = Schedule.of(epochs, BATCH, Integer.MAX_VALUE);
-        runs.put("joint", train("joint", ReplayStrategy.NONE, schedule, 1, prefixes, heldoutSet));
+        TrainingSettings settings = baseSettings().withReplay(ReplayStrategy.NONE, baseSettings().replayCapacity());
+        TrainerOptions options = baseOptions("joint").withAsymmetricLoss(false);
+        runs.put("joint", new StreamRun(MODEL, LABELS, prefixes, heldoutSet, "held-out")
+                .train("SpamAssassin joint", settings, options, schedule, false));
     }
 
-    /** The trainer as deployed: texts in, the frozen prefix run inside each step, reservoir replay. */
+    /** The trainer as deployed: texts in, the frozen prefix run inside each step, the product's default settings. */
     private void live() throws IOException {
         List<LabelledText> head = train.subList(0, Math.min(train.size(), size.liveBatches() * BATCH));
-        TrainerOptions options = options("live");
+        Candidates.Candidate c = Candidates.get(Candidates.spamCandidates(), Candidates.DEFAULT, "live");
+        TrainerOptions options = c.optionsFrom(baseOptions("live"));
+        TrainingSettings settings = c.settingsFrom(baseSettings());
         CpuClock clock = CpuClock.start();
-        Progress progress = Progress.start("trainer throughput with live prefixes (reservoir replay)",
-                (head.size() + BATCH - 1) / BATCH);
-        try (StreamTrainer t = new StreamTrainer(MODEL, LABELS, settings(ReplayStrategy.RESERVOIR, 1), options,
+        Progress progress = Progress.start("trainer throughput with live prefixes (" + Candidates.summary(settings,
+                options) + ")", (head.size() + BATCH - 1) / BATCH);
+        try (StreamTrainer t = new StreamTrainer(MODEL, LABELS, settings, options,
                 new ClassifierLearnerFactory(options))) {
             Schedule schedule = Schedule.of(head, BATCH, Integer.MAX_VALUE);
             for (int i = 0; i < schedule.batches().size(); i++) {
@@ -271,16 +274,12 @@ final class SpamExperiment {
         }
     }
 
+    /** The one-window held-out set, with the time its scoring took. */
     HeldoutSet heldoutSet() {
-        return heldoutSet;
-    }
-
-    Map<String, byte[]> prefixes() {
-        return prefixes;
+        return timedSet;
     }
 
     static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.3f", v);
     }
-
 }

@@ -1,13 +1,16 @@
 package io.streamtune.e2e.report;
 
+import io.streamtune.e2e.corpus.SpamAssassinCorpus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The SpamAssassin experiment's numbers for e2e.json, flat, with the model-vs-baseline ratios. */
+/** The SpamAssassin experiment's numbers for e2e.json (and e2e-validation.json), flat, with the default's ratios. */
 final class SpamFigures {
 
-    static final List<String> STREAM_RUNS = List.of("naive", "reservoir", "derpp", "reservoir_ace");
+    /** The periods whose macro-F1 may not fall from one phase end to the next ({@code max_phase_drop}). */
+    static final List<String> KEPT_PERIODS = List.of("2002", "2003");
 
     private SpamFigures() {
     }
@@ -23,24 +26,27 @@ final class SpamFigures {
             }
             out.put(k + "f1_2002_drop", drop(r, "2002"));
             out.put(k + "f1_2003_drop", drop(r, "2003"));
+            out.put(k + "max_phase_drop", maxPhaseDrop(r));
+            if (r.prequential() != null) {
+                out.put(k + "prequential_accuracy", r.prequential().accuracy());
+            }
             out.put(k + "examples_per_s", r.examplesPerSecond());
             out.put(k + "cpu_s_per_1000", r.cpuSecondsPer1000());
             if (r.replayed() > 0) {
                 out.put(k + "replayed_rows", (double) r.replayed());
             }
         });
-        String best = best(spam);
-        if (best != null && spam.runs.containsKey("tfidf_full")) {
-            out.put("spam_best_is_" + best, 1.0);
+        RunResult def = spam.runs.get(Candidates.DEFAULT);
+        if (def != null) {
             for (String ref : List.of("tfidf_full", "tfidf_128", "joint")) {
                 if (!spam.runs.containsKey(ref)) {
                     continue;
                 }
-                for (String slice : List.of("2002", "2003")) {
-                    double m = spam.runs.get(best).last().slice(slice).macroF1();
+                for (String slice : KEPT_PERIODS) {
+                    double m = def.last().slice(slice).macroF1();
                     double b = spam.runs.get(ref).last().slice(slice).macroF1();
-                    out.put("spam_best_minus_" + ref + "_f1_" + slice, m - b);
-                    out.put("spam_best_vs_" + ref + "_error_ratio_" + slice, (1 - m) / Math.max(1e-9, 1 - b));
+                    out.put("spam_default_minus_" + ref + "_f1_" + slice, m - b);
+                    out.put("spam_default_vs_" + ref + "_error_ratio_" + slice, (1 - m) / Math.max(1e-9, 1 - b));
                 }
             }
         }
@@ -58,12 +64,24 @@ final class SpamFigures {
         return out;
     }
 
+    /** Validation mode: each candidate's scores on the validation slice, as {@code val_spam_<candidate>_*}. */
+    static Map<String, Double> validation(SpamExperiment spam) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        spam.numbers.forEach((k, v) -> out.put("val_" + k, v));
+        spam.runs.forEach((name, r) -> {
+            String k = "val_spam_" + name + "_";
+            scores(out, k, r.last());
+            out.put(k + "max_phase_drop", maxPhaseDrop(r));
+            out.put(k + "prequential_accuracy", r.prequential().accuracy());
+        });
+        return out;
+    }
+
     private static void scores(Map<String, Double> out, String k, Evaluation e) {
-        if (e.slices().containsKey("2002")) {
-            out.put(k + "f1_2002", e.slice("2002").macroF1());
-        }
-        if (e.slices().containsKey("2003")) {
-            out.put(k + "f1_2003", e.slice("2003").macroF1());
+        for (String period : KEPT_PERIODS) {
+            if (e.slices().containsKey(period)) {
+                out.put(k + "f1_" + period, e.slice(period).macroF1());
+            }
         }
         out.put(k + "macro_f1", e.slice(Evaluation.ALL).macroF1());
         out.put(k + "spam_f1", e.slice(Evaluation.ALL).f1("spam"));
@@ -85,18 +103,44 @@ final class SpamFigures {
         return last.slices().containsKey(slice) ? best - last.slice(slice).macroF1() : Double.NaN;
     }
 
-    /** The stream configuration with the best final macro-F1 over the whole held-out set. */
-    static String best(SpamExperiment spam) {
-        String best = null;
-        double score = -1;
-        for (String run : STREAM_RUNS) {
-            RunResult r = spam.runs.get(run);
-            if (r != null && r.last().slice(Evaluation.ALL).macroF1() > score) {
-                best = run;
-                score = r.last().slice(Evaluation.ALL).macroF1();
+    /** {@link #maxPhaseDrop(List)} over the run's scores at the ends of the stream's phases; NaN for joint. */
+    static double maxPhaseDrop(RunResult r) {
+        List<Map<String, Double>> ends = new ArrayList<>();
+        for (SpamAssassinCorpus.Phase phase : SpamAssassinCorpus.PHASES) {
+            Evaluation e = r.atPhaseEnd().get(phase.name());
+            if (e != null) {
+                Map<String, Double> f1 = new LinkedHashMap<>();
+                for (String period : KEPT_PERIODS) {
+                    if (e.slices().containsKey(period)) {
+                        f1.put(period, e.slice(period).macroF1());
+                    }
+                }
+                ends.add(f1);
             }
         }
-        return best;
+        return maxPhaseDrop(ends);
+    }
+
+    /**
+     * The largest fall of any period's macro-F1 from one phase end to the next (end of 2002 → end of 2003 → end of
+     * hard ham), 0 when none fell; NaN with fewer than two phase ends.
+     *
+     * @param atPhaseEnds per phase end in stream order, period → macro-F1 of its held-out mail
+     */
+    static double maxPhaseDrop(List<Map<String, Double>> atPhaseEnds) {
+        if (atPhaseEnds.size() < 2) {
+            return Double.NaN;
+        }
+        double max = 0;
+        for (int i = 1; i < atPhaseEnds.size(); i++) {
+            for (Map.Entry<String, Double> before : atPhaseEnds.get(i - 1).entrySet()) {
+                Double after = atPhaseEnds.get(i).get(before.getKey());
+                if (after != null) {
+                    max = Math.max(max, before.getValue() - after);
+                }
+            }
+        }
+        return max;
     }
 
     /**
@@ -111,7 +155,7 @@ final class SpamFigures {
         }
         double baseline = tfidf.cpuSecondsPer1000();
         out.put("cost_tfidf_cpu_s_per_1000", baseline);
-        for (String run : STREAM_RUNS) {
+        for (String run : Candidates.SPAM_REPORT) {
             RunResult r = spam.runs.get(run);
             if (r != null) {
                 double model = encode + r.cpuSecondsPer1000();
@@ -121,7 +165,7 @@ final class SpamFigures {
         }
         Double live = spam.numbers.get("trainer_live_cpu_s_per_1000");
         if (live != null) {
-            out.put("cost_live_reservoir_vs_tfidf", live / baseline);
+            out.put("cost_live_default_vs_tfidf", live / baseline);
         }
     }
 }

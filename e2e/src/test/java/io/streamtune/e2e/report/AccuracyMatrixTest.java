@@ -36,6 +36,17 @@ class AccuracyMatrixTest {
     }
 
     @Test
+    void minNewTaskAccuracyIsTheLowestDiagonalEntry() {
+        // diagonal 0.8, 0.8, 0.7; the lower 0.3 and 0.6 are old tasks and do not count
+        assertThat(example().minNewTaskAccuracy()).isCloseTo(0.7, offset(1e-12));
+        AccuracyMatrix m = new AccuracyMatrix(2);
+        m.set(0, 0, 0.4);
+        m.set(1, 0, 0.1);
+        m.set(1, 1, 0.9);
+        assertThat(m.minNewTaskAccuracy()).isCloseTo(0.4, offset(1e-12));
+    }
+
+    @Test
     void aTaskThatImprovesHasNegativeForgetting() {
         AccuracyMatrix m = new AccuracyMatrix(2);
         m.set(0, 0, 0.5);

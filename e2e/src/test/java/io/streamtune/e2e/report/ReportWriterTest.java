@@ -23,6 +23,17 @@ class ReportWriterTest {
     }
 
     @Test
+    void aHeadingIsMatchedAsAWholeLine() {
+        String doc = "# B\n\n## e2e validation\n\nval\n\n## e2e\n\nold\n\n## pipeline\n\np\n";
+        assertThat(ReportWriter.replaceSection(doc, "## e2e", "## e2e\n\nnew"))
+                .isEqualTo("# B\n\n## e2e validation\n\nval\n\n## e2e\n\nnew\n\n## pipeline\n\np\n");
+        assertThat(ReportWriter.replaceSection(doc, ReportWriter.VALIDATION_HEADING, "## e2e validation\n\nv2"))
+                .isEqualTo("# B\n\n## e2e validation\n\nv2\n\n## e2e\n\nold\n\n## pipeline\n\np\n");
+        assertThat(ReportWriter.replaceSection("# B\n\n## e2e\n\nold\n", ReportWriter.VALIDATION_HEADING,
+                "## e2e validation\n\nv")).isEqualTo("# B\n\n## e2e\n\nold\n\n## e2e validation\n\nv\n");
+    }
+
+    @Test
     void roundsToFiveSignificantDigitsAndKeepsIntegers() {
         assertThat(ReportWriter.round(3.0)).isEqualTo(3L);
         assertThat(ReportWriter.round(0.123456789)).isEqualTo(0.12346);

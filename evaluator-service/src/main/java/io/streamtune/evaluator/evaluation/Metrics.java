@@ -2,6 +2,8 @@ package io.streamtune.evaluator.evaluation;
 
 import io.streamtune.contracts.ClassMetrics;
 import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.model.metrics.ClassificationScores;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,9 @@ import java.util.TreeMap;
  *   <li>prediction = the column with the highest probability (the first on a tie);</li>
  *   <li>a class never predicted has precision 0, a class without support recall 0, and F1 is 0 when precision +
  *       recall is 0;</li>
- *   <li>macro-F1 = unweighted mean of F1 over the classes with support in the snapshot;</li>
+ *   <li>F1 and macro-F1 are {@link ClassificationScores}' (shared with the quality report): macro-F1 = unweighted
+ *       mean of F1 over the classes that are true or predicted at least once in the snapshot (scikit-learn's
+ *       default); a model class never true and never predicted is listed with zeros but not averaged;</li>
  *   <li>log loss = mean of -ln max(p(true label), 1e-15); a true label the model does not know has p = 0;</li>
  *   <li>ECE = sum over 10 equal-width confidence bins (lo, hi] (the first also holds 0) of
  *       |bin| / n * |accuracy(bin) - mean confidence(bin)|, confidence = the highest probability.</li>
@@ -48,8 +52,7 @@ public final class Metrics {
         }
         Set<String> classes = new LinkedHashSet<>(labels);
         classes.addAll(truth);
-        Map<String, int[]> counts = new TreeMap<>(); // class -> {true positives, support, predicted}
-        classes.forEach(c -> counts.put(c, new int[3]));
+        List<String> predictions = new ArrayList<>(n);
         Map<String, int[]> perSlice = new TreeMap<>(); // slice -> {correct, count}
         int correct = 0;
         double logLoss = 0;
@@ -66,12 +69,8 @@ public final class Metrics {
             String predicted = labels.get(best);
             String actual = truth.get(i);
             boolean hit = predicted.equals(actual);
-            counts.get(actual)[1]++;
-            counts.get(predicted)[2]++;
-            if (hit) {
-                counts.get(actual)[0]++;
-                correct++;
-            }
+            predictions.add(predicted);
+            correct += hit ? 1 : 0;
             int[] slice = perSlice.computeIfAbsent(slices.get(i), s -> new int[2]);
             slice[0] += hit ? 1 : 0;
             slice[1]++;
@@ -84,21 +83,12 @@ public final class Metrics {
             binCorrect[bin] += hit ? 1 : 0;
             binCount[bin]++;
         }
+        ClassificationScores scores = ClassificationScores.of(truth, predictions);
         Map<String, ClassMetrics> perClass = new TreeMap<>();
-        double f1Sum = 0;
-        int withSupport = 0;
-        for (var e : counts.entrySet()) {
-            int tp = e.getValue()[0];
-            int support = e.getValue()[1];
-            int predicted = e.getValue()[2];
-            double precision = predicted == 0 ? 0 : (double) tp / predicted;
-            double recall = support == 0 ? 0 : (double) tp / support;
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            perClass.put(e.getKey(), new ClassMetrics(precision, recall, f1, support, predicted));
-            if (support > 0) {
-                f1Sum += f1;
-                withSupport++;
-            }
+        for (String c : classes) {
+            ClassificationScores.ClassCounts k = scores.perClass().getOrDefault(c,
+                    new ClassificationScores.ClassCounts(0, 0, 0));
+            perClass.put(c, new ClassMetrics(k.precision(), k.recall(), k.f1(), k.support(), k.predicted()));
         }
         double ece = 0;
         for (int b = 0; b < CALIBRATION_BINS; b++) {
@@ -109,7 +99,7 @@ public final class Metrics {
         }
         Map<String, Double> sliceAccuracy = new TreeMap<>();
         perSlice.forEach((slice, c) -> sliceAccuracy.put(slice, (double) c[0] / c[1]));
-        return new EvaluationMetrics(n, (double) correct / n, f1Sum / withSupport, perClass, logLoss / n, ece,
+        return new EvaluationMetrics(n, (double) correct / n, scores.macroF1(), perClass, logLoss / n, ece,
                 sliceAccuracy, Map.of());
     }
 

@@ -55,9 +55,20 @@ class MetricsTest {
     }
 
     @Test
-    void macroF1AveragesOnlyClassesWithSupport() {
-        // (F1 a + F1 b + F1 d) / 3 = (2/3 + 1/2 + 0) / 3 = 7/18; c (no support) is left out
-        assertThat(m.macroF1()).isCloseTo(7.0 / 18, within(EPS));
+    void macroF1AveragesClassesTrueOrPredicted() {
+        // (F1 a + F1 b + F1 c + F1 d) / 4 = (2/3 + 1/2 + 0 + 0) / 4 = 7/24: c is predicted once (no support) and d is
+        // true once (never predicted), so both count with F1 0, as scikit-learn's f1_score(average="macro") has it
+        assertThat(m.macroF1()).isCloseTo(7.0 / 24, within(EPS));
+    }
+
+    @Test
+    void aModelClassNeverTrueNorPredictedIsListedButNotAveraged() {
+        float[][] p = {{0.9f, 0.1f, 0f}, {0.2f, 0.8f, 0f}};
+        EvaluationMetrics two = Metrics.compute(List.of("x", "y", "z"), p, List.of("x", "x"), List.of("s", "s"));
+        // x: tp 1, support 2, predicted 1 -> F1 2/3; y: predicted once, never true -> 0; z: absent, not averaged
+        assertThat(two.perClass()).containsOnlyKeys("x", "y", "z");
+        assertClass(two.perClass().get("z"), 0, 0, 0, 0, 0);
+        assertThat(two.macroF1()).isCloseTo((2.0 / 3 + 0) / 2, within(EPS));
     }
 
     @Test

@@ -99,6 +99,7 @@ public final class TestModels {
             case HEAD -> FineTuneMode.HEAD;
             case TOP_K -> FineTuneMode.TOP_K;
             case FULL -> FineTuneMode.FULL;
+            case GRADUAL -> FineTuneMode.GRADUAL;
         };
     }
 

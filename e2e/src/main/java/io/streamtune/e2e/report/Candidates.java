@@ -1,0 +1,164 @@
+package io.streamtune.e2e.report;
+
+import io.streamtune.contracts.FineTuneMode;
+import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.trainer.training.TrainerOptions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every named streaming configuration of the report, per experiment, in one place: the report's runs, the windowed run
+ * and the validation mode's candidates are all looked up here. A candidate changes the experiment's base settings (the
+ * product's {@link TrainingSettings#defaults()}; Split-Emoji's buffer at {@link EmojiExperiment#CAPACITY}) and base
+ * options (the trainer's {@link TrainerOptions#defaults} on CPU). To add one, put a line in {@link #spam()} or
+ * {@link #emoji()}; {@code --candidates} and {@code --emoji-runs} take its name at once.
+ */
+final class Candidates {
+
+    /**
+     * One configuration.
+     *
+     * @param description its name for people, in tables and legends
+     * @param settings applied to the experiment's base settings
+     * @param options applied to the experiment's base options
+     */
+    record Candidate(String description, UnaryOperator<TrainingSettings> settings,
+            UnaryOperator<TrainerOptions> options) {
+
+        TrainingSettings settingsFrom(TrainingSettings base) {
+            return settings.apply(base);
+        }
+
+        TrainerOptions optionsFrom(TrainerOptions base) {
+            return options.apply(base);
+        }
+    }
+
+    static final String DEFAULT = "default";
+    static final String WINDOWED = "windowed";
+    /** The SpamAssassin runs of the report (the windowed run comes on top, unless {@code --no-windowed}). */
+    static final List<String> SPAM_REPORT = List.of(DEFAULT, "gradual", "naive", "reservoir", "derpp",
+            "reservoir_ace");
+    /** What {@code --validation} compares when {@code --candidates} is not given. */
+    static final List<String> VALIDATION = List.of(DEFAULT, "reservoir", "reservoir_ace", "class_balanced", "derpp",
+            "gradual");
+
+    // before SPAM and EMOJI: their builders read it
+    private static final Map<ReplayStrategy, String> DESCRIPTIONS = Map.of(ReplayStrategy.NONE, "naive (replay off)",
+            ReplayStrategy.RESERVOIR, "reservoir replay", ReplayStrategy.CLASS_BALANCED, "class-balanced replay",
+            ReplayStrategy.DER_PP, "DER++");
+    private static final Map<String, Candidate> SPAM = spam();
+    private static final Map<String, Candidate> EMOJI = emoji();
+
+    private Candidates() {
+    }
+
+    /** The SpamAssassin candidates; comparisons keep the base's buffer. */
+    private static Map<String, Candidate> spam() {
+        Map<String, Candidate> m = common();
+        for (ReplayStrategy s : List.of(ReplayStrategy.RESERVOIR, ReplayStrategy.CLASS_BALANCED, ReplayStrategy.DER_PP)) {
+            m.put(strategyName(s) + "_ace", replay(s, 0, true));
+        }
+        m.put(WINDOWED, new Candidate("default settings, 4 windows (first 512 tokens)",
+                s -> s.withMaxWindows(SpamExperiment.WINDOWS), o -> o));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The Split-Emoji candidates: each strategy at the experiment's buffer and at a larger one, with and without ACE. */
+    private static Map<String, Candidate> emoji() {
+        Map<String, Candidate> m = common();
+        for (ReplayStrategy s : List.of(ReplayStrategy.RESERVOIR, ReplayStrategy.CLASS_BALANCED, ReplayStrategy.DER_PP)) {
+            m.put(strategyName(s) + "_" + EmojiExperiment.LARGE_CAPACITY,
+                    replay(s, EmojiExperiment.LARGE_CAPACITY, false));
+        }
+        for (ReplayStrategy s : List.of(ReplayStrategy.RESERVOIR, ReplayStrategy.CLASS_BALANCED, ReplayStrategy.DER_PP)) {
+            m.put(strategyName(s) + "_ace", replay(s, 0, true));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The product's defaults, gradual unfreezing on them, and each replay strategy at the base's buffer. */
+    private static Map<String, Candidate> common() {
+        Map<String, Candidate> m = new LinkedHashMap<>();
+        m.put(DEFAULT, new Candidate("default settings", s -> s, o -> o));
+        m.put("gradual", new Candidate("default settings, gradual unfreezing",
+                s -> s.withFineTuneMode(FineTuneMode.GRADUAL), o -> o));
+        for (ReplayStrategy s : List.of(ReplayStrategy.NONE, ReplayStrategy.RESERVOIR, ReplayStrategy.CLASS_BALANCED,
+                ReplayStrategy.DER_PP)) {
+            m.put(strategyName(s), replay(s, 0, false));
+        }
+        return m;
+    }
+
+    /**
+     * A replay comparison as the report has always run it: the base with another replay strategy, the whole buffer
+     * open to the report's single source (the default source share of 0.5 would halve it), ER-ACE's loss only when
+     * asked.
+     *
+     * @param capacity slots, 0 for the base's
+     */
+    private static Candidate replay(ReplayStrategy strategy, int capacity, boolean ace) {
+        String description = DESCRIPTIONS.get(strategy) + (capacity > 0 ? ", buffer " + capacity : "")
+                + (ace ? " + ER-ACE loss" : "");
+        return new Candidate(description, s -> wholeBuffer(s.withReplay(strategy,
+                capacity > 0 ? capacity : s.replayCapacity())), o -> o.withAsymmetricLoss(ace));
+    }
+
+    private static String strategyName(ReplayStrategy s) {
+        return switch (s) {
+            case NONE -> "naive";
+            case RESERVOIR -> "reservoir";
+            case CLASS_BALANCED -> "class_balanced";
+            case DER_PP -> "derpp";
+        };
+    }
+
+    /** {@code s} with a source share of 1: one source may fill the whole buffer. */
+    static TrainingSettings wholeBuffer(TrainingSettings s) {
+        return new TrainingSettings(s.fineTuneMode(), s.topK(), s.batchSize(), s.maxWaitMillis(), s.learningRate(),
+                s.headLearningRate(), s.warmupSteps(), s.maxSeqLength(), s.maxWindows(), s.replay(),
+                s.replayCapacity(), s.replayRatio(), 1.0, s.checkpointEverySteps(), s.checkpointEverySeconds(),
+                s.unfreezeEverySteps(), s.lrDecaySteps(), s.lrFloor());
+    }
+
+    static Map<String, Candidate> spamCandidates() {
+        return SPAM;
+    }
+
+    static Map<String, Candidate> emojiCandidates() {
+        return EMOJI;
+    }
+
+    /** The settings a run trains with, in one line for progress output. */
+    static String summary(TrainingSettings s, TrainerOptions o) {
+        String mode = switch (s.fineTuneMode()) {
+            case TOP_K -> "top-" + s.topK();
+            case GRADUAL -> "gradual to top-" + s.topK() + ", a layer every " + s.unfreezeEverySteps() + " steps";
+            default -> s.fineTuneMode().wire();
+        };
+        String replay = s.replay() == ReplayStrategy.NONE ? "replay off"
+                : "replay " + s.replay().wire() + " " + s.replayCapacity() + " x" + s.replayRatio()
+                        + (s.maxSourceShare() < 1 ? " (a source at most " + s.maxSourceShare() + " of it)" : "");
+        return "MiniLM " + mode + ", " + s.maxSeqLength() + " tokens x " + s.maxWindows() + ", batch " + s.batchSize()
+                + ", " + replay + (o.asymmetricLoss() && s.replay() != ReplayStrategy.NONE ? ", ER-ACE loss" : "");
+    }
+
+    /** The candidate called {@code name} of an experiment, or an error naming the ones there are. */
+    static Candidate get(Map<String, Candidate> of, String name, String flag) {
+        Candidate c = of.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException(flag + ": no configuration '" + name + "'; there are " + of.keySet());
+        }
+        return c;
+    }
+
+    /** A run's name for people: its candidate's description, else {@code fallback}. */
+    static String describe(String run, String fallback) {
+        Candidate c = SPAM.containsKey(run) ? SPAM.get(run) : EMOJI.get(run);
+        return c != null ? c.description() : fallback;
+    }
+}
