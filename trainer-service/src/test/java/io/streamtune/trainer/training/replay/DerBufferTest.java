@@ -3,7 +3,6 @@ package io.streamtune.trainer.training.replay;
 import static io.streamtune.trainer.training.replay.Items.item;
 import static io.streamtune.trainer.training.replay.Items.withLogits;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.contracts.ReplayStrategy;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,14 @@ class DerBufferTest {
     }
 
     @Test
-    void refusesAnItemWithoutLogits() {
+    void keepsAnItemWithoutLogitsForTheLabelTermAndLeavesItOutOfTheTargetShare() {
         DerBuffer buffer = new DerBuffer(10, 1.0, 4);
-        assertThatThrownBy(() -> buffer.offer(item(1, "a", "app"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("logits");
+        buffer.offer(withLogits(5, "a", "app")); // logits [5, -5]: predicts a, right
+        buffer.offer(withLogits(3, "b", "app")); // logits [3, -3]: predicts a, wrong
+        buffer.offer(item(1, "a", "app")); // entered during warm-up: no logits
+        assertThat(buffer.size()).isEqualTo(3);
+        assertThat(buffer.targetAccuracy(java.util.List.of("a", "b"))).isEqualTo(0.5);
+        assertThat(new DerBuffer(10, 1.0, 4).targetAccuracy(java.util.List.of("a"))).isNaN();
     }
 
     @Test
