@@ -170,74 +170,18 @@ class ModelTrainerTest {
     }
 
     /** Records the rows of every step, then delegates. */
-    static final class Recording implements Learner {
-        final Learner inner;
+    static final class Recording extends DelegatingLearner {
         final List<List<TrainingRow>> steps;
 
         Recording(Learner inner, List<List<TrainingRow>> steps) {
-            this.inner = inner;
+            super(inner);
             this.steps = steps;
-        }
-
-        @Override
-        public List<String> labels() {
-            return inner.labels();
-        }
-
-        @Override
-        public int addLabel(String label) {
-            return inner.addLabel(label);
-        }
-
-        @Override
-        public int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
-            return inner.addLabel(label, examples, others);
-        }
-
-        @Override
-        public long labelUpdates(int index) {
-            return inner.labelUpdates(index);
-        }
-
-        @Override
-        public boolean cachesFeatures() {
-            return inner.cachesFeatures();
         }
 
         @Override
         public StepOutcome step(List<TrainingRow> rows) {
             steps.add(List.copyOf(rows));
             return inner.step(rows);
-        }
-
-        @Override
-        public float[][] predict(List<String> texts) {
-            return inner.predict(texts);
-        }
-
-        @Override
-        public List<byte[]> features(List<String> texts) {
-            return inner.features(texts);
-        }
-
-        @Override
-        public float[][] predictFeatures(List<byte[]> features) {
-            return inner.predictFeatures(features);
-        }
-
-        @Override
-        public void save(Path d) throws IOException {
-            inner.save(d);
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 
