@@ -91,6 +91,15 @@ final class Candidates {
                 ReplayStrategy.DER_PP)) {
             m.put(strategyName(s), replay(s, 0, false));
         }
+        // one default changed at a time: what each of them is worth on the validation slices
+        m.put("constant_lr", new Candidate("default settings, constant learning rate after warm-up",
+                s -> s.withSchedule(s.lrDecaySteps(), 1.0), o -> o));
+        m.put("no_ace", new Candidate("default settings, ER-ACE loss off",
+                s -> s, o -> o.withAsymmetricLoss(false)));
+        m.put("unbalanced", new Candidate("default settings, labels not re-weighted",
+                s -> s, o -> o.withBalanceLabels(false)));
+        m.put("derpp_default", new Candidate("default settings with DER++ replay",
+                s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
         return m;
     }
 
