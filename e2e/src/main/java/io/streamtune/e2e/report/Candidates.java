@@ -92,12 +92,24 @@ final class Candidates {
             m.put(strategyName(s), replay(s, 0, false));
         }
         // one default changed at a time: what each of them is worth on the validation slices
+        m.put("previous_defaults", new Candidate("the defaults before the validation (ER-ACE loss on, head rate 1e-3)",
+                s -> s.withLearningRates(s.learningRate(), 1e-3), o -> o.withAsymmetricLoss(true)));
+        m.put("ace", new Candidate("default settings, ER-ACE loss on",
+                s -> s, o -> o.withAsymmetricLoss(true)));
+        m.put("head1e3", new Candidate("default settings, head learning rate 1e-3",
+                s -> s.withLearningRates(s.learningRate(), 1e-3), o -> o));
+        m.put("head5e3", new Candidate("default settings, head learning rate 5e-3",
+                s -> s.withLearningRates(s.learningRate(), 5e-3), o -> o));
+        m.put("lr1e4", new Candidate("default settings, encoder learning rate 1e-4",
+                s -> s.withLearningRates(1e-4, s.headLearningRate()), o -> o));
         m.put("constant_lr", new Candidate("default settings, constant learning rate after warm-up",
                 s -> s.withSchedule(s.lrDecaySteps(), 1.0), o -> o));
-        m.put("no_ace", new Candidate("default settings, ER-ACE loss off",
-                s -> s, o -> o.withAsymmetricLoss(false)));
         m.put("unbalanced", new Candidate("default settings, labels not re-weighted",
                 s -> s, o -> o.withBalanceLabels(false)));
+        m.put("ratio05", new Candidate("default settings, replay ratio 0.5",
+                s -> s.withReplayRatio(0.5), o -> o));
+        m.put("ratio2", new Candidate("default settings, replay ratio 2",
+                s -> s.withReplayRatio(2.0), o -> o));
         m.put("derpp_default", new Candidate("default settings with DER++ replay",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
         return m;

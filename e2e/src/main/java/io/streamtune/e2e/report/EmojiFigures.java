@@ -52,6 +52,9 @@ final class EmojiFigures {
         emoji.numbers.forEach((k, v) -> out.put("val_" + k, v));
         emoji.matrices.forEach((run, m) -> {
             summary(out, "val_emoji_" + run + "_", m);
+            for (int t = 0; t < m.tasks(); t++) {
+                out.put("val_emoji_" + run + "_task" + (t + 1) + "_new_task_accuracy", m.get(t, t));
+            }
             prequential(out, "val_emoji_" + run + "_", emoji.prequential.get(run));
         });
         return out;

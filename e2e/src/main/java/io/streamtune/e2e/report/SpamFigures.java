@@ -72,6 +72,10 @@ final class SpamFigures {
             String k = "val_spam_" + name + "_";
             scores(out, k, r.last());
             out.put(k + "max_phase_drop", maxPhaseDrop(r));
+            // each kept period at each phase end: where a phase-to-phase fall happens
+            r.atPhaseEnd().forEach((phase, e) -> KEPT_PERIODS.stream().filter(e.slices()::containsKey)
+                    .forEach(period -> out.put(k + "after_" + phase.replace('-', '_') + "_f1_" + period,
+                            e.slice(period).macroF1())));
             out.put(k + "prequential_accuracy", r.prequential().accuracy());
         });
         return out;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** How a step is composed on skewed streams: balanced replay, ER-ACE only for new labels, DER++ as published. */
 class StepComposerTest {
 
-    private static final TrainerOptions OPTIONS = TrainerOptions.defaults(List.of("m"), Path.of("unused"));
+    private static final TrainerOptions OPTIONS = TrainerOptions.defaults(List.of("m"), Path.of("unused"))
+            .withAsymmetricLoss(true);
 
     @TempDir
     Path dir;
