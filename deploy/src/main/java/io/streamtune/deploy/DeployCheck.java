@@ -2,10 +2,12 @@ package io.streamtune.deploy;
 
 import io.streamtune.deploy.compose.ComposeChecks;
 import io.streamtune.deploy.docker.DockerfileChecks;
+import io.streamtune.deploy.k8s.CredentialChecks;
 import io.streamtune.deploy.k8s.Kustomization;
 import io.streamtune.deploy.k8s.Kustomize;
 import io.streamtune.deploy.k8s.Manifest;
 import io.streamtune.deploy.k8s.ManifestReader;
+import io.streamtune.deploy.k8s.NetworkPolicyChecks;
 import io.streamtune.deploy.k8s.OverlayChecks;
 import io.streamtune.deploy.k8s.SecretDocs;
 import io.streamtune.deploy.k8s.WorkloadChecks;
@@ -21,13 +23,15 @@ import java.util.stream.Stream;
 
 /**
  * Every check of the repository's deployment files, one method per kind of file, each returning what it found.
- * Layout: {@code k8s/base}, {@code k8s/overlays/<name>}, {@code k8s/README.md} (the Secrets to create),
+ * Layout: {@code k8s/base}, {@code k8s/overlays/<name>}, {@code k8s/components/<name>}, {@code k8s/README.md} (the Secrets to create),
  * {@code docker-compose.yml}, {@code .env.example}, each service's {@code src/main/docker/}.
  */
 public final class DeployCheck {
 
-    /** The overlays and what each promises beyond the base. */
-    public static final List<String> OVERLAYS = List.of("local", "gpu", "strimzi");
+    /** The overlays and what each promises beyond the base ({@code -gpu}: with {@code components/gpu}). */
+    public static final List<String> OVERLAYS = List.of("local", "strimzi", "local-gpu", "strimzi-gpu");
+    /** Components that are in no overlay but must compose with every one ({@code k8s/components/<name>}). */
+    public static final List<String> COMPONENTS = List.of("monitoring");
 
     private final Project project;
     private final Map<String, Set<String>> secrets;
@@ -63,30 +67,69 @@ public final class DeployCheck {
         for (String overlay : OVERLAYS) {
             Kustomization k = Kustomization.read(k8s("overlays/" + overlay), project.root(), f);
             WorkloadChecks checks = new WorkloadChecks(project, f, secrets);
-            k.patches().forEach(checks::checkPatch);
+            k.patches().forEach(p -> checks.checkPatch(p, k.resources()));
         }
         return f;
     }
 
     /** Renders {@code base} or an overlay with kustomize and checks the result as it would be applied. */
     public Findings render(Kustomize kustomize, String target) {
+        return render(kustomize, target, List.of());
+    }
+
+    /**
+     * Renders {@code base} or an overlay with the given components of {@code k8s/components} added (through a
+     * kustomization in a temporary folder), and checks the result as it would be applied.
+     */
+    public Findings render(Kustomize kustomize, String target, List<String> components) {
         Findings f = new Findings();
         Path dir = target.equals("base") ? k8s("base") : k8s("overlays/" + target);
+        String label = rel(dir) + (components.isEmpty() ? "" : " + components " + components);
         String yaml;
+        Path tmp = null;
         try {
-            yaml = kustomize.render(dir);
-        } catch (IllegalStateException e) {
-            f.add(rel(dir), e.getMessage());
+            if (components.isEmpty()) {
+                yaml = kustomize.render(dir);
+            } else {
+                tmp = Files.createTempDirectory("streamtune-kustomize");
+                Path from = tmp.toRealPath();
+                StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                        + "kind: Kustomization\nresources:\n  - " + from.relativize(dir.toRealPath()) + "\n"
+                        + "components:\n");
+                for (String c : components) {
+                    k.append("  - ").append(from.relativize(k8s("components/" + c).toRealPath())).append('\n');
+                }
+                Files.writeString(tmp.resolve("kustomization.yaml"), k);
+                yaml = kustomize.render(tmp);
+            }
+        } catch (IllegalStateException | IOException e) {
+            f.add(label, e.getMessage());
             return f;
+        } finally {
+            delete(tmp);
         }
-        List<Manifest> objects = ManifestReader.read(yaml, "render of " + rel(dir), f);
+        List<Manifest> objects = ManifestReader.read(yaml, "render of " + label, f);
         new WorkloadChecks(project, f, secrets).check(objects, true);
         OverlayChecks overlays = new OverlayChecks(project, f);
-        switch (target) {
+        NetworkPolicyChecks policies = new NetworkPolicyChecks(project, f);
+        CredentialChecks credentials = new CredentialChecks(project, f);
+        policies.check(target, objects);
+        policies.backends(target, objects);
+        credentials.s3(target, objects);
+        String base = target.endsWith("-gpu") ? target.substring(0, target.length() - "-gpu".length()) : target;
+        switch (base) {
             case "local" -> overlays.local(target, objects);
-            case "gpu" -> overlays.gpu(target, objects);
-            case "strimzi" -> overlays.strimzi(target, objects);
+            case "strimzi" -> {
+                overlays.strimzi(target, objects);
+                credentials.kafka(target, objects);
+            }
             default -> { }
+        }
+        if (target.endsWith("-gpu")) {
+            overlays.gpu(target, objects);
+        }
+        if (components.contains("monitoring")) {
+            overlays.monitoring(target, objects);
         }
         return f;
     }
@@ -115,6 +158,19 @@ public final class DeployCheck {
 
     private String rel(Path p) {
         return project.root().relativize(p.toAbsolutePath().normalize()).toString();
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Path> yamlFiles(Path dir) {

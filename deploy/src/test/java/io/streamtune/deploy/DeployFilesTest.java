@@ -53,10 +53,19 @@ class DeployFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "local", "gpu", "strimzi"})
+    @ValueSource(strings = {"base", "local", "strimzi", "local-gpu", "strimzi-gpu"})
     void renderedOverlayMatchesTheServices(String overlay) {
         assumeTrue(kustomize.isPresent(), "no kustomize v4+ (or kubectl with it) on PATH");
         assertThat(check.render(kustomize.get(), overlay).problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "strimzi", "local-gpu", "strimzi-gpu"})
+    void everyOverlayComposesWithTheMonitoringComponent(String overlay) {
+        assumeTrue(kustomize.isPresent(), "no kustomize v4+ (or kubectl with it) on PATH");
+        Findings f = check.render(kustomize.get(), overlay, DeployCheck.COMPONENTS);
+        f.notes().forEach(n -> System.out.println("note: " + n));
+        assertThat(f.problems()).isEmpty();
     }
 
     @Test

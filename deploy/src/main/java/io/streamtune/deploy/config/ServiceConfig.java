@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
 public record ServiceConfig(String name, Path dir, Set<KeyPattern> keys, Set<String> envNames,
         ApplicationProperties properties, Map<String, String> defaults, Set<String> required, boolean usesDjl) {
 
+    /** Every {@code kafka.*} key, where the service has Quarkus's Kafka client extension. */
+    public static final String KAFKA_PASSTHROUGH = "kafka.*";
+
     private static final Pattern BARE_EXPRESSION = Pattern.compile("\\$\\{([^:}]+)}");
 
     /**
@@ -58,7 +61,13 @@ public record ServiceConfig(String name, Path dir, Set<KeyPattern> keys, Set<Str
         props.references().forEach(k -> keys.add(KeyPattern.of(k)));
         RuntimeEnv.FRAMEWORK_KEYS.forEach(k -> keys.add(KeyPattern.of(k)));
         Path pom = dir.resolve("pom.xml");
-        boolean djl = pom.toFile().isFile() && PomFile.read(pom).dependencyArtifactIds().contains("model");
+        Set<String> deps = pom.toFile().isFile() ? Set.copyOf(PomFile.read(pom).dependencyArtifactIds()) : Set.of();
+        boolean djl = deps.contains("model");
+        // Quarkus's Kafka client extension gathers every kafka.* key (KAFKA_SASL_JAAS_CONFIG, ...) into the
+        // default-kafka-broker map; whether the service's own clients use it is KafkaAccessChecks' note
+        if (deps.contains("quarkus-kafka-client") || deps.contains("quarkus-messaging-kafka")) {
+            keys.add(KeyPattern.of(KAFKA_PASSTHROUGH));
+        }
         return new ServiceConfig(name, dir, Set.copyOf(keys), sources.envNames(), props, sources.defaults(),
                 sources.required(), djl);
     }

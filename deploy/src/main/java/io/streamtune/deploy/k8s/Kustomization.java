@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A kustomization folder checked without kustomize: only current fields, every resource and patch file exists
- * and parses strictly, every patch targets an object the kustomization has, every image override names an image in
- * use. {@link #resources()} are the objects before patches (what a render starts from).
+ * A kustomization folder checked without kustomize: only current fields, every resource, component and patch file
+ * exists and parses strictly, every patch targets an object the kustomization (or, in a Component, the one that
+ * lists it) has, every image override names an image in use. {@link #resources()} are the objects before patches
+ * (what a render starts from).
  */
 public final class Kustomization {
 
@@ -45,7 +46,7 @@ public final class Kustomization {
     /** Reads the kustomization in {@code dir} and everything it refers to, adding every problem to findings. */
     public static Kustomization read(Path dir, Path root, Findings findings) {
         Kustomization k = new Kustomization(dir);
-        k.load(dir, root, findings, new LinkedHashSet<>());
+        k.load(dir, root, findings, new LinkedHashSet<>(), null);
         return k;
     }
 
@@ -61,7 +62,11 @@ public final class Kustomization {
         return dir;
     }
 
-    private void load(Path folder, Path root, Findings findings, Set<Path> seen) {
+    /**
+     * @param inherited for a Component, the objects of the kustomization that lists it (its patches and images may
+     *     target them); null for a Kustomization
+     */
+    private void load(Path folder, Path root, Findings findings, Set<Path> seen, List<Manifest> inherited) {
         Path file = folder.resolve(FILE);
         String where = root.relativize(file).toString();
         if (!Files.isRegularFile(file)) {
@@ -86,14 +91,30 @@ public final class Kustomization {
                 findings.add(where, "unknown or unsupported field " + field + ".");
             }
         }
-        if (!"Kustomization".equals(k.get("kind"))) {
+        boolean component = inherited != null;
+        if (!component && !"Kustomization".equals(k.get("kind"))) {
             findings.add(where, "kind must be Kustomization (kustomize.config.k8s.io/v1beta1).");
+        } else if (component && !("Component".equals(k.get("kind"))
+                && "kustomize.config.k8s.io/v1alpha1".equals(k.get("apiVersion")))) {
+            findings.add(where, "is listed under components, so it must be kind Component "
+                    + "(kustomize.config.k8s.io/v1alpha1).");
         }
         int before = resources.size();
         for (Object r : list(k, "resources", where, findings)) {
             resource(folder, String.valueOf(r), root, where, findings, seen);
         }
-        List<Manifest> own = new ArrayList<>(resources.subList(before, resources.size()));
+        List<Manifest> own = new ArrayList<>(component ? inherited : List.of());
+        own.addAll(resources.subList(before, resources.size()));
+        for (Object c : list(k, "components", where, findings)) {
+            Path dir = folder.resolve(String.valueOf(c)).normalize();
+            if (!Files.isDirectory(dir)) {
+                findings.add(where, "component " + c + " does not exist.");
+                continue;
+            }
+            int at = resources.size();
+            load(dir, root, findings, seen, List.copyOf(own));
+            own.addAll(resources.subList(at, resources.size()));
+        }
         for (Object p : list(k, "patches", where, findings)) {
             patch(folder, p, own, root, where, findings);
         }
@@ -110,7 +131,7 @@ public final class Kustomization {
         }
         Path p = folder.resolve(ref).normalize();
         if (Files.isDirectory(p)) {
-            load(p, root, findings, seen);
+            load(p, root, findings, seen, null);
         } else if (Files.isRegularFile(p)) {
             resources.addAll(ManifestReader.read(YamlFiles.read(p), root.relativize(p).toString(), findings));
         } else {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -26,7 +27,8 @@ import java.util.Map;
 /**
  * Parses manifests strictly: a field the Kubernetes API does not define fails (fabric8 would otherwise keep it
  * silently in {@code additionalProperties}), a number where the API wants a string fails, and only the kinds this
- * project deploys are accepted. Strimzi resources are checked against {@link StrimziSchema}.
+ * project deploys are accepted. Strimzi resources (only {@code kafka.strimzi.io/v1}, the one API Strimzi 1.0 serves) and the other
+ * kinds outside the fabric8 model here are checked against {@link RawSchema}; a Job's pod template strictly.
  */
 public final class ManifestReader {
 
@@ -41,6 +43,7 @@ public final class ManifestReader {
             "apps/v1/StatefulSet", StatefulSet.class);
 
     private static final ObjectMapper STRICT = strictMapper();
+    private static final ObjectMapper LENIENT = new ObjectMapper();
 
     private ManifestReader() {
     }
@@ -87,14 +90,39 @@ public final class ManifestReader {
                 return null;
             }
         }
-        if (StrimziSchema.handles(apiVersion, kind)) {
-            StrimziSchema.check(raw, apiVersion, kind, where + " (" + kind + " " + name + ")", findings);
+        if (apiVersion.startsWith(RawSchema.STRIMZI_GROUP) && !apiVersion.equals(RawSchema.STRIMZI)) {
+            findings.add(where, kind + " " + name + " uses " + apiVersion + "; Strimzi 1.0 and later serve only "
+                    + RawSchema.STRIMZI + ".");
+            return null;
+        }
+        if (RawSchema.handles(apiVersion, kind)) {
+            RawSchema.check(raw, apiVersion, kind, where + " (" + kind + " " + name + ")", findings);
+            if ("Job".equals(kind)) {
+                try {
+                    podTemplate(raw, STRICT);
+                } catch (IllegalArgumentException e) {
+                    findings.add(where, "Job " + name + "'s pod template does not fit the Kubernetes API: "
+                            + firstLine(e));
+                    return null;
+                }
+            }
             return new Manifest(where, apiVersion, kind, name, null, raw);
         }
         findings.add(where, "apiVersion " + apiVersion + " kind " + kind + " is not a kind this project deploys "
-                + "(known: " + String.join(", ", KINDS.keySet().stream().sorted().toList())
-                + ", and Strimzi's Kafka, KafkaNodePool, KafkaTopic).");
+                + "(known: " + String.join(", ", KINDS.keySet().stream().sorted().toList()) + ", "
+                + String.join(", ", RawSchema.kinds()) + ").");
         return null;
+    }
+
+    /** The pod template of a Job kept as its raw tree. */
+    static PodTemplateSpec podTemplate(Map<String, Object> raw) {
+        return podTemplate(raw, LENIENT);
+    }
+
+    private static PodTemplateSpec podTemplate(Map<String, Object> raw, ObjectMapper mapper) {
+        Object spec = raw.get("spec");
+        Object template = spec instanceof Map<?, ?> s ? s.get("template") : null;
+        return template == null ? null : mapper.convertValue(template, PodTemplateSpec.class);
     }
 
     static String nameOf(Map<String, Object> raw) {

@@ -111,6 +111,30 @@ public final class OverlayChecks {
         endpoints(overlay, objects);
     }
 
+    /** A ServiceMonitor scrapes each service's metrics path on its http port, through a Service of its pods. */
+    public void monitoring(String overlay, List<Manifest> objects) {
+        List<Manifest> monitors = objects.stream().filter(o -> "ServiceMonitor".equals(o.kind())).toList();
+        for (Manifest m : objects) {
+            for (Container c : Workloads.containers(m)) {
+                project.serviceOfImage(c.getImage()).ifPresent(svc -> {
+                    String path = svc.healthPath("live").replaceFirst("/[^/]+/live$", "/metrics");
+                    Map<String, String> pods = NetworkPolicyChecks.pods(m).labels();
+                    boolean scraped = monitors.stream().anyMatch(sm -> objects.stream()
+                            .filter(o -> o.typed() instanceof Service s && s.getSpec().getSelector() != null
+                                    && pods.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+                            .anyMatch(s -> Raw.selects(Raw.at(sm, "spec", "selector"), s.typed().getMetadata()
+                                    .getLabels() == null ? Map.of() : s.typed().getMetadata().getLabels()))
+                            && Raw.list(Raw.at(sm, "spec", "endpoints")).stream().map(Raw::map)
+                            .anyMatch(e -> "http".equals(e.get("port")) && path.equals(e.get("path"))));
+                    if (!scraped) {
+                        findings.add(overlay + ": " + m.where(), "no ServiceMonitor scrapes " + path + " on the http "
+                                + "port of a Service in front of " + svc.name() + ".");
+                    }
+                });
+            }
+        }
+    }
+
     /** Every service's KAFKA_BOOTSTRAP_SERVERS and S3 endpoint name something this render deploys. */
     private void endpoints(String overlay, List<Manifest> objects) {
         for (Manifest m : objects) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -131,9 +132,27 @@ public final class WorkloadChecks {
         if (!nonRoot) {
             findings.add(m.where(), "set securityContext.runAsNonRoot: true (the images run as uid 10001).");
         }
+        hardened(where, c);
         exposed(m, template, svc, objects);
         if (TRAINER.equals(svc.name())) {
             trainer(m, template, svc, env);
+        }
+    }
+
+    /** A read-only root filesystem, no privilege escalation, no capabilities. */
+    private void hardened(String where, Container c) {
+        SecurityContext sc = c.getSecurityContext();
+        if (sc == null || !Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+            findings.add(where, "set securityContext.readOnlyRootFilesystem: true (and an emptyDir for /tmp and "
+                    + "every directory the service writes).");
+        }
+        if (sc == null || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+            findings.add(where, "set securityContext.allowPrivilegeEscalation: false.");
+        }
+        boolean dropsAll = sc != null && sc.getCapabilities() != null && sc.getCapabilities().getDrop() != null
+                && sc.getCapabilities().getDrop().contains("ALL");
+        if (!dropsAll) {
+            findings.add(where, "set securityContext.capabilities.drop: [ALL].");
         }
     }
 
@@ -198,13 +217,15 @@ public final class WorkloadChecks {
 
     /**
      * A patch's containers (found by name, which is the service's) set only variables their service reads, and no
-     * secret as a literal: for checks without a render.
+     * secret as a literal: for checks without a render ({@code resources}: the kustomization's objects).
      */
-    public void checkPatch(Manifest patch) {
+    public void checkPatch(Manifest patch, List<Manifest> resources) {
+        List<Manifest> context = new java.util.ArrayList<>(resources);
+        context.add(patch);
         for (Container c : Workloads.containers(patch)) {
             ServiceConfig svc = project.services().get(c.getName());
             if (svc != null) {
-                env(patch.where() + ", container " + c.getName(), c, List.of(patch), svc);
+                env(patch.where() + ", container " + c.getName(), c, context, svc);
             }
         }
     }
@@ -281,7 +302,8 @@ public final class WorkloadChecks {
                     values.put(e.getName(), null);
                     var ref = e.getValueFrom().getSecretKeyRef();
                     Set<String> keys = documentedSecrets.get(ref.getName());
-                    if (keys == null || !keys.contains(ref.getKey())) {
+                    if ((keys == null || !keys.contains(ref.getKey())) && !kafkaUserSecret(objects, ref.getName(),
+                            ref.getKey())) {
                         findings.add(where, e.getName() + " reads key " + ref.getKey() + " of Secret " + ref.getName()
                                 + ", which k8s/README.md does not create (kubectl create secret generic "
                                 + ref.getName() + " --from-literal=" + ref.getKey() + "=...).");
@@ -334,6 +356,12 @@ public final class WorkloadChecks {
     /** Whether a variable holds a secret by its name (…_SECRET_KEY, …_PASSWORD, …_SHA256 of a key, …). */
     public static boolean secretLike(String name) {
         return SECRET_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    /** A key of the Secret Strimzi's User Operator writes for a SCRAM KafkaUser of this render. */
+    private static boolean kafkaUserSecret(List<Manifest> objects, String name, String key) {
+        return CredentialChecks.SCRAM_SECRET_KEYS.contains(key) && objects.stream()
+                .anyMatch(o -> "KafkaUser".equals(o.kind()) && name.equals(o.name()));
     }
 
     static ConfigMap configMap(List<Manifest> objects, String name) {

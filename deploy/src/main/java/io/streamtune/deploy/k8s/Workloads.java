@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The pod templates and containers of the workload kinds this project deploys. */
+/** The pod templates and containers of the workload kinds this project deploys (Deployment, StatefulSet, Job). */
 final class Workloads {
 
     private Workloads() {
@@ -19,6 +19,9 @@ final class Workloads {
         }
         if (m.typed() instanceof StatefulSet s && s.getSpec() != null) {
             return s.getSpec().getTemplate();
+        }
+        if ("Job".equals(m.kind()) && m.typed() == null) {
+            return ManifestReader.podTemplate(m.raw());
         }
         return null;
     }

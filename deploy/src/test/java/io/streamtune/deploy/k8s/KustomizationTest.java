@@ -70,6 +70,51 @@ class KustomizationTest {
                 .contains("images entry streamtune/other matches no container image");
     }
 
+    @Test
+    void aComponentPatchesTheObjectsOfTheOverlayThatListsIt() throws IOException {
+        base();
+        write("component/kustomization.yaml", """
+                apiVersion: kustomize.config.k8s.io/v1alpha1
+                kind: Component
+                images:
+                  - {name: streamtune/demo-service, newName: streamtune/demo-service-gpu}
+                patches:
+                  - path: patch.yaml
+                """);
+        write("component/patch.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {A: b}
+                """);
+        write("overlay/kustomization.yaml", """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../base]
+                components: [../component]
+                """);
+        Findings f = new Findings();
+        Kustomization.read(root.resolve("overlay"), root, f);
+
+        assertThat(f.problems()).isEmpty();
+    }
+
+    @Test
+    void aKustomizationListedAsAComponentOrAMissingComponentFails() throws IOException {
+        base();
+        write("overlay/kustomization.yaml", """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                components: [../base, ../nowhere]
+                """);
+        Findings f = new Findings();
+        Kustomization.read(root.resolve("overlay"), root, f);
+
+        assertThat(String.join("\n", f.problems()))
+                .contains("base/kustomization.yaml: is listed under components, so it must be kind Component")
+                .contains("component ../nowhere does not exist");
+    }
+
     private void base() throws IOException {
         write("base/kustomization.yaml", """
                 apiVersion: kustomize.config.k8s.io/v1beta1

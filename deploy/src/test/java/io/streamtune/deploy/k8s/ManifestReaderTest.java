@@ -62,7 +62,7 @@ class ManifestReaderTest {
                 kind: Pod
                 metadata: {name: p}
                 ---
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: KafkaTopic
                 metadata: {name: t}
                 spec:
@@ -73,5 +73,47 @@ class ManifestReaderTest {
         assertThat(f.problems()).hasSize(2);
         assertThat(f.problems().get(0)).contains("x.yaml #1", "kind Pod is not a kind this project deploys");
         assertThat(f.problems().get(1)).contains("x.yaml #2", "unknown field spec.replica");
+    }
+
+    @Test
+    void strimziResourcesOnlyOnTheV1Api() {
+        Findings f = new Findings();
+        List<Manifest> objects = ManifestReader.read("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaUser
+                metadata: {name: old}
+                spec: {authentication: {type: scram-sha-512}}
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: new}
+                spec:
+                  authentication: {type: scram-sha-512}
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource: {type: topic, name: a, patternType: literal}
+                        operations: [Read]
+                """, "u.yaml", f);
+
+        assertThat(f.problems()).singleElement().asString()
+                .contains("KafkaUser old uses kafka.strimzi.io/v1beta2", "serve only kafka.strimzi.io/v1");
+        assertThat(objects).extracting(Manifest::name).containsExactly("new");
+    }
+
+    @Test
+    void aJobsPodTemplateIsParsedStrictly() {
+        Findings f = new Findings();
+        ManifestReader.read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: c, image: x, imagePullPolicy: Always, comand: [sh]}]
+                """, "j.yaml", f);
+
+        assertThat(f.problems()).singleElement().asString().contains("Job j's pod template", "comand");
     }
 }

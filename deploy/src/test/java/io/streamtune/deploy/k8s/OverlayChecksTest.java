@@ -44,19 +44,19 @@ class OverlayChecksTest {
     void strimziNeedsEveryTopicTheModelsTopicCompactedAndReachableBootstrap() {
         Findings f = new Findings();
         List<Manifest> objects = ManifestReader.read("""
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: Kafka
                 metadata: {name: k}
                 spec:
                   kafka:
                     listeners: [{name: plain, port: 9092, type: internal, tls: false}]
                 ---
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: KafkaNodePool
                 metadata: {name: pool, labels: {strimzi.io/cluster: k}}
                 spec: {replicas: 1, roles: [controller, broker]}
                 ---
-                apiVersion: kafka.strimzi.io/v1beta2
+                apiVersion: kafka.strimzi.io/v1
                 kind: KafkaTopic
                 metadata: {name: models, labels: {strimzi.io/cluster: k}}
                 spec: {topicName: streamtune.models, partitions: 1, replicas: 1}
@@ -73,6 +73,64 @@ class OverlayChecksTest {
                 .contains("no KafkaTopic for streamtune.checkpoints")
                 .contains("no KafkaTopic for streamtune.dlq")
                 .contains("KAFKA_BOOTSTRAP_SERVERS names other-kafka-bootstrap:9092");
+    }
+
+    private static final String DEMO = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: demo}
+            spec:
+              selector: {matchLabels: {app: d}}
+              template:
+                metadata: {labels: {app: d}}
+                spec:
+                  containers: [{name: demo-service, image: "streamtune/demo-service:1.0.0"}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: demo, labels: {app: d}}
+            spec:
+              selector: {app: d}
+              ports: [{name: http, port: 8080}]
+            ---
+            """;
+
+    @Test
+    void aServiceWithoutAServiceMonitorOnItsMetricsPathFails() {
+        assertThat(monitoring("/metrics").problems()).singleElement().asString()
+                .contains("no ServiceMonitor scrapes /q/metrics");
+    }
+
+    @Test
+    void aServiceMonitorOnTheServiceAndMetricsPathPasses() {
+        assertThat(monitoring("/q/metrics").problems()).isEmpty();
+    }
+
+    private Findings monitoring(String path) {
+        Findings f = new Findings();
+        List<Manifest> objects = ManifestReader.read(DEMO + """
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata: {name: demo}
+                spec:
+                  selector: {matchLabels: {app: d}}
+                  endpoints: [{port: http, path: %s}]
+                """.formatted(path), "m.yaml", f);
+        new OverlayChecks(project(), f).monitoring("m", objects);
+        return f;
+    }
+
+    @Test
+    void aServiceContainerWithAWritableRootOrRootUserFails() {
+        Findings f = new Findings();
+        List<Manifest> objects = ManifestReader.read(DEMO, "w.yaml", f);
+        new WorkloadChecks(project(), f, java.util.Map.of()).check(objects, false);
+
+        assertThat(String.join("\n", f.problems()))
+                .contains("set securityContext.runAsNonRoot: true")
+                .contains("set securityContext.readOnlyRootFilesystem: true")
+                .contains("set securityContext.allowPrivilegeEscalation: false")
+                .contains("set securityContext.capabilities.drop: [ALL]");
     }
 
     private Project project() {
