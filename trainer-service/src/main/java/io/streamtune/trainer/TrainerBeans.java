@@ -1,5 +1,6 @@
 package io.streamtune.trainer;
 
+import io.smallrye.common.annotation.Identifier;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.trainer.config.S3Config;
@@ -10,7 +11,7 @@ import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
 
 /** The framework-free pieces, built once from configuration. */
 @Singleton
@@ -29,9 +30,8 @@ public class TrainerBeans {
     @Produces
     @Singleton
     TrainerRuntime runtime(TrainerConfig config, ArtifactStore store,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MicrometerTrainingListener listener) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MicrometerTrainingListener listener) {
         TrainerOptions options = config.options();
-        return new TrainerRuntime(options, bootstrapServers, store, new ClassifierLearnerFactory(options), listener);
+        return new TrainerRuntime(options, kafka, store, new ClassifierLearnerFactory(options), listener);
     }
 }

@@ -37,7 +37,7 @@ public final class TrainerRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TrainerRuntime.class);
 
     private final TrainerOptions options;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final ArtifactStore store;
     private final LearnerFactory learners;
     private final TrainingListener listener;
@@ -49,17 +49,24 @@ public final class TrainerRuntime implements AutoCloseable {
     private Producer<byte[], byte[]> producer;
     private volatile boolean closing;
 
+    /** A runtime on a broker without authentication (tests, the demo). */
     public TrainerRuntime(TrainerOptions options, String bootstrapServers, ArtifactStore store,
             LearnerFactory learners, TrainingListener listener) {
+        this(options, KafkaClients.at(bootstrapServers), store, learners, listener);
+    }
+
+    /** @param kafka the common client properties of every client (brokers, security), see {@link KafkaClients} */
+    public TrainerRuntime(TrainerOptions options, Map<String, Object> kafka, ArtifactStore store,
+            LearnerFactory learners, TrainingListener listener) {
         this.options = options;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = Map.copyOf(kafka);
         this.store = store;
         this.learners = learners;
         this.listener = listener;
     }
 
     public synchronized void start() {
-        producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers, "streamtune-trainer"));
+        producer = new KafkaProducer<>(KafkaClients.producer(kafka, "streamtune-trainer"));
         scheduler.start();
         for (String model : options.models()) {
             Thread t = new Thread(() -> openUntilRunning(model), "streamtune-open-" + model);
@@ -97,7 +104,7 @@ public final class TrainerRuntime implements AutoCloseable {
     }
 
     private ModelSpec awaitSpec(String model) {
-        ModelSpecReader specs = new ModelSpecReader(bootstrapServers);
+        ModelSpecReader specs = new ModelSpecReader(kafka);
         while (!closing) {
             try {
                 Optional<ModelSpec> found = specs.latest(model, options.specTimeout());
@@ -123,7 +130,7 @@ public final class TrainerRuntime implements AutoCloseable {
             store.ensureBuckets();
             ExampleQueue queue = trainer.queue();
             Map<Integer, Long> positions = trainer.open();
-            ExampleConsumer consumer = new ExampleConsumer(model, KafkaClients.consumer(bootstrapServers,
+            ExampleConsumer consumer = new ExampleConsumer(model, KafkaClients.consumer(kafka,
                     options.groupIdPrefix() + "-" + model, "streamtune-trainer-" + model), queue,
                     new RecordDecoder(spec), options.queueCapacity());
             consumers.put(model, consumer);

@@ -2,24 +2,41 @@ package io.streamtune.trainer.messaging;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Client settings the trainer relies on; byte arrays in and out, JSON is ours to read. */
+/**
+ * Client settings the trainer relies on, on top of the deployment's common client properties (Quarkus's
+ * {@code default-kafka-broker} map: every {@code kafka.*} key, so SASL / TLS settings reach every client); byte arrays
+ * in and out, JSON is ours to read.
+ */
 public final class KafkaClients {
 
     private KafkaClients() {
+    }
+
+    /** Common client properties naming only the brokers: a broker without authentication (tests, the demo). */
+    public static Map<String, Object> at(String bootstrapServers) {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+
+    public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
+        return consumer(at(bootstrapServers), groupId, clientId);
+    }
+
+    public static Map<String, Object> producer(String bootstrapServers, String clientId) {
+        return producer(at(bootstrapServers), clientId);
     }
 
     /**
      * A consumer whose positions the loop owns: no auto-commit (offsets are committed after a checkpoint, for lag
      * only), earliest when a stored position has been deleted by retention, committed records only.
      */
-    public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, Object> consumer(Map<String, Object> common, String groupId, String clientId) {
+        Map<String, Object> p = new HashMap<>(common);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
@@ -35,9 +52,8 @@ public final class KafkaClients {
     }
 
     /** Durable writes: acknowledged by every in-sync replica, idempotent. */
-    public static Map<String, Object> producer(String bootstrapServers, String clientId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, Object> producer(Map<String, Object> common, String clientId) {
+        Map<String, Object> p = new HashMap<>(common);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

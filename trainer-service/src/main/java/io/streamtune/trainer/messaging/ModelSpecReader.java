@@ -19,15 +19,16 @@ public final class ModelSpecReader {
 
     private static final Logger LOG = Logger.getLogger(ModelSpecReader.class);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
 
-    public ModelSpecReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the common client properties (see {@link KafkaClients}) */
+    public ModelSpecReader(Map<String, Object> kafka) {
+        this.kafka = Map.copyOf(kafka);
     }
 
     /** The model's latest spec; empty when the topic has none (or a tombstone last). */
     public Optional<ModelSpec> latest(String model, Duration timeout) {
-        Map<String, Object> props = KafkaClients.consumer(bootstrapServers, null, "streamtune-trainer-specs");
+        Map<String, Object> props = KafkaClients.consumer(kafka, null, "streamtune-trainer-specs");
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
             List<PartitionInfo> infos = c.partitionsFor(Topics.MODELS, timeout);
             if (infos == null || infos.isEmpty()) {
