@@ -110,8 +110,18 @@ final class Candidates {
                 s -> s.withReplayRatio(0.5), o -> o));
         m.put("ratio2", new Candidate("default settings, replay ratio 2",
                 s -> s.withReplayRatio(2.0), o -> o));
+        m.put("even_half", new Candidate("default settings, half of the replay spread evenly over the buffer's labels",
+                s -> s, o -> o.withEvenReplayShare(0.5)));
+        m.put("even_all", new Candidate("default settings, replay class-balanced over the buffer's labels",
+                s -> s, o -> o.withEvenReplayShare(1.0)));
+        m.put("decay50", new Candidate("default settings, rates decaying 4 times faster (sqrt(50 / (50 + age)))",
+                s -> s.withSchedule(50, s.lrFloor()), o -> o));
+        m.put("decay50_floor01", new Candidate("default settings, rates decaying 4 times faster down to 0.1 of their peak",
+                s -> s.withSchedule(50, 0.1), o -> o));
         m.put("derpp_default", new Candidate("default settings with DER++ replay",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
+        m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
+                s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;
     }
 

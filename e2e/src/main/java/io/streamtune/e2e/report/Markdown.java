@@ -27,12 +27,14 @@ abstract class Markdown {
     static String defaults(TrainingSettings base) {
         TrainingSettings d = base;
         TrainerOptions o = TrainerOptions.defaults(List.of("report"), Path.of("."));
-        int perSource = Math.max(1, (int) Math.floor(d.maxSourceShare() * d.replayCapacity()));
         String replay = d.replay() == ReplayStrategy.NONE ? "replay off"
-                : String.format(Locale.ROOT, "%s replay, %s replayed per new example, from a buffer of %,d of which "
-                        + "one source may hold a share of %s (the report sends every example from one source, so %,d "
-                        + "slots are used)%s", d.replay().wire(), trim(d.replayRatio()), d.replayCapacity(),
-                        trim(d.maxSourceShare()), perSource, o.asymmetricLoss() ? ", ER-ACE's asymmetric loss on" : "");
+                : String.format(Locale.ROOT, "%s replay, %s replayed per new example%s, from a buffer of %,d of "
+                        + "which one source may hold a share of %s once a second source appears (the report sends "
+                        + "every example from one source, so it uses the whole buffer)%s", d.replay().wire(),
+                        trim(d.replayRatio()), o.evenReplayShare() > 0 ? String.format(Locale.ROOT, " (a share of %s "
+                        + "spread evenly over the buffer's labels, the rest balancing the step's labels)",
+                        trim(o.evenReplayShare())) : " (balancing the step's labels)", d.replayCapacity(),
+                        trim(d.maxSourceShare()), o.asymmetricLoss() ? ", ER-ACE's asymmetric loss on" : "");
         return String.format(Locale.ROOT, "%s (%d layers), batch %d, %d tokens × %d window, AdamW (encoder %s, head "
                 + "%s, warm-up %d steps, then the rates follow sqrt(%d / (%d + age)) down to %s of their peak), dropout "
                 + "%s, %s", d.fineTuneMode().wire(), d.topK(), d.batchSize(), d.maxSeqLength(), d.maxWindows(),

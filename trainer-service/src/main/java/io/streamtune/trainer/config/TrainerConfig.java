@@ -68,6 +68,14 @@ public interface TrainerConfig {
     @WithDefault("true")
     boolean balanceLabels();
 
+    /**
+     * With {@code balance-labels}, the share of each step's replay spread evenly over every label in the buffer (the
+     * step's own labels included) before the rest balances the step: a one-label stretch then also replays its own
+     * label's older examples. 0 replays only what balances the step.
+     */
+    @WithDefault("0")
+    double evenReplayShare();
+
     /** Global gradient-norm cap. */
     @WithDefault("1.0")
     double clipNorm();
@@ -134,6 +142,6 @@ public interface TrainerConfig {
                 t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
         return new TrainerOptions(models(), device(), workDir(), groupIdPrefix(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
-                overrides, asymmetricLoss(), balanceLabels());
+                overrides, asymmetricLoss(), balanceLabels(), evenReplayShare());
     }
 }

@@ -54,7 +54,7 @@ final class StepComposer {
         boolean der = settings.replay() == ReplayStrategy.DER_PP;
         int r = (int) Math.round(n * settings.replayRatio());
         List<ReplayItem> replayed = options.balanceLabels()
-                ? buffer.sampleBalanced(newPerLabel, r, item -> true)
+                ? buffer.sampleBalanced(newPerLabel, r, options.evenReplayShare(), item -> true)
                 : buffer.sample(r, item -> true);
         List<ReplayItem> distilled = der ? buffer.sample(r, item -> item.logits() != null) : List.of();
         boolean asymmetric = asymmetric(newPerLabel, buffer, learner);

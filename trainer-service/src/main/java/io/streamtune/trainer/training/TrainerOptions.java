@@ -31,9 +31,13 @@ import java.util.List;
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
-        boolean asymmetricLoss, boolean balanceLabels) {
+        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare) {
 
     public TrainerOptions {
+        if (!(evenReplayShare >= 0 && evenReplayShare <= 1)) {
+            throw new IllegalArgumentException("streamtune.trainer.even-replay-share must be in [0, 1], got "
+                    + evenReplayShare + ".");
+        }
         models = List.copyOf(models);
         if (models.isEmpty()) {
             throw new IllegalArgumentException("streamtune.trainer.models must name at least one model.");
@@ -51,36 +55,48 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
     public static TrainerOptions defaults(List<String> models, Path workDir) {
         return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.2, 1.0, 1.0, 0.1,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true);
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true, 0.0);
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss, balanceLabels);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
+                balanceLabels, evenReplayShare);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
+                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels);
+                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare);
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
+                evenReplayShare);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels);
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
+                evenReplayShare);
+    }
+
+    public TrainerOptions withEvenReplayShare(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, value);
     }
 }

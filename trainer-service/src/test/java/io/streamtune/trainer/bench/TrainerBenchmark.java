@@ -129,7 +129,7 @@ public final class TrainerBenchmark {
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels());
+                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();
@@ -195,7 +195,7 @@ public final class TrainerBenchmark {
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels());
+                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();

@@ -100,6 +100,23 @@ public abstract class ReplayBuffer {
      * labels' remembered examples instead of alone.
      */
     public final List<ReplayItem> sampleBalanced(Map<String, Integer> newPerLabel, int n, Predicate<ReplayItem> eligible) {
+        return sampleBalanced(newPerLabel, n, 0.0, eligible);
+    }
+
+    /**
+     * As {@link #sampleBalanced(Map, int, Predicate)}, but the first {@code evenShare × n} picks are spread evenly
+     * over every label the buffer holds, the step's own labels included, before the rest balances the step: a
+     * one-label stretch then also replays its own label's older examples, so the label keeps what it meant before
+     * the stretch (easy ham next to hard ham) instead of being redefined by the stretch alone.
+     *
+     * @param evenShare in [0, 1]: 0 balances the step only, 1 samples the buffer class-balanced
+     */
+    public final List<ReplayItem> sampleBalanced(Map<String, Integer> newPerLabel, int n, double evenShare,
+            Predicate<ReplayItem> eligible) {
+        if (!(evenShare >= 0 && evenShare <= 1)) {
+            throw new IllegalArgumentException("evenShare must be in [0, 1], got " + evenShare);
+        }
+        int even = (int) Math.round(n * evenShare);
         Map<String, List<Integer>> byLabel = new TreeMap<>();
         for (int i = 0; i < slots.size(); i++) {
             if (eligible.test(slots.get(i))) {
@@ -112,6 +129,7 @@ public abstract class ReplayBuffer {
         List<ReplayItem> out = new ArrayList<>(Math.max(0, n));
         List<String> fewest = new ArrayList<>();
         while (out.size() < n) {
+            boolean spread = out.size() < even;
             fewest.clear();
             int least = Integer.MAX_VALUE;
             for (Map.Entry<String, List<Integer>> e : byLabel.entrySet()) {
@@ -119,7 +137,7 @@ public abstract class ReplayBuffer {
                 if (taken.getOrDefault(label, 0) >= e.getValue().size()) {
                     continue;
                 }
-                int count = inStep.get(label);
+                int count = spread ? taken.getOrDefault(label, 0) : inStep.get(label);
                 if (count < least) {
                     least = count;
                     fewest.clear();

@@ -3,6 +3,7 @@ package io.streamtune.trainer.training.replay;
 import static io.streamtune.trainer.training.replay.Items.index;
 import static io.streamtune.trainer.training.replay.Items.item;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -118,6 +119,23 @@ class ReservoirBufferTest {
         assertThat(more.stream().filter(it -> it.label().equals("spam")).count()).isEqualTo(13);
         assertThat(more.stream().filter(it -> it.label().equals("ham")).count()).isEqualTo(5);
         assertThat(more.stream().map(ReplayItem::id).distinct().count()).isEqualTo(24);
+    }
+
+    @Test
+    void anEvenShareAlsoReplaysTheStepsOwnLabel() {
+        ReservoirBuffer buffer = new ReservoirBuffer(100, 1.0, 5);
+        for (int i = 0; i < 60; i++) {
+            buffer.offer(item(i, i < 30 ? "ham" : "spam", "app"));
+        }
+        // a batch of 16 ham, 16 replayed, half spread evenly: 4 ham + 4 spam, then 8 more spam to balance the step
+        List<ReplayItem> sample = buffer.sampleBalanced(java.util.Map.of("ham", 16), 16, 0.5, it -> true);
+        assertThat(sample.stream().filter(it -> it.label().equals("ham")).count()).isEqualTo(4);
+        assertThat(sample.stream().filter(it -> it.label().equals("spam")).count()).isEqualTo(12);
+        // all of it spread evenly: the buffer sampled class-balanced, whatever the step holds
+        List<ReplayItem> even = buffer.sampleBalanced(java.util.Map.of("ham", 16), 16, 1.0, it -> true);
+        assertThat(even.stream().filter(it -> it.label().equals("ham")).count()).isEqualTo(8);
+        assertThatThrownBy(() -> buffer.sampleBalanced(java.util.Map.of(), 4, 1.5, it -> true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evenShare");
     }
 
     @Test
