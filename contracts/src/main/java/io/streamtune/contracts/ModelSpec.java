@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A model's definition, owned by the registry and published on the compacted {@link Topics#MODELS} topic
  * (key = {@link #name()}).
  *
- * @param baseModel the pretrained encoder, default {@code all-minilm-l6-v2}
+ * @param baseModel the pretrained encoder by name, default {@code all-minilm-l6-v2}: a name from the trainer's
+ *     allow-list of encoders ({@code streamtune.trainer.encoders}), never a path or URL, so a spec cannot make the
+ *     trainer open a file or fetch an address of its choosing
  * @param maxTextChars the longest text accepted, default 20,000, at most {@link Rules#MAX_TEXT_CHARS}
  * @param heldoutPercent share of examples (by a hash of the id) kept out of training for evaluation, default 20
  * @param minHeldout the evaluator's minimum held-out count, default 50
@@ -29,6 +32,8 @@ public record ModelSpec(
         PromotionPolicy promotion) implements Event {
 
     public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
+    /** An encoder's name: lower case letters, digits, '.', '_' and '-', no '/' or ':' (no path, no URL). */
+    public static final Pattern BASE_MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     public ModelSpec {
         eventId = Event.eventIdOrNew(eventId);
@@ -43,8 +48,9 @@ public record ModelSpec(
         List<Violation> v = new ArrayList<>();
         Rules.modelName("name", name, v);
         Rules.required("labels", labels, v);
-        if (baseModel.length() > 2048 || Rules.hasControlChar(baseModel)) {
-            v.add(new Violation("baseModel", "must be at most 2048 chars without control characters"));
+        if (!BASE_MODEL.matcher(baseModel).matches()) {
+            v.add(new Violation("baseModel", "must name a known encoder (1 to 64 of a-z 0-9 . _ -, e.g. "
+                    + DEFAULT_BASE_MODEL + "), not a path or URL, got " + Rules.quote(baseModel)));
         }
         Rules.range("maxTextChars", maxTextChars, 1, Rules.MAX_TEXT_CHARS, v);
         Rules.range("heldoutPercent", heldoutPercent, 1, 90, v);

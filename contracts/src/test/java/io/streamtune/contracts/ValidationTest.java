@@ -103,6 +103,18 @@ class ValidationTest {
     }
 
     @Test
+    void aSpecNamesItsEncoderAndNeverGivesAPathOrUrl() {
+        for (String location : new String[] {"/etc/passwd,/etc/hosts", "http://169.254.169.254/x.onnx,t.json",
+                "file:/m/a.onnx,file:/m/t.json", "../../model", "classpath:a.onnx,b.json"}) {
+            assertThatThrownBy(() -> new ModelSpec(null, 0, null, "spam", LabelSet.closed("a", "b"), location, 0, 0,
+                    0, null, null)).hasMessageContaining("baseModel: must name a known encoder");
+        }
+        assertThat(new ModelSpec(null, 0, null, "spam", LabelSet.closed("a", "b"), "e5-small.v2", 0, 0, 0, null,
+                null).baseModel()).isEqualTo("e5-small.v2");
+        assertThat(ModelSpec.of("spam", LabelSet.closed("a", "b")).baseModel()).isEqualTo(ModelSpec.DEFAULT_BASE_MODEL);
+    }
+
+    @Test
     void specRangesNameTheField() {
         assertThatThrownBy(() -> new ModelSpec(null, 0, null, "spam", LabelSet.closed("a", "b"), null, 0, 95, 0,
                 null, null)).hasMessageContaining("heldoutPercent: must be between 1 and 90, got 95");

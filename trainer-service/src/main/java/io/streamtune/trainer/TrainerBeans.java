@@ -32,6 +32,7 @@ public class TrainerBeans {
     TrainerRuntime runtime(TrainerConfig config, ArtifactStore store,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MicrometerTrainingListener listener) {
         TrainerOptions options = config.options();
-        return new TrainerRuntime(options, kafka, store, new ClassifierLearnerFactory(options), listener);
+        return new TrainerRuntime(options, kafka, store, new ClassifierLearnerFactory(options, config.encoders()),
+                listener);
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,27 @@ public final class EncoderSource {
     /** Two URLs (file:, http:, jar:, ...). */
     public static EncoderSource url(URI onnx, URI tokenizerJson) {
         return new EncoderSource(Kind.URL, onnx.toString(), tokenizerJson.toString());
+    }
+
+    /**
+     * The encoder a model spec names, looked up in an allow-list: all-MiniLM-L6-v2 (built in, also as
+     * {@code minilm}) and the operator's {@code extra} encoders, name → {@link #parse} location. A spec never
+     * gives a location itself.
+     *
+     * @throws IllegalArgumentException naming the known encoders when {@code name} is not one of them
+     */
+    public static EncoderSource known(String name, Map<String, String> extra) {
+        if (name.equalsIgnoreCase("minilm") || name.equalsIgnoreCase("all-minilm-l6-v2")) {
+            return miniLm();
+        }
+        String location = extra.get(name);
+        if (location == null) {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>(extra.keySet());
+            names.add("all-minilm-l6-v2");
+            throw new IllegalArgumentException("baseModel '" + name + "' is not a known encoder; known: " + names
+                    + " (add one with streamtune.trainer.encoders.<name>=<model.onnx>,<tokenizer.json>).");
+        }
+        return parse(location);
     }
 
     /** Parses {@code minilm}, {@code classpath:a.onnx,b.json}, a URL pair or a path pair. */

@@ -34,4 +34,14 @@ class EncoderSourceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EncoderSource.parse("model.onnx"));
         assertTrue(e.getMessage().contains("<model.onnx>,<tokenizer.json>"), e.getMessage());
     }
+
+    @Test
+    void aSpecsEncoderIsLookedUpInTheAllowList() {
+        java.util.Map<String, String> extra = java.util.Map.of("mine", "/m/a.onnx,/m/t.json");
+        assertEquals(EncoderSource.miniLm().toString(), EncoderSource.known("all-minilm-l6-v2", extra).toString());
+        assertEquals(EncoderSource.parse("/m/a.onnx,/m/t.json").toString(), EncoderSource.known("mine", extra).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EncoderSource.known("/etc/a.onnx,/etc/t.json", extra));
+        assertTrue(e.getMessage().contains("not a known encoder; known: [all-minilm-l6-v2, mine]"), e.getMessage());
+    }
 }

@@ -9,6 +9,7 @@ import io.streamtune.trainer.training.TrainerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code streamtune.trainer.*}: which models, where, and the knobs that are not in the model spec. */
@@ -75,6 +76,13 @@ public interface TrainerConfig {
      */
     @WithDefault("0")
     double evenReplayShare();
+
+    /**
+     * Encoders a model spec may name as {@code baseModel} besides the built-in all-MiniLM-L6-v2: name →
+     * {@code <model.onnx>,<tokenizer.json>} (paths, URLs or {@code classpath:}). A spec names an encoder; only the
+     * operator says where it lives.
+     */
+    Map<String, String> encoders();
 
     /** Global gradient-norm cap. */
     @WithDefault("1.0")

@@ -18,6 +18,7 @@ import io.streamtune.trainer.training.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds {@link ClassifierLearner}s from a model spec's settings and the trainer's options. The pretrained encoder's
@@ -26,11 +27,22 @@ import java.util.List;
 public final class ClassifierLearnerFactory implements LearnerFactory {
 
     private final TrainerOptions options;
+    private final Map<String, String> encoders;
     private String cachedBase;
     private PretrainedEncoder cached;
 
+    /** Only the built-in encoder (all-MiniLM-L6-v2). */
     public ClassifierLearnerFactory(TrainerOptions options) {
+        this(options, Map.of());
+    }
+
+    /**
+     * @param encoders the operator's allow-list of further encoders, name → location (see
+     *     {@link EncoderSource#known}); a spec's {@code baseModel} is looked up here, never opened as a location
+     */
+    public ClassifierLearnerFactory(TrainerOptions options, Map<String, String> encoders) {
         this.options = options;
+        this.encoders = Map.copyOf(encoders);
     }
 
     @Override
@@ -76,8 +88,7 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
 
     private PretrainedEncoder encoder(String baseModel) throws IOException {
         if (cached == null || !baseModel.equals(cachedBase)) {
-            boolean miniLm = baseModel.equals(ModelSpec.DEFAULT_BASE_MODEL) || baseModel.equalsIgnoreCase("minilm");
-            cached = PretrainedEncoder.load(miniLm ? EncoderSource.miniLm() : EncoderSource.parse(baseModel));
+            cached = PretrainedEncoder.load(EncoderSource.known(baseModel, encoders));
             cachedBase = baseModel;
         }
         return cached;
