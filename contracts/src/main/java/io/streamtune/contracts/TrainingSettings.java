@@ -16,7 +16,9 @@ import java.util.List;
  * @param warmupSteps linear warm-up, default 20
  * @param maxSeqLength tokens per window, default 128, at most 512
  * @param maxWindows windows read from a long text, default 1
- * @param replay default {@code reservoir}
+ * @param replay default {@code der++} (chosen on the report's validation slices: on SpamAssassin it kept the most
+ *     through the one-label hard-ham phase, macro-F1 0.967 against reservoir's 0.947; on Split-Emoji it learnt each
+ *     new task as well as reservoir and forgot a little less; it costs one more replayed sample per step)
  * @param replayCapacity examples kept, default 2000
  * @param replayRatio replayed examples per new example, default 1.0
  * @param maxSourceShare most of the buffer one source may hold, default 0.5
@@ -69,7 +71,7 @@ public record TrainingSettings(
         warmupSteps = warmupSteps == 0 ? 20 : warmupSteps;
         maxSeqLength = maxSeqLength == 0 ? 128 : maxSeqLength;
         maxWindows = maxWindows == 0 ? 1 : maxWindows;
-        replay = replay == null ? ReplayStrategy.RESERVOIR : replay;
+        replay = replay == null ? ReplayStrategy.DER_PP : replay;
         replayCapacity = replayCapacity == 0 ? 2000 : replayCapacity;
         replayRatio = replayRatio == 0 ? 1.0 : replayRatio;
         maxSourceShare = maxSourceShare == 0 ? 0.5 : maxSourceShare;
