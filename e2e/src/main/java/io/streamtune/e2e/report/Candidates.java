@@ -175,9 +175,12 @@ final class Candidates {
         };
         String replay = s.replay() == ReplayStrategy.NONE ? "replay off"
                 : "replay " + s.replay().wire() + " " + s.replayCapacity() + " x" + s.replayRatio()
-                        + (s.maxSourceShare() < 1 ? " (a source at most " + s.maxSourceShare() + " of it)" : "");
+                        + (s.maxSourceShare() < 1 ? " (a source at most " + s.maxSourceShare() + " of it once there are"
+                        + " two)" : "")
+                        + (o.evenReplayShare() > 0 ? ", " + o.evenReplayShare() + " of it spread over the labels" : "");
         return "MiniLM " + mode + ", " + s.maxSeqLength() + " tokens x " + s.maxWindows() + ", batch " + s.batchSize()
-                + ", " + replay + (o.asymmetricLoss() && s.replay() != ReplayStrategy.NONE ? ", ER-ACE loss" : "");
+                + ", " + replay + (o.balanceLabels() ? "" : ", labels not re-weighted")
+                + (o.asymmetricLoss() && s.replay() != ReplayStrategy.NONE ? ", ER-ACE loss" : "");
     }
 
     /** The candidate called {@code name} of an experiment, or an error naming the ones there are. */
