@@ -151,15 +151,17 @@ class EvaluatorServiceIT {
                 .map(e -> months.sliceOf(e.eventTime())).collect(java.util.stream.Collectors.toSet()));
         assertThat(first.candidate().accuracy()).isGreaterThan(0.9);
 
-        JsonNode recorded = EventJson.mapper().readTree(service.get("/evaluations/" + MODEL + "/ck-1"));
+        JsonNode recorded = EventJson.mapper().readTree(service.get("/api/v1/evaluations/" + MODEL + "/ck-1"));
         assertThat(recorded.get("eventId").asText()).isEqualTo(first.eventId());
         String metrics = service.get("/q/metrics");
         assertThat(metrics).contains("streamtune_evaluator_score{metric=\"accuracy\",model=\"" + MODEL
-                + "\",role=\"candidate\"}").contains("streamtune_evaluator_heldout_examples{model=\"" + MODEL);
+                + "\",role=\"candidate\"}").contains("streamtune_evaluator_heldout_examples{model=\"" + MODEL)
+                // HTTP server metrics from the Micrometer extension, by route template
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\",uri=\"/api/v1/evaluations/");
         JsonNode ready = EventJson.mapper().readTree(service.get("/q/health/ready"));
         assertThat(ready.get("status").asText()).isEqualTo("UP");
-        assertThat(ready.toString()).contains("\"s3\"").contains("Kafka");
-        assertThat(service.get("/q/openapi")).contains("/heldout/{model}");
+        assertThat(ready.toString()).contains("\"S3 object store\"").contains("\"Kafka brokers\"");
+        assertThat(service.get("/q/openapi")).contains("/api/v1/heldout/{model}");
     }
 
     @Test
@@ -203,7 +205,7 @@ class EvaluatorServiceIT {
         JsonNode inProgress = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (inProgress == null && System.nanoTime() < deadline) {
-            var r = service.request("/evaluations/in-progress");
+            var r = service.request("/api/v1/evaluations/in-progress");
             if (r.statusCode() == 200) {
                 inProgress = EventJson.mapper().readTree(r.body());
             } else {
@@ -223,7 +225,7 @@ class EvaluatorServiceIT {
     @Test
     @Order(5)
     void aRestartKeepsTheHeldoutSetAndResumesWhereItStopped() throws Exception {
-        JsonNode before = EventJson.mapper().readTree(service.get("/heldout/" + MODEL));
+        JsonNode before = EventJson.mapper().readTree(service.get("/api/v1/heldout/" + MODEL));
         assertThat(service.stop()).isIn(0, 143);
         send(TestData.examples(MODEL, "while-down", 4, 24));
         service.start(Duration.ofSeconds(120));
@@ -246,7 +248,7 @@ class EvaluatorServiceIT {
     @Order(6)
     void aNewModelsHeldoutTopicIsPickedUpWithoutARestart() {
         String other = "e2e-new-" + UUID.randomUUID().toString().substring(0, 6);
-        assertThat(service.request("/heldout/" + other).statusCode()).isEqualTo(404);
+        assertThat(service.request("/api/v1/heldout/" + other).statusCode()).isEqualTo(404);
         kafka.create(Topics.heldout(other), 1); // created while the service runs
         for (LabelledExample e : TestData.examples(other, "n", 7, 25)) {
             kafka.send(Topics.heldout(other), e.id(), EventJson.write(e));
@@ -277,7 +279,7 @@ class EvaluatorServiceIT {
     private static JsonNode awaitHeldout(String model, int size) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = service.request("/heldout/" + model);
+            var r = service.request("/api/v1/heldout/" + model);
             if (r.statusCode() != 200) {
                 return false;
             }

@@ -18,6 +18,11 @@ import org.apache.kafka.common.Uuid;
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM) on 127.0.0.1. Storage is
  * formatted on the first start (in the broker's JVM, see {@link KafkaMain}); later starts reuse the data, so topics and
  * records survive a restart.
+ *
+ * <p>Secured (an operator port given): the client port speaks SASL_PLAINTEXT with SCRAM-SHA-512 and every request is
+ * checked by Kafka's {@code StandardAuthorizer} against the ACLs (nothing is allowed without one), as in the Strimzi
+ * deployment. The operator port is a PLAINTEXT listener on 127.0.0.1 whose anonymous principal is a super user: the
+ * broker's own traffic and the operator's (creating SCRAM users, ACLs and topics) go through it.
  */
 public final class KafkaServer extends ChildServer {
 
@@ -25,6 +30,7 @@ public final class KafkaServer extends ChildServer {
 
     private final int port;
     private final int controllerPort;
+    private final int operatorPort;
 
     /**
      * @param dir            holds {@code server.properties}, the log dirs under {@code data/}, the log and pid files
@@ -33,7 +39,13 @@ public final class KafkaServer extends ChildServer {
      * @param watchParent    halt the broker when this JVM exits (tests), or let it outlive this JVM (CLI)
      */
     public KafkaServer(Path dir, int port, int controllerPort, boolean watchParent) {
+        this(dir, port, controllerPort, 0, watchParent);
+    }
+
+    /** @param operatorPort 0 for a broker without authentication, else the operator's PLAINTEXT port (secured) */
+    public KafkaServer(Path dir, int port, int controllerPort, int operatorPort, boolean watchParent) {
         super("kafka", dir, watchParent);
+        this.operatorPort = operatorPort == 0 ? 0 : Ports.checkPort("The Kafka operator port", operatorPort);
         this.port = Ports.checkPort("The Kafka port", port);
         this.controllerPort = Ports.checkPort("The Kafka controller port", controllerPort);
         if (port == controllerPort) {
@@ -44,6 +56,15 @@ public final class KafkaServer extends ChildServer {
     /** The value for a client's {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return Ports.LOOPBACK + ":" + port;
+    }
+
+    public boolean secured() {
+        return operatorPort != 0;
+    }
+
+    /** The operator's PLAINTEXT listener of a secured broker (a super user), else the client port. */
+    public String operatorBootstrapServers() {
+        return secured() ? Ports.LOOPBACK + ":" + operatorPort : bootstrapServers();
     }
 
     @Override
@@ -79,11 +100,28 @@ public final class KafkaServer extends ChildServer {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.bootstrap.servers", controller);
-        p.put("listeners", plaintext + ",CONTROLLER://" + controller);
-        p.put("advertised.listeners", plaintext);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (secured()) {
+            String sasl = "SASL_PLAINTEXT://" + bootstrapServers();
+            String operator = "OPERATOR://" + operatorBootstrapServers();
+            p.put("listeners", sasl + "," + operator + ",CONTROLLER://" + controller);
+            p.put("advertised.listeners", sasl + "," + operator);
+            p.put("inter.broker.listener.name", "OPERATOR");
+            p.put("listener.security.protocol.map",
+                    "SASL_PLAINTEXT:SASL_PLAINTEXT,OPERATOR:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // the broker itself, the controller and the operator reach it over PLAINTEXT as ANONYMOUS
+            p.put("super.users", "User:ANONYMOUS");
+            p.put("allow.everyone.if.no.acl.found", "false");
+        } else {
+            p.put("listeners", plaintext + ",CONTROLLER://" + controller);
+            p.put("advertised.listeners", plaintext);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         p.put("log.dirs", dataDir().toString());
         // one broker: every internal topic has one replica, and one partition keeps start-up cheap
         p.put("offsets.topic.replication.factor", "1");
@@ -130,7 +168,7 @@ public final class KafkaServer extends ChildServer {
     @Override
     protected boolean answers() {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, operatorBootstrapServers());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {

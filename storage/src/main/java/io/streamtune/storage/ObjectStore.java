@@ -37,6 +37,10 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Objects above this size go up in parts (the SDK's multipart upload). */
     static final long PART_SIZE = 16L * 1024 * 1024;
+    /** Connecting to the server; a healthy one answers in milliseconds. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Between two reads or writes on a connection (not a whole transfer: a 16 MiB part at a slow link is fine). */
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
 
     private final MinioClient client;
     private final URI endpoint;
@@ -45,6 +49,8 @@ public final class ObjectStore implements AutoCloseable {
         this.endpoint = settings.endpoint();
         this.client = MinioClient.builder().endpoint(settings.endpoint().toString())
                 .credentials(settings.accessKey(), settings.secretKey()).region(settings.region()).build();
+        // the SDK's defaults wait five minutes for each; a dead server should fail a call (and be retried) sooner
+        client.setTimeout(CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis());
     }
 
     public void ensureBucket(String bucket) {

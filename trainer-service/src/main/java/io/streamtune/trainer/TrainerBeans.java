@@ -2,13 +2,10 @@ package io.streamtune.trainer;
 
 import io.smallrye.common.annotation.Identifier;
 import io.streamtune.storage.ArtifactStore;
-import io.streamtune.storage.S3ArtifactStore;
-import io.streamtune.trainer.config.S3Config;
 import io.streamtune.trainer.config.TrainerConfig;
 import io.streamtune.trainer.metrics.MicrometerTrainingListener;
 import io.streamtune.trainer.training.TrainerOptions;
 import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -16,16 +13,6 @@ import java.util.Map;
 /** The framework-free pieces, built once from configuration. */
 @Singleton
 public class TrainerBeans {
-
-    @Produces
-    @Singleton
-    ArtifactStore store(S3Config s3) {
-        return new S3ArtifactStore(s3.settings());
-    }
-
-    void close(@Disposes ArtifactStore store) {
-        store.close();
-    }
 
     @Produces
     @Singleton

@@ -1,12 +1,12 @@
 package io.streamtune.trainer;
 
 import io.streamtune.contracts.ModelSpec;
+import io.streamtune.kit.kafka.KafkaClients;
+import io.streamtune.kit.kafka.ModelSpecTable;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.trainer.messaging.ExampleConsumer;
 import io.streamtune.trainer.messaging.KafkaCheckpointAnnouncer;
-import io.streamtune.trainer.messaging.KafkaClients;
 import io.streamtune.trainer.messaging.KafkaDeadLetters;
-import io.streamtune.trainer.messaging.ModelSpecReader;
 import io.streamtune.trainer.messaging.RecordDecoder;
 import io.streamtune.trainer.training.ExampleQueue;
 import io.streamtune.trainer.training.LearnerFactory;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
@@ -47,6 +48,7 @@ public final class TrainerRuntime implements AutoCloseable {
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final List<Thread> openers = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
+    private ModelSpecTable specs;
     private volatile boolean closing;
 
     /** A runtime on a broker without authentication (tests, the demo). */
@@ -67,6 +69,13 @@ public final class TrainerRuntime implements AutoCloseable {
 
     public synchronized void start() {
         producer = new KafkaProducer<>(KafkaClients.producer(kafka, "streamtune-trainer"));
+        specs = new ModelSpecTable(kafka, "streamtune-trainer-specs", new ModelSpecTable.Listener() {
+            @Override
+            public void poison(ConsumerRecord<byte[], byte[]> record, String reason) {
+                LOG.warnf("Ignoring an unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), reason);
+            }
+        }).start();
         scheduler.start();
         for (String model : options.models()) {
             Thread t = new Thread(() -> openUntilRunning(model), "streamtune-open-" + model);
@@ -104,10 +113,9 @@ public final class TrainerRuntime implements AutoCloseable {
     }
 
     private ModelSpec awaitSpec(String model) {
-        ModelSpecReader specs = new ModelSpecReader(kafka);
         while (!closing) {
             try {
-                Optional<ModelSpec> found = specs.latest(model, options.specTimeout());
+                Optional<ModelSpec> found = specs.await(model, options.specTimeout());
                 if (found.isPresent()) {
                     return found.get();
                 }
@@ -204,6 +212,10 @@ public final class TrainerRuntime implements AutoCloseable {
         openers.forEach(Thread::interrupt);
         scheduler.stop(timeout);
         consumers.values().forEach(ExampleConsumer::close);
+        if (specs != null) {
+            specs.close();
+            specs = null;
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
@@ -216,6 +228,10 @@ public final class TrainerRuntime implements AutoCloseable {
         openers.forEach(Thread::interrupt);
         scheduler.halt(Duration.ofSeconds(60));
         consumers.values().forEach(ExampleConsumer::halt);
+        if (specs != null) {
+            specs.close();
+            specs = null;
+        }
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;

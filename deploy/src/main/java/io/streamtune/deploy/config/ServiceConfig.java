@@ -1,6 +1,7 @@
 package io.streamtune.deploy.config;
 
 import io.streamtune.deploy.PomFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -48,7 +49,9 @@ public record ServiceConfig(String name, Path dir, Set<KeyPattern> keys, Set<Str
     public static ServiceConfig load(String name, Path dir) {
         ApplicationProperties props = ApplicationProperties.load(
                 dir.resolve("src/main/resources/application.properties"));
-        SourceScanner.Result sources = SourceScanner.scan(dir.resolve("src/main/java"));
+        Path pom = dir.resolve("pom.xml");
+        Set<String> deps = pom.toFile().isFile() ? Set.copyOf(PomFile.read(pom).dependencyArtifactIds()) : Set.of();
+        SourceScanner.Result sources = SourceScanner.scan(sources(dir, deps, props));
         Set<KeyPattern> keys = new LinkedHashSet<>();
         sources.keys().forEach(k -> keys.add(KeyPattern.of(k)));
         // a property below a @ConfigMapping prefix counts only if the mapping has it (a stale one is not read)
@@ -60,8 +63,6 @@ public record ServiceConfig(String name, Path dir, Set<KeyPattern> keys, Set<Str
         }
         props.references().forEach(k -> keys.add(KeyPattern.of(k)));
         RuntimeEnv.FRAMEWORK_KEYS.forEach(k -> keys.add(KeyPattern.of(k)));
-        Path pom = dir.resolve("pom.xml");
-        Set<String> deps = pom.toFile().isFile() ? Set.copyOf(PomFile.read(pom).dependencyArtifactIds()) : Set.of();
         boolean djl = deps.contains("model");
         // Quarkus's Kafka client extension gathers every kafka.* key (KAFKA_SASL_JAAS_CONFIG, ...) into the
         // default-kafka-broker map; whether the service's own clients use it is KafkaAccessChecks' note
@@ -70,6 +71,33 @@ public record ServiceConfig(String name, Path dir, Set<KeyPattern> keys, Set<Str
         }
         return new ServiceConfig(name, dir, Set.copyOf(keys), sources.envNames(), props, sources.defaults(),
                 sources.required(), djl);
+    }
+
+    /**
+     * The service's own sources, and those of each sibling module it depends on that is a bean archive (the service
+     * kit: its config mappings and {@code @ConfigProperty} beans run in the service), less the kit packages the
+     * service switches off with {@code streamtune.kit.<package>.enabled=false}.
+     */
+    static List<Path> sources(Path dir, Set<String> deps, ApplicationProperties props) {
+        List<Path> files = new ArrayList<>(SourceScanner.javaFiles(dir.resolve("src/main/java")));
+        Path parent = dir.toAbsolutePath().getParent();
+        for (String dep : deps.stream().sorted().toList()) {
+            Path module = parent == null ? null : parent.resolve(dep);
+            if (module == null || !Files.isRegularFile(module.resolve("src/main/resources/META-INF/beans.xml"))) {
+                continue;
+            }
+            for (Path file : SourceScanner.javaFiles(module.resolve("src/main/java"))) {
+                String path = file.toString().replace('\\', '/');
+                int kit = path.indexOf("/io/streamtune/kit/");
+                String pkg = kit < 0 ? null : path.substring(kit + "/io/streamtune/kit/".length()).split("/")[0];
+                boolean off = pkg != null && !pkg.endsWith(".java")
+                        && "false".equals(props.prod("streamtune.kit." + pkg + ".enabled").orElse("true").strip());
+                if (!off) {
+                    files.add(file);
+                }
+            }
+        }
+        return files;
     }
 
     /** Whether setting this environment variable reaches a key the service reads (or the JVM / DJL runtime). */

@@ -72,7 +72,11 @@ public final class SourceScanner {
     }
 
     public static Result scan(Path javaRoot) {
-        List<Path> files = javaFiles(javaRoot);
+        return scan(javaFiles(javaRoot));
+    }
+
+    /** The sources of a service and of the shared modules it takes beans from, read as one. */
+    public static Result scan(List<Path> files) {
         SourceScanner s = new SourceScanner();
         if (!files.isEmpty()) {
             s.read(files);
@@ -263,7 +267,7 @@ public final class SourceScanner {
         return e == null ? null : simpleName(e);
     }
 
-    private static List<Path> javaFiles(Path root) {
+    static List<Path> javaFiles(Path root) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }

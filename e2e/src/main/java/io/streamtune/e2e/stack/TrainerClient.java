@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 
-/** The trainer's status API ({@code GET /trainer/models/{model}}): state, step, last loss, positions, lag. */
+/** The trainer's status API ({@code GET /api/v1/trainer/models/{model}}): state, step, last loss, positions, lag. */
 public final class TrainerClient {
 
     private final URI base;
@@ -18,7 +18,7 @@ public final class TrainerClient {
     /** The loop's status; empty when the trainer does not answer (starting, restarting, gone). */
     public Optional<JsonNode> status(String model) {
         try {
-            HttpResponse<byte[]> r = Http.get(base.resolve("trainer/models/" + model));
+            HttpResponse<byte[]> r = Http.get(base.resolve("api/v1/trainer/models/" + model));
             return r.statusCode() == 200 ? Optional.of(Http.json(r)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

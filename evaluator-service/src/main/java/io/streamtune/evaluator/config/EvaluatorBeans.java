@@ -15,7 +15,6 @@ import io.streamtune.evaluator.scoring.DjlScorer;
 import io.streamtune.evaluator.scoring.PrefixCache;
 import io.streamtune.model.DeviceChoice;
 import io.streamtune.storage.ArtifactStore;
-import io.streamtune.storage.S3ArtifactStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -23,16 +22,6 @@ import java.time.Clock;
 
 /** Builds the framework-free domain objects from the typed configuration. */
 public class EvaluatorBeans {
-
-    @Produces
-    @Singleton
-    ArtifactStore artifactStore(S3Config s3) {
-        return new S3ArtifactStore(s3.settings());
-    }
-
-    void close(@Disposes ArtifactStore store) {
-        store.close();
-    }
 
     @Produces
     @Singleton

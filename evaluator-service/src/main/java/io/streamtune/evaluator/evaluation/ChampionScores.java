@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /**
  * The current champion's scores on a snapshot. The champion is whatever the pointer in the models bucket names at
@@ -33,7 +32,7 @@ public final class ChampionScores implements AutoCloseable {
     private final Path workDir;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<String, Scored> cache;
-    private static final Logger LOG = LoggerFactory.getLogger(ChampionScores.class);
+    private static final Logger LOG = Logger.getLogger(ChampionScores.class);
 
     private final AtomicLong scorings = new AtomicLong();
 
@@ -65,7 +64,7 @@ public final class ChampionScores implements AutoCloseable {
         long t0 = System.nanoTime();
         float[][] probabilities = m.probabilities(snapshot);
         scorings.incrementAndGet();
-        LOG.info("Champion {}/v{}: scored {} examples in {} ms", model, p.version(), snapshot.size(),
+        LOG.infof("Champion %s/v%s: scored %s examples in %s ms", model, p.version(), snapshot.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         Scored scored = new Scored(p.version(), p.checkpointId(),
                 Metrics.compute(m.labels(), probabilities, snapshot.labels(), snapshot.slices()));

@@ -14,8 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /**
  * Evaluates one announced checkpoint: freezes the model's held-out set, scores the checkpoint and the current
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointEvaluator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CheckpointEvaluator.class);
+    private static final Logger LOG = Logger.getLogger(CheckpointEvaluator.class);
 
     private final ArtifactStore artifacts;
     private final HeldoutStores heldout;
@@ -59,7 +58,7 @@ public final class CheckpointEvaluator {
     public CheckpointEvaluated evaluate(CheckpointCreated c) {
         Optional<CheckpointEvaluated> earlier = archive.find(c.model(), c.checkpointId());
         if (earlier.isPresent()) {
-            LOG.info("Checkpoint {} of {} was already evaluated on snapshot {}: republishing that result",
+            LOG.infof("Checkpoint %s of %s was already evaluated on snapshot %s: republishing that result",
                     c.checkpointId(), c.model(), earlier.get().heldoutSnapshotId());
             return earlier.get();
         }
@@ -116,7 +115,7 @@ public final class CheckpointEvaluator {
                 long t2 = System.nanoTime();
                 float[][] probabilities = m.probabilities(snapshot);
                 long t3 = System.nanoTime();
-                LOG.info("Checkpoint {}/{}: downloaded in {} ms, loaded in {} ms, scored {} examples in {} ms",
+                LOG.infof("Checkpoint %s/%s: downloaded in %s ms, loaded in %s ms, scored %s examples in %s ms",
                         c.model(), c.checkpointId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, snapshot.size(),
                         (t3 - t2) / 1_000_000);
                 return Metrics.compute(m.labels(), probabilities, snapshot.labels(), snapshot.slices());

@@ -7,8 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /**
  * The held-out stores of every model, each restored from its last S3 snapshot the first time it is asked for, and
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeldoutStores {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HeldoutStores.class);
+    private static final Logger LOG = Logger.getLogger(HeldoutStores.class);
 
     private final SnapshotRepository repository;
     private final int capacity;
@@ -66,7 +65,7 @@ public final class HeldoutStores {
                 try {
                     freezeAndSave(store.model());
                 } catch (RuntimeException e) {
-                    LOG.warn("Could not save the held-out set of {} (will retry): {}", store.model(), e.toString());
+                    LOG.warnf("Could not save the held-out set of %s (will retry): %s", store.model(), e.toString());
                 }
             }
         }
@@ -83,7 +82,7 @@ public final class HeldoutStores {
     private HeldoutStore restore(String model) {
         return repository.readLatest(model).map(f -> {
             HeldoutStore s = HeldoutStore.restore(f.state(), f.snapshot(), capacity, slices, clock);
-            LOG.info("Restored the held-out set of {}: {} examples from snapshot {}, resuming at offsets {}", model,
+            LOG.infof("Restored the held-out set of %s: %s examples from snapshot %s, resuming at offsets %s", model,
                     s.size(), f.snapshot().id(), s.offsets());
             return s;
         }).orElseGet(() -> new HeldoutStore(model, capacity, slices, clock));

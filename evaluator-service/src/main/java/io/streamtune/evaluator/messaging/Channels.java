@@ -7,15 +7,12 @@ public final class Channels {
     public static final String HELDOUT = "heldout";
     /** {@code streamtune.checkpoints}. */
     public static final String CHECKPOINTS = "checkpoints";
-    /** {@code streamtune.models}, compacted, read from the beginning. */
-    public static final String MODELS = "models";
     /** {@code streamtune.evaluations}. */
     public static final String EVALUATIONS = "evaluations";
-    /** {@code streamtune.dlq}. */
-    public static final String DLQ = "dlq";
+    /** The consumer named in the headers of the dead letters this service writes. */
+    public static final String CONSUMER = "evaluator-service";
 
     public static final String HELDOUT_REBALANCE = "heldout-rebalance";
-    public static final String MODELS_REBALANCE = "models-rebalance";
 
     private Channels() {
     }

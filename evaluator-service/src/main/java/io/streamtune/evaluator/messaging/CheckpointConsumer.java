@@ -8,14 +8,14 @@ import io.streamtune.evaluator.config.EvaluatorConfig;
 import io.streamtune.evaluator.evaluation.ChampionUnavailableException;
 import io.streamtune.evaluator.evaluation.CheckpointEvaluator;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.kit.kafka.DeadLetters;
 import io.streamtune.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /**
  * Each {@code CheckpointCreated} in, one {@code CheckpointEvaluated} out, in order. S3 or the champion being
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 @ApplicationScoped
 public class CheckpointConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CheckpointConsumer.class);
+    private static final Logger LOG = Logger.getLogger(CheckpointConsumer.class);
 
     private final CheckpointEvaluator evaluator;
     private final EvaluationPublisher publisher;
@@ -52,7 +52,7 @@ public class CheckpointConsumer {
             }
             created = EventJson.read(record.value(), CheckpointCreated.class);
         } catch (IllegalArgumentException e) { // ContractViolationException is one
-            deadLetters.send(record, e.getMessage());
+            deadLetters.sendAndWait(record, e.getMessage(), Channels.CONSUMER);
             return;
         }
         CheckpointEvaluated result = evaluate(created);
@@ -69,12 +69,12 @@ public class CheckpointConsumer {
                 if (attempt >= config.attempts()) {
                     return failed(c, "gave up after " + attempt + " attempts: " + e.getMessage());
                 }
-                LOG.warn("Evaluating {}/{} failed (attempt {} of {}), retrying in {} ms: {}", c.model(),
+                LOG.warnf("Evaluating %s/%s failed (attempt %s of %s), retrying in %s ms: %s", c.model(),
                         c.checkpointId(), attempt, config.attempts(), backoff, e.getMessage());
                 sleep(backoff);
                 backoff *= 2;
             } catch (RuntimeException e) {
-                LOG.error("Evaluating {}/{} failed", c.model(), c.checkpointId(), e);
+                LOG.errorf(e, "Evaluating %s/%s failed", c.model(), c.checkpointId());
                 return failed(c, "evaluation failed: " + e);
             }
         }

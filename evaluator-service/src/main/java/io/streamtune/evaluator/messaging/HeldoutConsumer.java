@@ -7,19 +7,19 @@ import io.streamtune.contracts.Topics;
 import io.streamtune.evaluator.heldout.HeldoutStore;
 import io.streamtune.evaluator.heldout.HeldoutStores;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.kit.kafka.DeadLetters;
 import io.streamtune.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /** Every model's held-out topic into its {@link HeldoutStore}; unreadable records go to the DLQ. */
 @ApplicationScoped
 public class HeldoutConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HeldoutConsumer.class);
+    private static final Logger LOG = Logger.getLogger(HeldoutConsumer.class);
 
     private final HeldoutStores stores;
     private final DeadLetters deadLetters;
@@ -36,7 +36,7 @@ public class HeldoutConsumer {
     public void consume(ConsumerRecord<byte[], byte[]> record) {
         Optional<String> model = Topics.modelOf(record.topic());
         if (model.isEmpty()) {
-            deadLetters.send(record, "topic " + record.topic() + " is not a held-out topic");
+            deadLetters.sendAndWait(record, "topic " + record.topic() + " is not a held-out topic", Channels.CONSUMER);
             return;
         }
         LabelledExample example;
@@ -61,7 +61,7 @@ public class HeldoutConsumer {
 
     /** To the DLQ, and past it: the store's offsets cover it, so a restart does not read it again. */
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String model, String reason) {
-        deadLetters.send(record, reason);
+        deadLetters.sendAndWait(record, reason, Channels.CONSUMER);
         storeOf(model).skip(record.partition(), record.offset());
         meters.heldoutRecord(model, "dlq");
     }
@@ -75,7 +75,7 @@ public class HeldoutConsumer {
                 meters.watch(store);
                 return store;
             } catch (StorageException e) {
-                LOG.warn("Cannot restore the held-out set of {} from S3, retrying in {} ms: {}", model, backoff,
+                LOG.warnf("Cannot restore the held-out set of %s from S3, retrying in %s ms: %s", model, backoff,
                         e.getMessage());
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);

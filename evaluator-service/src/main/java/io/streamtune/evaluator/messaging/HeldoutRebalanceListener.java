@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 /**
  * Positions the held-out consumer where each model's saved snapshot left off, not at the group's committed offsets:
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 @Identifier(Channels.HELDOUT_REBALANCE)
 public class HeldoutRebalanceListener implements KafkaConsumerRebalanceListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HeldoutRebalanceListener.class);
+    private static final Logger LOG = Logger.getLogger(HeldoutRebalanceListener.class);
 
     private final HeldoutStores stores;
     private final EvaluatorMeters meters;
@@ -46,7 +45,7 @@ public class HeldoutRebalanceListener implements KafkaConsumerRebalanceListener 
                     offsets = store.offsets();
                 } catch (RuntimeException e) {
                     // records below the store's offsets are skipped once it is restored, so the beginning is safe
-                    LOG.warn("Cannot restore the held-out set of {} yet ({}); reading {} from the beginning",
+                    LOG.warnf("Cannot restore the held-out set of %s yet (%s); reading %s from the beginning",
                             model.get(), e.getMessage(), tp);
                 }
             }
@@ -56,7 +55,7 @@ public class HeldoutRebalanceListener implements KafkaConsumerRebalanceListener 
             } else {
                 consumer.seek(tp, next);
             }
-            LOG.info("Held-out partition {} assigned, reading from {}", tp, next == null ? "the beginning" : next);
+            LOG.infof("Held-out partition %s assigned, reading from %s", tp, next == null ? "the beginning" : next);
         }
     }
 }

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Recorded evaluations, and the one being scored. */
-@Path("/evaluations")
+@Path("/api/v1/evaluations")
 @Produces(MediaType.APPLICATION_JSON)
 public class EvaluationResource {
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** What the evaluator holds out for a model. */
-@Path("/heldout")
+@Path("/api/v1/heldout")
 @Produces(MediaType.APPLICATION_JSON)
 public class HeldoutResource {
 

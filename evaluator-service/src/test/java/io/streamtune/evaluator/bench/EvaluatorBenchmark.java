@@ -224,7 +224,7 @@ class EvaluatorBenchmark {
             try (ServiceProcess service = new ServiceProcess(config, tmp.resolve("service.log"), "-Xmx3g")
                     .start(Duration.ofMinutes(3))) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (!service.request("/heldout/" + model).body().contains("\"size\":" + heldout)) {
+                while (!service.request("/api/v1/heldout/" + model).body().contains("\"size\":" + heldout)) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("held-out set never reached " + heldout);
                     }

@@ -76,11 +76,6 @@ public interface IngestConfig {
         @WithDefault("5s")
         Duration retryAfter();
 
-        /** Bound on the readiness check's call to the brokers. */
-        @WithName("health-timeout")
-        @WithDefault("3s")
-        Duration healthTimeout();
-
         /** Extra producer properties (e.g. {@code "linger.ms"}); acks and idempotence are fixed. */
         Map<String, String> producer();
     }

@@ -38,7 +38,7 @@ public class ExampleWriter {
     /** The producer's max.request.size: a record over it is refused by send(), so it is checked before any send. */
     private final int maxRecordBytes;
 
-    public ExampleWriter(KafkaClients clients) {
+    public ExampleWriter(IngestClients clients) {
         this.producer = clients.producer();
         Object max = clients.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         this.maxRecordBytes = max == null ? 1024 * 1024 : Integer.parseInt(String.valueOf(max).strip());

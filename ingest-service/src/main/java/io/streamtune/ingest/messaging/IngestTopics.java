@@ -32,7 +32,7 @@ public class IngestTopics {
     private final Admin admin;
     private final Map<String, CompletableFuture<Void>> ensured = new ConcurrentHashMap<>();
 
-    public IngestTopics(IngestConfig config, KafkaClients clients) {
+    public IngestTopics(IngestConfig config, IngestClients clients) {
         this.config = config.topics();
         this.timeout = config.kafka().ackTimeout();
         this.admin = this.config.create() ? clients.admin("streamtune-ingest-admin") : null;

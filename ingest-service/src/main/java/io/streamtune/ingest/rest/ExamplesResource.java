@@ -14,6 +14,7 @@ import io.streamtune.ingest.messaging.IngestTopics;
 import io.streamtune.ingest.messaging.ModelSpecCache;
 import io.streamtune.ingest.metrics.IngestMetrics;
 import io.streamtune.ingest.metrics.IngestMetrics.Reason;
+import io.streamtune.kit.rest.Problem;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -97,28 +98,28 @@ public class ExamplesResource {
                             + "\"offset\": 17}]}")))
     @APIResponse(responseCode = "400", description = "Invalid examples (every one listed by index, field and reason), "
             + "bad JSON or UTF-8, or a bad model name",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = "{\"status\": 400, \"error\": "
                             + "\"invalid_examples\", \"message\": \"1 example(s) are invalid; nothing was written\", "
                             + "\"violations\": [{\"index\": 1, \"field\": \"[1].label\", \"reason\": "
                             + "\"must be one of [ham, spam], got 'eggs'\"}]}")))
     @APIResponse(responseCode = "401", description = "No API key, or not a valid one",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The API key may not write this model",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such model",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body over the size limit (4 MB by default) or batch over the "
             + "example limit (1,000 by default)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type other than application/json or "
             + "application/x-ndjson (UTF-8)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "The API key is over its rate; see Retry-After",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; nothing is promised "
             + "written: retry after Retry-After with the same ids",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> ingest(@PathParam("model") String model, byte[] body) {
         long start = caller.startNanos();
         int maxBody = config.limits().maxBodyBytes();
@@ -127,7 +128,7 @@ public class ExamplesResource {
         }
         ModelSpec spec = specs.find(model).orElse(null);
         if (spec == null) {
-            return refused(start, Reason.UNKNOWN_MODEL, ApiError.of(Status.NOT_FOUND, "unknown_model",
+            return refused(start, Reason.UNKNOWN_MODEL, Problem.of(Status.NOT_FOUND, "unknown_model",
                     "no model named '" + model + "' is defined (models are created in the registry)").response());
         }
         ParsedBody parsed;
@@ -135,7 +136,7 @@ public class ExamplesResource {
             parsed = parser.parse(body, caller.format());
         } catch (BatchTooLargeException e) {
             return refused(start, Reason.BATCH_TOO_LARGE,
-                    ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE, "batch_too_large", e.getMessage()).response());
+                    Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "batch_too_large", e.getMessage()).response());
         }
         ValidatedBatch batch = BatchValidator.validate(spec, caller.key().name(), parsed, Instant.now());
         if (!batch.valid()) {
@@ -144,7 +145,7 @@ public class ExamplesResource {
                     && parsed.violations().get(0).index() == null
                     ? "the request body " + parsed.violations().get(0).reason()
                     : bad + " example(s) are invalid";
-            return refused(start, Reason.INVALID, new ApiError(400, "invalid_examples", what + "; nothing was written",
+            return refused(start, Reason.INVALID, Problem.of(400, "invalid_examples", what + "; nothing was written",
                     batch.violations()).response());
         }
         Duration timeout = config.kafka().ackTimeout();
@@ -182,25 +183,25 @@ public class ExamplesResource {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         Duration timeout = config.kafka().ackTimeout();
         if (cause instanceof RecordTooLargeException) {
-            return refuse(start, Reason.RECORD_TOO_LARGE, ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE,
+            return refuse(start, Reason.RECORD_TOO_LARGE, Problem.of(Status.REQUEST_ENTITY_TOO_LARGE,
                     "record_too_large", "an example is larger than Kafka's largest record (" + cause.getMessage()
                             + "); send shorter texts").response());
         }
         if (cause instanceof TimeoutException || cause instanceof RetriableException) {
             LOG.warnf("Kafka did not acknowledge within %s: %s", timeout, cause.toString());
-            return refuse(start, Reason.KAFKA_UNAVAILABLE, ApiError.of(Status.SERVICE_UNAVAILABLE, "kafka_unavailable",
+            return refuse(start, Reason.KAFKA_UNAVAILABLE, Problem.of(Status.SERVICE_UNAVAILABLE, "kafka_unavailable",
                     "Kafka did not acknowledge every example within " + timeout.toMillis()
                             + " ms; the request may be sent again (with the same ids it lands in the same place)")
                     .response(config.kafka().retryAfter()));
         }
         LOG.errorf(cause, "Kafka refused a write");
-        return refuse(start, Reason.KAFKA_ERROR, ApiError.of(Status.SERVICE_UNAVAILABLE, "kafka_error",
+        return refuse(start, Reason.KAFKA_ERROR, Problem.of(Status.SERVICE_UNAVAILABLE, "kafka_error",
                 "Kafka refused the write (" + cause.getClass().getSimpleName() + "); see the service log")
                 .response(config.kafka().retryAfter()));
     }
 
     static Response bodyTooLarge(long length, int max) {
-        return ApiError.of(Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "the request body is " + length
+        return Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "the request body is " + length
                 + " bytes, over the limit of " + max + " bytes; split it into smaller requests").response();
     }
 

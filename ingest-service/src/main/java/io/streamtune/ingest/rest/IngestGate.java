@@ -9,6 +9,7 @@ import io.streamtune.ingest.config.IngestConfig;
 import io.streamtune.ingest.examples.BodyFormat;
 import io.streamtune.ingest.metrics.IngestMetrics;
 import io.streamtune.ingest.metrics.IngestMetrics.Reason;
+import io.streamtune.kit.rest.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -67,7 +68,7 @@ public class IngestGate {
         }
         OptionalLong wait = limiter.tryAcquire(key.get());
         if (wait.isPresent()) {
-            return refuse(start, Reason.RATE_LIMITED, ApiError.of(Status.TOO_MANY_REQUESTS, "rate_limited",
+            return refuse(start, Reason.RATE_LIMITED, Problem.of(Status.TOO_MANY_REQUESTS, "rate_limited",
                     "API key '" + key.get().name() + "' is over its request rate; retry after " + wait.getAsLong() + " s")
                     .response(Duration.ofSeconds(wait.getAsLong())));
         }
@@ -75,17 +76,17 @@ public class IngestGate {
         List<Violation> nameProblems = new ArrayList<>();
         Rules.modelName("model", model, nameProblems);
         if (!nameProblems.isEmpty()) {
-            return refuse(start, Reason.INVALID_MODEL_NAME, ApiError.of(Status.BAD_REQUEST, "invalid_model_name",
+            return refuse(start, Reason.INVALID_MODEL_NAME, Problem.of(Status.BAD_REQUEST, "invalid_model_name",
                     "the model in the path " + nameProblems.get(0).reason()).response());
         }
         if (!key.get().mayWrite(model)) {
-            return refuse(start, Reason.FORBIDDEN, ApiError.of(Status.FORBIDDEN, "forbidden",
+            return refuse(start, Reason.FORBIDDEN, Problem.of(Status.FORBIDDEN, "forbidden",
                     "API key '" + key.get().name() + "' may not write model '" + model + "'").response());
         }
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         Optional<BodyFormat> format = BodyFormat.of(contentType);
         if (format.isEmpty()) {
-            return refuse(start, Reason.UNSUPPORTED_MEDIA_TYPE, ApiError.of(Status.UNSUPPORTED_MEDIA_TYPE,
+            return refuse(start, Reason.UNSUPPORTED_MEDIA_TYPE, Problem.of(Status.UNSUPPORTED_MEDIA_TYPE,
                     "unsupported_media_type", "Content-Type must be " + BodyFormat.SUPPORTED + ", got "
                             + (contentType == null ? "none" : "'" + cut(contentType) + "'")).response());
         }
@@ -109,7 +110,7 @@ public class IngestGate {
     }
 
     private Response unauthorized(long start, String message) {
-        Response r = Response.fromResponse(ApiError.of(Status.UNAUTHORIZED, "unauthorized", message).response())
+        Response r = Response.fromResponse(Problem.of(Status.UNAUTHORIZED, "unauthorized", message).response())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamtune-ingest\"").build();
         return refuse(start, Reason.UNAUTHORIZED, r);
     }

@@ -11,7 +11,7 @@ import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.LabelledExample;
 import io.streamtune.contracts.ModelSpec;
-import io.streamtune.ingest.messaging.KafkaClients;
+import io.streamtune.ingest.messaging.IngestClients;
 import io.streamtune.ingest.messaging.ModelSpecCache;
 import io.streamtune.ingest.support.TestKafka;
 import io.streamtune.localstack.test.RealServers;
@@ -71,7 +71,7 @@ class IngestBenchmark {
     ModelSpecCache specs;
 
     @Inject
-    KafkaClients kafkaClients;
+    IngestClients kafkaClients;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(CLIENTS)).build();

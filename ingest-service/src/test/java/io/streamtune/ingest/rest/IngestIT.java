@@ -223,7 +223,7 @@ class IngestIT {
     void healthMetricsAndOpenApiAreServed() {
         HttpResponse<String> ready = http.get("/q/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"kafka\"").contains("\"model-specs\"").doesNotContain("DOWN");
+        assertThat(ready.body()).contains("\"Kafka brokers\"").contains("\"model-specs\"").doesNotContain("DOWN");
         assertThat(http.get("/q/health/live").statusCode()).isEqualTo(200);
         assertThat(http.get("/q/health/started").statusCode()).isEqualTo(200);
 
@@ -233,7 +233,10 @@ class IngestIT {
                 .contains("streamtune_ingest_requests_rejected_total{reason=\"unauthorized\"}")
                 .contains("streamtune_ingest_requests_rejected_total{reason=\"rate_limited\"}")
                 .contains("streamtune_ingest_request_latency_seconds_count{outcome=\"accepted\"}")
-                .contains("streamtune_ingest_batch_size_examples_count");
+                .contains("streamtune_ingest_batch_size_examples_count")
+                // HTTP server metrics from the Micrometer extension, by route template
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"202\","
+                        + "uri=\"/api/v1/models/\\{model}/examples\"}");
 
         String openapi = http.get("/q/openapi?format=json").body();
         assertThat(openapi).contains("/api/v1/models/{model}/examples").contains("application/x-ndjson")

@@ -66,7 +66,7 @@ class KafkaOutageIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             HttpResponse<String> ready = http.get("/q/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"kafka\"").contains("DOWN");
+            assertThat(ready.body()).contains("\"Kafka brokers\"").contains("DOWN");
         });
         assertThat(http.get("/q/health/live").statusCode()).isEqualTo(200);
 

@@ -46,7 +46,7 @@ public class FreshKafkaResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.devservices.enabled", "false",
                 "streamtune.ingest.kafka.ack-timeout", "3s",
                 "streamtune.ingest.kafka.retry-after", "2s",
-                "streamtune.ingest.kafka.health-timeout", "1s");
+                "streamtune.kafka.readiness-timeout", "1s");
     }
 
     @Override

@@ -90,6 +90,17 @@ public final class RealServers {
         return started(server, new KafkaEndpoint(server.bootstrapServers()));
     }
 
+    /**
+     * A Kafka broker of the caller's own with SASL/SCRAM authentication and ACL authorization, as the Strimzi
+     * deployment runs it, on new ports with empty data: no user, no ACL (so no client may do anything) until the
+     * caller's operator adds them. Always a local broker, even where Docker runs. Close it when done.
+     */
+    public static ServerHandle<SecuredKafkaEndpoint> startSecuredKafka() {
+        Path dir = tempDir("streamtune-kafka-sasl-");
+        KafkaServer server = new KafkaServer(dir, Ports.freePort(), Ports.freePort(), Ports.freePort(), true);
+        return started(server, new SecuredKafkaEndpoint(server.bootstrapServers(), server.operatorBootstrapServers()));
+    }
+
     /** An S3Proxy of the caller's own, on a new port with no buckets; close it when done. */
     public static ServerHandle<S3Endpoint> startFreshS3() {
         Path dir = tempDir("streamtune-s3-");

@@ -1,5 +1,6 @@
 package io.streamtune.registry.config;
 
+import io.streamtune.kit.s3.S3Config;
 import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.storage.S3Settings;
 import jakarta.annotation.PreDestroy;

@@ -11,8 +11,6 @@ public final class Channels {
     public static final String PROMOTIONS_FEED = "promotions-feed";
     /** Out: the compacted {@code streamtune.models}. */
     public static final String MODELS = "models";
-    /** Out: {@code streamtune.dlq}. */
-    public static final String DLQ = "dlq";
 
     private Channels() {
     }

@@ -3,6 +3,7 @@ package io.streamtune.registry.messaging;
 import io.smallrye.common.annotation.Blocking;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EventJson;
+import io.streamtune.kit.kafka.DeadLetters;
 import io.streamtune.registry.config.RegistryConfig;
 import io.streamtune.registry.promotion.AnnouncementException;
 import io.streamtune.registry.promotion.PromotionEngine;
@@ -44,7 +45,7 @@ public class EvaluationConsumer {
         try {
             evaluation = EventJson.read(Records.value(record), CheckpointEvaluated.class);
         } catch (IllegalArgumentException poison) {
-            deadLetters.send(record, poison.getMessage(), CONSUMER);
+            deadLetters.sendAndWait(record, poison.getMessage(), CONSUMER);
             return;
         }
         Instant giveUp = Instant.now().plus(retryFor);

@@ -3,6 +3,7 @@ package io.streamtune.registry.messaging;
 import io.smallrye.common.annotation.Blocking;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.ModelPromoted;
+import io.streamtune.kit.kafka.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -28,7 +29,7 @@ public class PromotionFeedConsumer {
         try {
             event = EventJson.read(Records.value(record), ModelPromoted.class);
         } catch (IllegalArgumentException poison) {
-            deadLetters.send(record, poison.getMessage(), CONSUMER);
+            deadLetters.sendAndWait(record, poison.getMessage(), CONSUMER);
             return;
         }
         feed.offer(event);

@@ -1,14 +1,13 @@
 package io.streamtune.registry.rest;
 
+import io.streamtune.kit.rest.Problem;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
 
 /**
  * Admin calls carry the key as {@code X-Admin-Key: <key>} or {@code Authorization: Bearer <key>}: none gives 401,
@@ -31,17 +30,13 @@ public class AdminKeyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String presented = presented(request);
         if (presented == null) {
-            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamtune-registry\"")
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorBody(401, "Unauthorized", "This call needs the admin key in the " + HEADER
-                            + " header (or Authorization: Bearer).", List.of()))
-                    .build());
+            request.abortWith(Problem.of(Response.Status.UNAUTHORIZED, "unauthorized", "This call needs the admin key "
+                    + "in the " + HEADER + " header (or Authorization: Bearer).").builder()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"streamtune-registry\"").build());
         } else if (!key.matches(presented)) {
-            request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorBody(403, "Forbidden", key.configured() ? "The admin key is not valid."
-                            : "Admin calls are disabled: streamtune.registry.admin-key-sha256 is not set.", List.of()))
-                    .build());
+            request.abortWith(Problem.of(Response.Status.FORBIDDEN, "forbidden", key.configured()
+                    ? "The admin key is not valid."
+                    : "Admin calls are disabled: streamtune.registry.admin-key-sha256 is not set.").response());
         }
     }
 

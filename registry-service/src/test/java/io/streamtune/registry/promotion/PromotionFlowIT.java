@@ -111,7 +111,10 @@ class PromotionFlowIT {
                 .body("[0].macroF1", equalTo(0.82f)).body("[0].outcome", equalTo("PROMOTED"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streamtune_registry_promotions_total{model=\"" + model + "\"} 1.0"))
-                .body(containsString("streamtune_registry_champion_age_seconds{model=\"" + model + "\"}"));
+                .body(containsString("streamtune_registry_champion_age_seconds{model=\"" + model + "\"}"))
+                // HTTP server metrics from the Micrometer extension, by route template
+                .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\","
+                        + "status=\"200\",uri=\"/api/v1/models/{name}/history\"}"));
     }
 
     @Test
@@ -304,7 +307,7 @@ class PromotionFlowIT {
 
         given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
                 .body("{\"version\":1,\"reason\":\"again\"}").post("/api/v1/models/" + model + "/rollback")
-                .then().statusCode(409).body("message", containsString("already is the champion"));
+                .then().statusCode(409).body("detail", containsString("already is the champion"));
         assertThat(store.listVersions(model)).containsExactly(1, 2);
     }
 

@@ -8,7 +8,7 @@ import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.ModelPromoted;
 import io.streamtune.contracts.Topics;
-import io.streamtune.registry.config.S3Config;
+import io.streamtune.kit.s3.S3Config;
 import io.streamtune.registry.support.Decisions;
 import io.streamtune.registry.support.Evaluations;
 import io.streamtune.registry.support.SecondRegistry;

@@ -2,7 +2,7 @@ package io.streamtune.trainer.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.trainer.training.TrainingListener;
 import jakarta.inject.Singleton;
@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class MicrometerTrainingListener implements TrainingListener {
 
-    private final PrometheusMeterRegistry registry;
+    private final MeterRegistry registry;
 
-    MicrometerTrainingListener(PrometheusMeterRegistry registry) {
+    MicrometerTrainingListener(MeterRegistry registry) {
         this.registry = registry;
     }
 

@@ -3,8 +3,9 @@ package io.streamtune.trainer.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.streamtune.trainer.TrainerRuntime;
 import io.streamtune.trainer.config.TrainerConfig;
 import io.streamtune.trainer.training.TrainerStatus;
@@ -18,12 +19,12 @@ import java.util.function.ToDoubleFunction;
 @Singleton
 public class TrainerGauges {
 
-    private final PrometheusMeterRegistry registry;
+    private final MeterRegistry registry;
     private final TrainerRuntime runtime;
     private final TrainerConfig config;
     private MultiGauge replayPerClass;
 
-    TrainerGauges(PrometheusMeterRegistry registry, TrainerRuntime runtime, TrainerConfig config) {
+    TrainerGauges(MeterRegistry registry, TrainerRuntime runtime, TrainerConfig config) {
         this.registry = registry;
         this.runtime = runtime;
         this.config = config;
@@ -48,8 +49,10 @@ public class TrainerGauges {
                 .description("Examples in the replay buffer, per class").register(registry);
     }
 
-    /** Brings the per-class gauges up to date; called before each scrape. */
-    public void refresh() {
+    /** Brings the per-class gauges up to date (labels come and go with the buffer). */
+    @Scheduled(every = "${streamtune.trainer.metrics.refresh:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
         if (replayPerClass == null) {
             return;
         }

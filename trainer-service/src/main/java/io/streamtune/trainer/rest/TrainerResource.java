@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What each model's loop is doing: step, examples, last checkpoint, positions, lag, replay buffer. */
-@Path("/trainer/models")
+@Path("/api/v1/trainer/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trainer")
 public class TrainerResource {

@@ -7,6 +7,7 @@ import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.LabelledExample;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.Topics;
+import io.streamtune.kit.kafka.KafkaClients;
 import io.streamtune.trainer.RealStreams;
 import io.streamtune.trainer.training.ExampleQueue;
 import io.streamtune.trainer.training.Incoming;

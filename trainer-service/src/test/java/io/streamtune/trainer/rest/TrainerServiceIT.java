@@ -46,24 +46,28 @@ class TrainerServiceIT {
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200));
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                given().get("/trainer/models/" + MODEL).then().statusCode(200)
+                given().get("/api/v1/trainer/models/" + MODEL).then().statusCode(200)
                         .body("state", equalTo("RUNNING"))
                         .body("examplesSeen", equalTo(40))
                         .body("deadLettered", equalTo(1))
                         .body("lag", equalTo(0))
                         .body("lastCheckpointId", notNullValue()));
 
-        given().get("/trainer/models").then().statusCode(200).body("model", hasItem(MODEL));
-        given().get("/trainer/models/nope").then().statusCode(404);
+        given().get("/api/v1/trainer/models").then().statusCode(200).body("model", hasItem(MODEL));
+        given().get("/api/v1/trainer/models/nope").then().statusCode(404);
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        // the per-class replay gauges refresh on a schedule (streamtune.trainer.metrics.refresh, 5 s)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streamtune_trainer_examples_total{model=\"svc-it\"} 40.0"))
                 .body(containsString("streamtune_trainer_dead_letters_total{model=\"svc-it\"} 1.0"))
                 .body(containsString("streamtune_trainer_replay_size{label=\"football\",model=\"svc-it\"}"))
                 .body(containsString("streamtune_trainer_consumer_lag{model=\"svc-it\"} 0.0"))
                 .body(containsString("streamtune_trainer_step_seconds"))
                 .body(containsString("streamtune_trainer_seconds_since_checkpoint{model=\"svc-it\"}"))
-                .body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/trainer/models"));
+                .body(containsString("jvm_memory_used_bytes"))
+                // HTTP server metrics from the Micrometer extension, by route template
+                .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\","
+                        + "status=\"200\",uri=\"/api/v1/trainer/models/{model}\"}")));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/trainer/models"));
     }
 }

@@ -1,4 +1,4 @@
-package io.streamtune.trainer.messaging;
+package io.streamtune.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.streamtune.trainer.messaging;
+package io.streamtune.kit.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +39,8 @@ public final class KafkaClients {
         Map<String, Object> p = new HashMap<>(common);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        } else {
+            p.remove(ConsumerConfig.GROUP_ID_CONFIG); // a group-less reader: it assigns partitions, commits nothing
         }
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
