@@ -122,6 +122,8 @@ final class Candidates {
                 s -> s.withSchedule(50, 0.1), o -> o));
         m.put("derpp_default", new Candidate("default settings with DER++ replay",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
+        m.put("derpp_a01", new Candidate("default settings with DER++ replay, α = 0.1",
+                s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.1, o.derBeta())));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;
