@@ -3,6 +3,7 @@ package io.streamtune.ingest.auth;
 import io.quarkus.runtime.Startup;
 import io.streamtune.contracts.Rules;
 import io.streamtune.ingest.config.IngestConfig;
+import io.streamtune.kit.security.KeyDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +15,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The configured API keys, held only as SHA-256 digests. A presented key is hashed and compared with every digest
- * in constant time; neither the key nor its digest is ever logged.
+ * The configured API keys, held only as SHA-256 digests: ingest's key directory for the service kit's
+ * authentication mechanism. A presented key is hashed and compared with every digest in constant time; neither the
+ * key nor its digest is ever logged. A known key is the principal named after it, with the role {@value #ROLE} and
+ * the key itself (the models it may write) as the identity's attribute {@value #ATTRIBUTE}.
  */
 @Startup
 @ApplicationScoped
-public class ApiKeys {
+public class ApiKeys implements KeyDirectory {
+
+    public static final String ROLE = "writer";
+    public static final String ATTRIBUTE = "streamtune.api-key";
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
@@ -44,6 +51,11 @@ public class ApiKeys {
         } else {
             LOG.infof("%d API key(s) configured: %s", entries.size(), entries.stream().map(e -> e.key.name()).toList());
         }
+    }
+
+    @Override
+    public Optional<KeyPrincipal> lookup(String presentedKey) {
+        return authenticate(presentedKey).map(k -> new KeyPrincipal(k.name(), Set.of(ROLE), Map.of(ATTRIBUTE, k)));
     }
 
     /** The key whose digest matches the presented plaintext, if any. */

@@ -1,5 +1,8 @@
 package io.streamtune.ingest.rest;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import io.streamtune.contracts.Rules;
 import io.streamtune.contracts.Violation;
 import io.streamtune.ingest.auth.ApiKey;
@@ -10,6 +13,7 @@ import io.streamtune.ingest.examples.BodyFormat;
 import io.streamtune.ingest.metrics.IngestMetrics;
 import io.streamtune.ingest.metrics.IngestMetrics.Reason;
 import io.streamtune.kit.rest.Problem;
+import io.streamtune.kit.security.KeyAuthenticationMechanism;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,21 +30,22 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Everything decided before the body is read, in this order: API key (401), rate (429), model name (400),
  * permission on the model (403), content type (415), declared length (413). A refused request never has its
- * body buffered.
+ * body buffered. The key is authenticated by the service kit's mechanism (Quarkus Security, {@link ApiKeys} as the
+ * directory); the gate reads the resulting identity, so every refusal is counted and answered the same way.
  */
 public class IngestGate {
 
-    public static final String API_KEY_HEADER = "X-API-Key";
-    private static final String BEARER = "bearer ";
+    public static final String API_KEY_HEADER = KeyAuthenticationMechanism.API_KEY_HEADER;
 
-    private final ApiKeys keys;
+    private final CurrentIdentityAssociation identity;
     private final RateLimiter limiter;
     private final IngestConfig config;
     private final IngestMetrics metrics;
     private final Caller caller;
 
-    public IngestGate(ApiKeys keys, RateLimiter limiter, IngestConfig config, IngestMetrics metrics, Caller caller) {
-        this.keys = keys;
+    public IngestGate(CurrentIdentityAssociation identity, RateLimiter limiter, IngestConfig config,
+            IngestMetrics metrics, Caller caller) {
+        this.identity = identity;
         this.limiter = limiter;
         this.config = config;
         this.metrics = metrics;
@@ -48,23 +53,23 @@ public class IngestGate {
     }
 
     @ServerRequestFilter
-    public Optional<Response> check(ContainerRequestContext request, ResourceInfo resource) {
+    public Uni<Response> check(ContainerRequestContext request, ResourceInfo resource) {
         if (resource.getResourceMethod() == null || !resource.getResourceMethod().isAnnotationPresent(RequiresApiKey.class)) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
         long start = System.nanoTime();
-        Response refused = refusal(request, start);
-        return Optional.ofNullable(refused);
+        return identity.getDeferredIdentity().onItemOrFailure()
+                .transform((who, failure) -> refusal(request, start, failure != null ? null : who));
     }
 
-    private Response refusal(ContainerRequestContext request, long start) {
-        String presented = presentedKey(request);
-        if (presented == null) {
-            return unauthorized(start, "no API key: send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER + ": <key>'");
-        }
-        Optional<ApiKey> key = keys.authenticate(presented);
-        if (key.isEmpty()) {
+    /** @param who the caller's identity; null when the key it sent is not valid */
+    private Response refusal(ContainerRequestContext request, long start, SecurityIdentity who) {
+        if (who == null) {
             return unauthorized(start, "the API key is not valid");
+        }
+        Optional<ApiKey> key = Optional.ofNullable(who.getAttribute(ApiKeys.ATTRIBUTE));
+        if (who.isAnonymous() || key.isEmpty()) {
+            return unauthorized(start, "no API key: send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER + ": <key>'");
         }
         OptionalLong wait = limiter.tryAcquire(key.get());
         if (wait.isPresent()) {
@@ -96,17 +101,6 @@ public class IngestGate {
         }
         caller.admit(key.get(), format.get(), start);
         return null;
-    }
-
-    /** The key from {@code Authorization: Bearer <key>}, else from {@code X-API-Key}; null when neither is sent. */
-    static String presentedKey(ContainerRequestContext request) {
-        String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String key = auth.substring(BEARER.length()).strip();
-            return key.isEmpty() ? null : key;
-        }
-        String key = request.getHeaderString(API_KEY_HEADER);
-        return key == null || key.isBlank() ? null : key.strip();
     }
 
     private Response unauthorized(long start, String message) {

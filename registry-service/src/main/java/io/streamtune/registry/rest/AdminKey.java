@@ -1,5 +1,6 @@
 package io.streamtune.registry.rest;
 
+import io.streamtune.kit.security.KeyDirectory;
 import io.streamtune.registry.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -7,15 +8,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The admin key's SHA-256 from config; a presented key matches when its hash does (constant-time compare).
- * Application-scoped so the filter, built at static init, reads the runtime config on first use.
+ * The registry's key directory for the service kit's authentication mechanism: the admin key's SHA-256 from config;
+ * a presented key matches when its hash does (constant-time compare) and stands for the principal {@code admin} with
+ * the role {@value #ROLE} that the admin calls ({@code @RolesAllowed}) need.
  */
 @ApplicationScoped
-public class AdminKey {
+public class AdminKey implements KeyDirectory {
+
+    public static final String ROLE = "admin";
 
     private static final Logger LOG = Logger.getLogger(AdminKey.class);
 
@@ -27,6 +33,12 @@ public class AdminKey {
             LOG.warn("streamtune.registry.admin-key-sha256 is not set: admin calls (PUT models, rollback) are "
                     + "refused.");
         }
+    }
+
+    @Override
+    public Optional<KeyPrincipal> lookup(String presentedKey) {
+        return matches(presentedKey) ? Optional.of(new KeyPrincipal("admin", Set.of(ROLE), Map.of()))
+                : Optional.empty();
     }
 
     public boolean configured() {

@@ -1,9 +1,11 @@
 package io.streamtune.registry.rest;
 
 import io.streamtune.contracts.ModelSpec;
+import io.streamtune.kit.security.KeyAuthenticationMechanism;
 import io.streamtune.registry.messaging.SpecPublisher;
 import io.streamtune.registry.promotion.SpecStore;
 import io.streamtune.storage.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +27,7 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Model definitions and their current champion")
 @SecurityScheme(securitySchemeName = ModelsResource.ADMIN_KEY, type = SecuritySchemeType.APIKEY,
-        in = SecuritySchemeIn.HEADER, apiKeyName = AdminKeyFilter.HEADER)
+        in = SecuritySchemeIn.HEADER, apiKeyName = KeyAuthenticationMechanism.ADMIN_KEY_HEADER)
 public class ModelsResource {
 
     static final String ADMIN_KEY = "admin-key";
@@ -49,7 +51,7 @@ public class ModelsResource {
 
     @PUT
     @Path("/{name}")
-    @AdminOnly
+    @RolesAllowed(AdminKey.ROLE)
     @SecurityRequirement(name = ADMIN_KEY)
     @Operation(summary = "Create or replace a model's spec (admin)",
             description = "Stored, then published on the compacted streamtune.models topic. 201 when new, 200 when "

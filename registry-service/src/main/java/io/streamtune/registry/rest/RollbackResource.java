@@ -2,6 +2,7 @@ package io.streamtune.registry.rest;
 
 import io.streamtune.contracts.ModelPromoted;
 import io.streamtune.registry.promotion.Rollbacks;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,7 +26,7 @@ public class RollbackResource {
     }
 
     @POST
-    @AdminOnly
+    @RolesAllowed(AdminKey.ROLE)
     @SecurityRequirement(name = ModelsResource.ADMIN_KEY)
     @Operation(summary = "Make an earlier version champion again (admin)",
             description = "Moves the pointer by compare-and-swap, records the reason in the decision log and "

@@ -62,19 +62,21 @@ class ModelsApiIT {
     }
 
     @Test
-    void adminCallsWithoutTheKeyAre401AndWithAWrongKey403() {
+    void adminCallsWithoutTheKeyOrWithAWrongKeyAre401() {
         String name = TestModels.uniqueName("auth");
         given().contentType(ContentType.JSON).body(SPEC).put("/api/v1/models/" + name)
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
-                .body("detail", containsString("X-Admin-Key"));
+                .contentType("application/problem+json").body("detail", containsString("X-Admin-Key"));
         given().header("X-Admin-Key", "not-the-key").contentType(ContentType.JSON).body(SPEC)
-                .put("/api/v1/models/" + name).then().statusCode(403).body("detail", containsString("not valid"));
+                .put("/api/v1/models/" + name).then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer")).body("detail", containsString("not valid"));
         given().contentType(ContentType.JSON).body("{\"version\":1,\"reason\":\"x\"}")
                 .post("/api/v1/models/" + name + "/rollback").then().statusCode(401);
-        given().header("X-Admin-Key", "not-the-key").contentType(ContentType.JSON)
+        given().header("Authorization", "Bearer not-the-key").contentType(ContentType.JSON)
                 .body("{\"version\":1,\"reason\":\"x\"}").post("/api/v1/models/" + name + "/rollback")
-                .then().statusCode(403);
-        given().get("/api/v1/models/" + name).then().statusCode(404);
+                .then().statusCode(401);
+        // keys are checked only where a call needs one: a stray wrong key does not close the public API
+        given().header("X-Admin-Key", "not-the-key").get("/api/v1/models/" + name).then().statusCode(404);
     }
 
     @Test
