@@ -1,5 +1,6 @@
 package io.streamtune.e2e.report;
 
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;

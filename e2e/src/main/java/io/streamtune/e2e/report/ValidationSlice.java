@@ -1,5 +1,6 @@
 package io.streamtune.e2e.report;
 
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.e2e.corpus.LabelledText;
 import java.util.ArrayList;
 import java.util.List;

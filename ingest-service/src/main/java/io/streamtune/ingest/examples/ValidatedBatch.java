@@ -1,5 +1,6 @@
 package io.streamtune.ingest.examples;
 
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.contracts.LabelledExample;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.streamtune.ingest.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.ingest.config.IngestConfig;
 import io.streamtune.ingest.examples.BatchTooLargeException;
 import io.streamtune.ingest.examples.BatchValidator;
 import io.streamtune.ingest.examples.ExampleParser;
-import io.streamtune.ingest.examples.HeldoutSplit;
 import io.streamtune.ingest.examples.ParsedBody;
 import io.streamtune.ingest.examples.ValidatedBatch;
 import io.streamtune.ingest.messaging.ExampleWriter;

@@ -2,6 +2,7 @@ package io.streamtune.ingest.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.streamtune.ingest.examples;
+package io.streamtune.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,5 +48,16 @@ class HeldoutSplitTest {
     @Test
     void refusesAPercentageOutOfRange() {
         assertThatThrownBy(() -> HeldoutSplit.side("spam", "a", 101)).hasMessageContaining("0..100");
+    }
+
+    @Test
+    void bucketsMatchTheFormulaComputedElsewhere() {
+        // SHA-256(model + "/" + id), first 8 bytes unsigned big-endian, mod 100 (computed with Python's hashlib)
+        assertThat(HeldoutSplit.bucket("m", "a")).isEqualTo(69);
+        assertThat(HeldoutSplit.bucket("split-emoji", "x")).isEqualTo(19);
+        assertThat(HeldoutSplit.bucket("spamassassin", "sa-spam-1-00001.7848dde101aa985090474a91ec93fcf0"))
+                .isEqualTo(32);
+        assertThat(HeldoutSplit.heldout("split-emoji", "x", 20)).isTrue();
+        assertThat(HeldoutSplit.heldout("m", "a", 20)).isFalse();
     }
 }

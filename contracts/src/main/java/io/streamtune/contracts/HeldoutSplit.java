@@ -1,16 +1,17 @@
-package io.streamtune.ingest.examples;
+package io.streamtune.contracts;
 
-import io.streamtune.contracts.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
 
 /**
  * The deterministic train / held-out split. An example is held out when
  * {@code bucket(model, id) < heldoutPercent}, where the bucket is the first 8 bytes of
  * {@code SHA-256(UTF-8(model + "/" + id))} read as an unsigned big-endian number, modulo 100. The same example
- * (model, id) always lands on the same side, whichever instance or language computes it.
+ * (model, id) always lands on the same side, whichever instance or language computes it: ingest places examples
+ * with it, the quality report splits its corpora with it.
  */
 public final class HeldoutSplit {
 
@@ -25,7 +26,7 @@ public final class HeldoutSplit {
         }
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -39,6 +40,10 @@ public final class HeldoutSplit {
         }
         byte[] digest = sha.digest((model + "/" + id).getBytes(StandardCharsets.UTF_8));
         return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
+    }
+
+    public static boolean heldout(String model, String id, int heldoutPercent) {
+        return side(model, id, heldoutPercent) == Side.HELDOUT;
     }
 
     public static Side side(String model, String id, int heldoutPercent) {
