@@ -124,6 +124,10 @@ final class Candidates {
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
         m.put("derpp_a01", new Candidate("default settings with DER++ replay, α = 0.1",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.1, o.derBeta())));
+        m.put("onelabel_a1", new Candidate("default settings, DER++ α = 1 in one-label steps",
+                s -> s, o -> o.withOneLabelDerAlpha(1.0)));
+        m.put("onelabel_a3", new Candidate("default settings, DER++ α = 3 in one-label steps",
+                s -> s, o -> o.withOneLabelDerAlpha(3.0)));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;

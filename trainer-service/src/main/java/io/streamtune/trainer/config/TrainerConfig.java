@@ -78,6 +78,15 @@ public interface TrainerConfig {
     double evenReplayShare();
 
     /**
+     * DER++'s α in a step whose new examples all carry one label the model already knows (a one-label stretch of
+     * feedback, not a new class arriving alone): above
+     * {@code der-alpha}, the other labels' remembered logits are held harder while the stretch lasts. 0 keeps
+     * {@code der-alpha}.
+     */
+    @WithDefault("0")
+    double oneLabelDerAlpha();
+
+    /**
      * Encoders a model spec may name as {@code baseModel} besides the built-in all-MiniLM-L6-v2: name →
      * {@code <model.onnx>,<tokenizer.json>} (paths, URLs or {@code classpath:}). A spec names an encoder; only the
      * operator says where it lives.
@@ -150,6 +159,6 @@ public interface TrainerConfig {
                 t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
         return new TrainerOptions(models(), device(), workDir(), groupIdPrefix(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
-                overrides, asymmetricLoss(), balanceLabels(), evenReplayShare());
+                overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha());
     }
 }

@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  *       the buffer): it protects old classes from a new class's first gradients; a one-label step keeps the full
  *       softmax, since its masked loss would be exactly zero;</li>
  *   <li>DER++ as published (Buzzega et al., 2020): {@code mean CE(new) + α·mean MSE(sample A) + β·mean CE(sample B)}
- *       with two independent samples, A only among items that stored logits.</li>
+ *       with two independent samples, A only among items that stored logits; α may be set higher for a one-label
+ *       step of a label the model already knows ({@code one-label-der-alpha}).</li>
  * </ul>
  */
 final class StepComposer {
@@ -58,6 +59,10 @@ final class StepComposer {
                 : buffer.sample(r, item -> true);
         List<ReplayItem> distilled = der ? buffer.sample(r, item -> item.logits() != null) : List.of();
         boolean asymmetric = asymmetric(newPerLabel, buffer, learner);
+        // a one-label stretch of a label the model already knows well ("only ham for a day") may hold the other
+        // labels' remembered logits harder; a label new to the model arriving alone is learnt at the usual α
+        double alpha = newPerLabel.size() == 1 && !newToModel(newPerLabel.keySet().iterator().next(), buffer, learner)
+                ? options.derAlpha(1) : options.derAlpha();
 
         Map<String, Integer> index = labelIndex(examples, replayed, distilled, learner);
         int nce = n + replayed.size();
@@ -85,7 +90,7 @@ final class StepComposer {
         }
         for (ReplayItem item : distilled) {
             rows.add(row(item, index.get(item.label()), 0f, item.logits(),
-                    (float) (options.derAlpha() * total / distilled.size())));
+                    (float) (alpha * total / distilled.size())));
         }
         return new Step(rows, replayed.size() + distilled.size(), asymmetric);
     }
@@ -103,19 +108,23 @@ final class StepComposer {
         if (!options.asymmetricLoss() || settings.replay() == ReplayStrategy.NONE || newPerLabel.size() < 2) {
             return false;
         }
-        Map<String, Integer> inBuffer = buffer.perClass();
-        int labelsInBuffer = inBuffer.size();
         for (String label : newPerLabel.keySet()) {
-            if (!learner.labels().contains(label)) {
-                return true;
-            }
-            int known = labelsInBuffer + (inBuffer.containsKey(label) ? 0 : 1);
-            double fairShare = buffer.size() / (double) known;
-            if (buffer.size() > 0 && inBuffer.getOrDefault(label, 0) < 0.5 * fairShare) {
+            if (newToModel(label, buffer, learner)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Not yet in the head, or under half its fair share of the buffer. */
+    private static boolean newToModel(String label, ReplayBuffer buffer, Learner learner) {
+        if (!learner.labels().contains(label)) {
+            return true;
+        }
+        Map<String, Integer> inBuffer = buffer.perClass();
+        int known = inBuffer.size() + (inBuffer.containsKey(label) ? 0 : 1);
+        double fairShare = buffer.size() / (double) known;
+        return buffer.size() > 0 && inBuffer.getOrDefault(label, 0) < 0.5 * fairShare;
     }
 
     /**

@@ -27,13 +27,21 @@ import java.util.List;
  * @param balanceLabels each step's replay sample balances the step's labels (labels absent from the new examples
  *     first) and every label's rows weigh the same in total: a one-label stretch of feedback trains against the
  *     other labels' remembered examples
+ * @param evenReplayShare the part of each step's replay spread evenly over every label of the buffer
+ * @param oneLabelDerAlpha DER++'s α in a step whose new examples all carry one label the model already knows (a
+ *     one-label stretch of feedback, not a new class arriving alone): a larger value holds the other labels'
+ *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
-        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare) {
+        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
 
     public TrainerOptions {
+        if (!(oneLabelDerAlpha >= 0)) {
+            throw new IllegalArgumentException("streamtune.trainer.one-label-der-alpha must be >= 0 (0: the same as "
+                    + "der-alpha), got " + oneLabelDerAlpha + ".");
+        }
         if (!(evenReplayShare >= 0 && evenReplayShare <= 1)) {
             throw new IllegalArgumentException("streamtune.trainer.even-replay-share must be in [0, 1], got "
                     + evenReplayShare + ".");
@@ -55,48 +63,60 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
     public static TrainerOptions defaults(List<String> models, Path workDir) {
         return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.2, 1.0, 1.0, 0.1,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true, 0.0);
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true, 0.0,
+                0.0);
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
-                balanceLabels, evenReplayShare);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
-                evenReplayShare);
+                evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
-                evenReplayShare);
+                evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withEvenReplayShare(double value) {
         return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, value);
+                balanceLabels, value, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withOneLabelDerAlpha(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, value);
+    }
+
+    /** DER++'s α for a step, by how many labels its new examples carry (see StepComposer for the known-label rule). */
+    public double derAlpha(int newLabels) {
+        return newLabels == 1 && oneLabelDerAlpha > 0 ? oneLabelDerAlpha : derAlpha;
     }
 }

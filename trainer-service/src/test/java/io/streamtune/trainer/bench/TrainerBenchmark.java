@@ -129,7 +129,8 @@ public final class TrainerBenchmark {
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare());
+                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
+                base.oneLabelDerAlpha());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();
@@ -195,7 +196,8 @@ public final class TrainerBenchmark {
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare());
+                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
+                base.oneLabelDerAlpha());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();

@@ -111,6 +111,31 @@ class StepComposerTest {
         assertThat(composer.target(logits, 0, young, 25)).isNull();
     }
 
+    @Test
+    void aOneLabelStepCanHoldTheRememberedLogitsHarder() {
+        DerBuffer buffer = new DerBuffer(100, 1.0, 3);
+        for (int i = 0; i < 40; i++) {
+            buffer.offer(new ReplayItem("x" + i, i % 2 == 0 ? "a" : "b", "app", "text " + i, null,
+                    new float[] {1f, -1f}));
+        }
+        TrainingSettings settings = TrainingSettings.defaults().withReplay(ReplayStrategy.DER_PP, 100);
+        StepComposer composer = new StepComposer(settings, OPTIONS.withOneLabelDerAlpha(1.0));
+        TinyLearner learner = new TinyLearner(List.of("a", "b"), 0.1f);
+        // 8 new rows of one label, 8 replayed, 8 distilled: alpha 1.0 instead of 0.2 on the distilled rows
+        StepComposer.Step oneLabel = composer.compose(batch("a", 8), buffer, learner);
+        assertThat(oneLabel.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
+                .isCloseTo(1.0f * 24 / 8, org.assertj.core.data.Offset.offset(1e-6f)));
+        // a step of two labels keeps der-alpha
+        StepComposer.Step twoLabels = composer.compose(mixed("a", "b"), buffer, learner);
+        assertThat(twoLabels.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
+                .isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
+        // a label new to the model arriving alone is learnt at the usual alpha
+        StepComposer.Step newLabel = composer.compose(batch("c", 8), buffer, learner);
+        assertThat(newLabel.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
+                .isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
+        assertThat(OPTIONS.derAlpha(1)).isEqualTo(OPTIONS.derAlpha()); // off by default
+    }
+
     /**
      * The real encoder (MiniLM, head mode): after a mixed start, a step of one label only has a non-zero gradient on
      * its new rows (ER-ACE's masked loss would have none) and lowers their loss, while the replayed other label keeps
