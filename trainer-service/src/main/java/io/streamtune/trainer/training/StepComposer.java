@@ -36,6 +36,9 @@ final class StepComposer {
     /** Head-row updates after which a label's logits are worth storing as a DER++ target. */
     static final int SETTLED_ROW_UPDATES = 5;
 
+    /** Head-row updates after which a one-label step of the label may hold the others harder (one-label-der-alpha). */
+    static final int MATURE_ROW_UPDATES = 100;
+
     private final TrainingSettings settings;
     private final TrainerOptions options;
 
@@ -61,7 +64,7 @@ final class StepComposer {
         boolean asymmetric = asymmetric(newPerLabel, buffer, learner);
         // a one-label stretch of a label the model already knows well ("only ham for a day") may hold the other
         // labels' remembered logits harder; a label new to the model arriving alone is learnt at the usual α
-        double alpha = newPerLabel.size() == 1 && !newToModel(newPerLabel.keySet().iterator().next(), buffer, learner)
+        double alpha = newPerLabel.size() == 1 && mature(newPerLabel.keySet().iterator().next(), buffer, learner)
                 ? options.derAlpha(1) : options.derAlpha();
 
         Map<String, Integer> index = labelIndex(examples, replayed, distilled, learner);
@@ -114,6 +117,15 @@ final class StepComposer {
             }
         }
         return false;
+    }
+
+    /**
+     * A label the model has long known: not new to it, and its head row trained for {@link #MATURE_ROW_UPDATES}
+     * steps or more (a class of a class-incremental stream is still being learnt over its first tasks' steps).
+     */
+    private static boolean mature(String label, ReplayBuffer buffer, Learner learner) {
+        return !newToModel(label, buffer, learner)
+                && learner.labelUpdates(learner.labels().indexOf(label)) >= MATURE_ROW_UPDATES;
     }
 
     /** Not yet in the head, or under half its fair share of the buffer. */

@@ -129,6 +129,16 @@ class StepComposerTest {
         StepComposer.Step twoLabels = composer.compose(mixed("a", "b"), buffer, learner);
         assertThat(twoLabels.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
                 .isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
+        // a known label whose head row is still young (a class-incremental task's own class) keeps der-alpha
+        Learner young = new DelegatingLearner(learner) {
+            @Override
+            public long labelUpdates(int index) {
+                return StepComposer.MATURE_ROW_UPDATES - 1;
+            }
+        };
+        assertThat(composer.compose(batch("a", 8), buffer, young).rows().subList(16, 24)).allSatisfy(r -> assertThat(
+                r.logitWeight()).isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8),
+                org.assertj.core.data.Offset.offset(1e-6f)));
         // a label new to the model arriving alone is learnt at the usual alpha
         StepComposer.Step newLabel = composer.compose(batch("c", 8), buffer, learner);
         assertThat(newLabel.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
