@@ -78,8 +78,8 @@ public interface TrainerConfig {
     double evenReplayShare();
 
     /**
-     * DER++'s α in a step whose new examples all carry one label the model already knows (a one-label stretch of
-     * feedback, not a new class arriving alone): above
+     * DER++'s α in a step whose new examples all carry one label the model has long known (its head row trained for
+     * 100 steps or more: a one-label stretch of feedback, not a class still being learnt): above
      * {@code der-alpha}, the other labels' remembered logits are held harder while the stretch lasts. 0 keeps
      * {@code der-alpha}.
      */

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  *       softmax, since its masked loss would be exactly zero;</li>
  *   <li>DER++ as published (Buzzega et al., 2020): {@code mean CE(new) + α·mean MSE(sample A) + β·mean CE(sample B)}
  *       with two independent samples, A only among items that stored logits; α may be set higher for a one-label
- *       step of a label the model already knows ({@code one-label-der-alpha}).</li>
+ *       step of a label the model has long known ({@code one-label-der-alpha}).</li>
  * </ul>
  */
 final class StepComposer {
@@ -62,8 +62,8 @@ final class StepComposer {
                 : buffer.sample(r, item -> true);
         List<ReplayItem> distilled = der ? buffer.sample(r, item -> item.logits() != null) : List.of();
         boolean asymmetric = asymmetric(newPerLabel, buffer, learner);
-        // a one-label stretch of a label the model already knows well ("only ham for a day") may hold the other
-        // labels' remembered logits harder; a label new to the model arriving alone is learnt at the usual α
+        // a one-label stretch of a label the model has long known ("only ham for a day") may hold the other labels'
+        // remembered logits harder; a label still being learnt (new, or a young head row) keeps the usual α
         double alpha = newPerLabel.size() == 1 && mature(newPerLabel.keySet().iterator().next(), buffer, learner)
                 ? options.derAlpha(1) : options.derAlpha();
 

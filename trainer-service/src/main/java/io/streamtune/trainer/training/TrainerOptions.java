@@ -28,8 +28,8 @@ import java.util.List;
  *     first) and every label's rows weigh the same in total: a one-label stretch of feedback trains against the
  *     other labels' remembered examples
  * @param evenReplayShare the part of each step's replay spread evenly over every label of the buffer
- * @param oneLabelDerAlpha DER++'s α in a step whose new examples all carry one label the model already knows (a
- *     one-label stretch of feedback, not a new class arriving alone): a larger value holds the other labels'
+ * @param oneLabelDerAlpha DER++'s α in a step whose new examples all carry one label the model has long known (its
+ *     head row trained for 100 steps or more: a one-label stretch of feedback, not a class still being learnt): a larger value holds the other labels'
  *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
