@@ -35,8 +35,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class IngestGate {
 
-    public static final String API_KEY_HEADER = KeyAuthenticationMechanism.API_KEY_HEADER;
-
     private final CurrentIdentityAssociation identity;
     private final RateLimiter limiter;
     private final IngestConfig config;
@@ -69,7 +67,8 @@ public class IngestGate {
         }
         Optional<ApiKey> key = Optional.ofNullable(who.getAttribute(ApiKeys.ATTRIBUTE));
         if (who.isAnonymous() || key.isEmpty()) {
-            return unauthorized(start, "no API key: send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER + ": <key>'");
+            return unauthorized(start, "no API key: send 'Authorization: Bearer <key>' or '"
+                    + KeyAuthenticationMechanism.API_KEY_HEADER + ": <key>'");
         }
         OptionalLong wait = limiter.tryAcquire(key.get());
         if (wait.isPresent()) {

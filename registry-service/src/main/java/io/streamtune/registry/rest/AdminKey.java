@@ -41,10 +41,6 @@ public class AdminKey implements KeyDirectory {
                 : Optional.empty();
     }
 
-    public boolean configured() {
-        return expected.isPresent();
-    }
-
     public boolean matches(String presented) {
         return expected.isPresent() && presented != null
                 && MessageDigest.isEqual(expected.get(), sha256(presented));
