@@ -100,6 +100,8 @@ final class Candidates {
                 s -> s, o -> o.withAsymmetricLoss(true)));
         m.put("head1e3", new Candidate("default settings, head learning rate 1e-3",
                 s -> s.withLearningRates(s.learningRate(), 1e-3), o -> o));
+        m.put("head3e3", new Candidate("default settings, head learning rate 3e-3",
+                s -> s.withLearningRates(s.learningRate(), 3e-3), o -> o));
         m.put("head5e3", new Candidate("default settings, head learning rate 5e-3",
                 s -> s.withLearningRates(s.learningRate(), 5e-3), o -> o));
         m.put("lr1e4", new Candidate("default settings, encoder learning rate 1e-4",
@@ -124,10 +126,15 @@ final class Candidates {
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o));
         m.put("derpp_a01", new Candidate("default settings with DER++ replay, α = 0.1",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.1, o.derBeta())));
+        m.put("onelabel_off", new Candidate("default settings, DER++'s usual α in one-label steps too",
+                s -> s, o -> o.withOneLabelDerAlpha(0.0)));
         m.put("onelabel_a1", new Candidate("default settings, DER++ α = 1 in one-label steps",
                 s -> s, o -> o.withOneLabelDerAlpha(1.0)));
         m.put("onelabel_a3", new Candidate("default settings, DER++ α = 3 in one-label steps",
                 s -> s, o -> o.withOneLabelDerAlpha(3.0)));
+        m.put("head5e3_onelabel_a3", new Candidate(
+                "default settings, head learning rate 5e-3, DER++ α = 3 in one-label steps",
+                s -> s.withLearningRates(s.learningRate(), 5e-3), o -> o.withOneLabelDerAlpha(3.0)));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;

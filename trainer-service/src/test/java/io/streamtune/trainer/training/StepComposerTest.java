@@ -143,7 +143,8 @@ class StepComposerTest {
         StepComposer.Step newLabel = composer.compose(batch("c", 8), buffer, learner);
         assertThat(newLabel.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
                 .isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
-        assertThat(OPTIONS.derAlpha(1)).isEqualTo(OPTIONS.derAlpha()); // off by default
+        assertThat(OPTIONS.derAlpha(1)).isEqualTo(3.0); // the default, chosen on validation
+        assertThat(OPTIONS.withOneLabelDerAlpha(0).derAlpha(1)).isEqualTo(OPTIONS.derAlpha()); // 0 turns it off
     }
 
     /**
