@@ -22,11 +22,14 @@ import io.streamtune.evaluator.support.TestData;
 import io.streamtune.evaluator.support.TestModels;
 import io.streamtune.localstack.test.RealServers;
 import io.streamtune.localstack.test.S3Endpoint;
+import io.streamtune.model.checkpoint.CheckpointIO;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.FineTuning;
 import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.ObjectStore;
 import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.storage.S3Settings;
+import io.streamtune.storage.StorageLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,7 @@ class EvaluatorServiceIT {
     static KafkaTopics kafka;
     static ArtifactStore store;
     static ServiceProcess service;
+    static S3Settings s3;
     static final List<LabelledExample> sent = new ArrayList<>();
     static CheckpointEvaluated first;
     static CheckpointCreated firstAnnouncement;
@@ -74,7 +78,7 @@ class EvaluatorServiceIT {
             kafka.create(t, 1);
         }
         kafka.create(heldoutTopic, 2);
-        S3Settings s3 = Buckets.fresh();
+        s3 = Buckets.fresh();
         store = new S3ArtifactStore(s3);
         store.ensureBuckets();
         kafka.send(Topics.MODELS, MODEL, EventJson.write(new ModelSpec(null, 0, null, MODEL,
@@ -258,6 +262,42 @@ class EvaluatorServiceIT {
         assertThat(awaitHeldout(MODEL, 75).get("seen").asLong()).isEqualTo(75); // the first model is untouched
     }
 
+    @Test
+    @Order(7)
+    void aChampionThatCannotBeScoredYetIsRetriedThroughTheGuard() throws Exception {
+        // ck-1 becomes the champion, then one of its files goes missing (a bucket being restored, say): scoring the
+        // champion fails until the file is back
+        store.createVersion(MODEL, 1, "ck-1", "{}".getBytes(StandardCharsets.UTF_8));
+        store.moveChampion(MODEL, java.util.Optional.empty(), 1, "test", "retry");
+        String weights;
+        byte[] saved;
+        try (ObjectStore objects = new ObjectStore(s3)) {
+            weights = objects.list(s3.modelsBucket(), StorageLayout.versionPrefix(MODEL, 1)).stream()
+                    .filter(k -> k.endsWith("/" + CheckpointIO.WEIGHTS)).findFirst().orElseThrow();
+            saved = objects.get(s3.modelsBucket(), weights);
+            objects.delete(s3.modelsBucket(), weights);
+        }
+        CheckpointManifest m;
+        try (Classifier c = TestModels.trained(FineTuning.head(), sent, 10, 7)) {
+            m = TestModels.write(store, MODEL, "ck-3", c, tmp);
+        }
+        kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(TestModels.announcement(m)));
+        Path log = tmp.resolve("service.log");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> Files.readString(log)
+                .contains("Evaluating " + MODEL + "/ck-3 failed, retrying"));
+        try (ObjectStore objects = new ObjectStore(s3)) {
+            objects.put(s3.modelsBucket(), weights, saved);
+        }
+
+        CheckpointEvaluated r = awaitEvaluation("ck-3", 1).get(0);
+        assertThat(r.status()).isEqualTo(CheckpointEvaluated.Status.EVALUATED);
+        assertThat(r.championVersion()).isEqualTo(1);
+        assertThat(r.championCheckpointId()).isEqualTo("ck-1");
+        // SmallRye Fault Tolerance's own metrics name the guarded call
+        assertThat(service.get("/q/metrics")).containsPattern(
+                "ft_retry_retries_total\\{[^}]*method=\"evaluator.evaluate-checkpoint\"[^}]*} [1-9]");
+    }
+
     /** The value of {@code streamtune_evaluator_heldout_records_total} for a model and outcome, 0 when absent. */
     private static double heldoutRecords(String metrics, String model, String outcome) {
         return metrics.lines().filter(l -> l.startsWith("streamtune_evaluator_heldout_records_total{")
@@ -308,6 +348,7 @@ class EvaluatorServiceIT {
         c.put("streamtune.evaluator.bucket", Buckets.evaluatorBucket(s3));
         c.put("streamtune.evaluator.work-dir", tmp.resolve("work").toString());
         c.put("streamtune.evaluator.min-slice-examples", "5");
+        c.put("streamtune.evaluator.attempts", "5"); // room for the copy in aChampionThatCannotBeScoredYet...
         c.put("streamtune.evaluator.heldout.topic-discovery-ms", "1000");
         return c;
     }

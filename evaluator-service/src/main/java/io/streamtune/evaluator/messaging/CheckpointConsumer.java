@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.messaging;
 
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointEvaluated;
@@ -9,10 +10,12 @@ import io.streamtune.evaluator.evaluation.ChampionUnavailableException;
 import io.streamtune.evaluator.evaluation.CheckpointEvaluator;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
 import io.streamtune.kit.kafka.DeadLetters;
+import io.streamtune.kit.retry.Backoff;
 import io.streamtune.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -32,6 +35,7 @@ public class CheckpointConsumer {
     private final DeadLetters deadLetters;
     private final EvaluatorConfig config;
     private final EvaluatorMeters meters;
+    private final Backoff backoff;
 
     public CheckpointConsumer(CheckpointEvaluator evaluator, EvaluationPublisher publisher, DeadLetters deadLetters,
             EvaluatorConfig config, EvaluatorMeters meters) {
@@ -40,6 +44,7 @@ public class CheckpointConsumer {
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.config = config;
+        this.backoff = Backoff.attempts(config.attempts(), config.retryBackoff());
     }
 
     @Incoming(Channels.CHECKPOINTS)
@@ -61,22 +66,17 @@ public class CheckpointConsumer {
     }
 
     CheckpointEvaluated evaluate(CheckpointCreated c) {
-        long backoff = Math.max(1, config.retryBackoff().toMillis());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return evaluator.evaluate(c);
-            } catch (StorageException | ChampionUnavailableException e) {
-                if (attempt >= config.attempts()) {
-                    return failed(c, "gave up after " + attempt + " attempts: " + e.getMessage());
-                }
-                LOG.warnf("Evaluating %s/%s failed (attempt %s of %s), retrying in %s ms: %s", c.model(),
-                        c.checkpointId(), attempt, config.attempts(), backoff, e.getMessage());
-                sleep(backoff);
-                backoff *= 2;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Evaluating %s/%s failed", c.model(), c.checkpointId());
-                return failed(c, "evaluation failed: " + e);
-            }
+        Guard retries = backoff.guard("evaluator.evaluate-checkpoint",
+                List.of(StorageException.class, ChampionUnavailableException.class),
+                e -> LOG.warnf("Evaluating %s/%s failed, retrying (%s attempts in all): %s", c.model(),
+                        c.checkpointId(), config.attempts(), e.getMessage()));
+        try {
+            return retries.get(() -> evaluator.evaluate(c), CheckpointEvaluated.class);
+        } catch (StorageException | ChampionUnavailableException e) {
+            return failed(c, "gave up after " + config.attempts() + " attempts: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Evaluating %s/%s failed", c.model(), c.checkpointId());
+            return failed(c, "evaluation failed: " + e);
         }
     }
 
@@ -84,14 +84,5 @@ public class CheckpointConsumer {
         CheckpointEvaluated r = CheckpointEvaluator.failed(c, reason);
         meters.onEvaluated(r, Duration.ZERO);
         return r;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between evaluation attempts", e);
-        }
     }
 }

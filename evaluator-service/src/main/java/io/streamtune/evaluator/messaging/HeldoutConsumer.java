@@ -8,8 +8,11 @@ import io.streamtune.evaluator.heldout.HeldoutStore;
 import io.streamtune.evaluator.heldout.HeldoutStores;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
 import io.streamtune.kit.kafka.DeadLetters;
+import io.streamtune.kit.retry.Backoff;
 import io.streamtune.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -20,6 +23,8 @@ import org.jboss.logging.Logger;
 public class HeldoutConsumer {
 
     private static final Logger LOG = Logger.getLogger(HeldoutConsumer.class);
+    /** S3 away: wait as long as it takes, every 30 s at most. */
+    private static final Backoff RESTORE = Backoff.forever(Duration.ofMillis(500), Duration.ofSeconds(30));
 
     private final HeldoutStores stores;
     private final DeadLetters deadLetters;
@@ -68,27 +73,10 @@ public class HeldoutConsumer {
 
     /** The store, retried while S3 is unreachable: skipping the record would lose it. */
     private HeldoutStore storeOf(String model) {
-        long backoff = 500;
-        while (true) {
-            try {
-                HeldoutStore store = stores.store(model);
-                meters.watch(store);
-                return store;
-            } catch (StorageException e) {
-                LOG.warnf("Cannot restore the held-out set of %s from S3, retrying in %s ms: %s", model, backoff,
-                        e.getMessage());
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for S3", e);
-        }
+        HeldoutStore store = RESTORE.guard("evaluator.restore-heldout", List.of(StorageException.class),
+                e -> LOG.warnf("Cannot restore the held-out set of %s from S3, retrying: %s", model, e.getMessage()))
+                .get(() -> stores.store(model), HeldoutStore.class);
+        meters.watch(store);
+        return store;
     }
 }

@@ -4,14 +4,16 @@ import io.smallrye.common.annotation.Blocking;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.kit.kafka.DeadLetters;
+import io.streamtune.kit.retry.Backoff;
 import io.streamtune.registry.config.RegistryConfig;
 import io.streamtune.registry.promotion.AnnouncementException;
+import io.streamtune.registry.promotion.Decision;
 import io.streamtune.registry.promotion.PromotionEngine;
 import io.streamtune.storage.ConflictException;
 import io.streamtune.storage.RetriableStorageException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -30,12 +32,12 @@ public class EvaluationConsumer {
 
     private final PromotionEngine engine;
     private final DeadLetters deadLetters;
-    private final Duration retryFor;
+    private final Backoff backoff;
 
     public EvaluationConsumer(PromotionEngine engine, DeadLetters deadLetters, RegistryConfig config) {
         this.engine = engine;
         this.deadLetters = deadLetters;
-        this.retryFor = config.retryFor();
+        this.backoff = Backoff.within(config.retryFor(), Duration.ofMillis(500), Duration.ofSeconds(10));
     }
 
     @Incoming(Channels.EVALUATIONS)
@@ -48,30 +50,9 @@ public class EvaluationConsumer {
             deadLetters.sendAndWait(record, poison.getMessage(), CONSUMER);
             return;
         }
-        Instant giveUp = Instant.now().plus(retryFor);
-        long backoffMillis = 500;
-        while (true) {
-            try {
-                engine.handle(evaluation);
-                return;
-            } catch (RetriableStorageException | AnnouncementException | ConflictException unavailable) {
-                if (Instant.now().isAfter(giveUp)) {
-                    throw unavailable;
-                }
-                LOG.warnf("%s: cannot decide on %s yet (%s); retrying in %d ms", evaluation.model(),
-                        evaluation.checkpointId(), unavailable.getMessage(), backoffMillis);
-                pause(backoffMillis, unavailable);
-                backoffMillis = Math.min(backoffMillis * 2, 10_000);
-            }
-        }
-    }
-
-    private static void pause(long millis, RuntimeException cause) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-            throw cause; // shutting down: the record is not acknowledged and comes back after the restart
-        }
+        backoff.guard("registry.decide", List.of(RetriableStorageException.class, AnnouncementException.class,
+                ConflictException.class), e -> LOG.warnf("%s: cannot decide on %s yet (%s); retrying", evaluation.model(),
+                evaluation.checkpointId(), e.getMessage()))
+                .get(() -> engine.handle(evaluation), Decision.class);
     }
 }
