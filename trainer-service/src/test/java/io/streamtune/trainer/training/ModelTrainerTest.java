@@ -43,7 +43,8 @@ class ModelTrainerTest {
 
     @Test
     void derPlusPlusStoresLogitsOnlyAfterWarmUpAndDistilsThemFromASecondSample() throws IOException {
-        ModelTrainer t = trainer(ReplayStrategy.DER_PP, LabelSet.closed("a", "b"));
+        // the larger α of one-label steps (one-label-der-alpha) is StepComposerTest's: here every step weighs α
+        ModelTrainer t = trainer(ReplayStrategy.DER_PP, LabelSet.closed("a", "b"), o -> o.withOneLabelDerAlpha(0));
         for (int i = 0; i < t.settings().warmupSteps(); i++) {
             t.train(batch(4, i % 2 == 0 ? "a" : "b"));
         }
