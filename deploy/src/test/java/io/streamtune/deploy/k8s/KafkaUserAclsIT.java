@@ -5,44 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamtune.contracts.Topics;
 import io.streamtune.deploy.Repository;
+import io.streamtune.localstack.test.KafkaUsers;
 import io.streamtune.localstack.test.RealServers;
 import io.streamtune.localstack.test.SecuredKafkaEndpoint;
 import io.streamtune.localstack.test.ServerHandle;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Strimzi overlay's KafkaUsers ({@code k8s/overlays/strimzi/users.yaml}) applied to a real broker of the local
@@ -58,21 +41,11 @@ class KafkaUserAclsIT {
     @BeforeAll
     static void applyTheDeployedUsers() throws Exception {
         kafka = RealServers.startSecuredKafka();
-        List<Map<String, Object>> users = kafkaUsers();
-        assertThat(users).extracting(u -> name(u)).contains("ingest-service", "trainer-service",
-                "evaluator-service", "registry-service");
+        KafkaUsers users = KafkaUsers.read(Repository.root().resolve("k8s/overlays/strimzi/users.yaml"));
+        assertThat(users.names()).contains("ingest-service", "trainer-service", "evaluator-service",
+                "registry-service");
+        PASSWORDS.putAll(users.apply(kafka.endpoint()));
         try (Admin operator = Admin.create(kafka.endpoint().operatorProperties())) {
-            List<UserScramCredentialUpsertion> credentials = new ArrayList<>();
-            List<AclBinding> acls = new ArrayList<>();
-            for (Map<String, Object> user : users) {
-                String name = name(user);
-                PASSWORDS.put(name, "pw-" + name);
-                credentials.add(new UserScramCredentialUpsertion(name,
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "pw-" + name));
-                acls.addAll(aclsOf(user));
-            }
-            operator.alterUserScramCredentials(new ArrayList<>(credentials)).all().get(30, TimeUnit.SECONDS);
-            operator.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             operator.createTopics(List.of(Topics.MODELS, Topics.CHECKPOINTS, Topics.EVALUATIONS, Topics.PROMOTIONS,
                     Topics.DLQ, Topics.train("spam"), Topics.heldout("spam")).stream()
                     .map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
@@ -150,58 +123,5 @@ class KafkaUserAclsIT {
 
     private static ProducerRecord<byte[], byte[]> record(String topic) {
         return new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> kafkaUsers() throws IOException {
-        List<Map<String, Object>> users = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(Repository.root().resolve("k8s/overlays/strimzi/users.yaml"))) {
-            for (Object doc : new Yaml().loadAll(in)) {
-                if (doc instanceof Map<?, ?> m && "KafkaUser".equals(m.get("kind"))) {
-                    users.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return users;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String name(Map<String, Object> user) {
-        return (String) ((Map<String, Object>) user.get("metadata")).get("name");
-    }
-
-    /** Strimzi's simple authorization, as the User Operator writes it: one binding per operation, host *. */
-    @SuppressWarnings("unchecked")
-    private static List<AclBinding> aclsOf(Map<String, Object> user) {
-        Map<String, Object> spec = (Map<String, Object>) user.get("spec");
-        Map<String, Object> authz = (Map<String, Object>) spec.get("authorization");
-        String principal = "User:" + name(user);
-        List<AclBinding> bindings = new ArrayList<>();
-        for (Map<String, Object> acl : (List<Map<String, Object>>) authz.get("acls")) {
-            Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
-            ResourceType type = switch (String.valueOf(resource.get("type"))) {
-                case "topic" -> ResourceType.TOPIC;
-                case "group" -> ResourceType.GROUP;
-                case "cluster" -> ResourceType.CLUSTER;
-                case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
-                default -> throw new IllegalArgumentException("resource type " + resource.get("type"));
-            };
-            String name = type == ResourceType.CLUSTER ? "kafka-cluster" : String.valueOf(resource.get("name"));
-            PatternType pattern = "prefix".equals(resource.get("patternType")) ? PatternType.PREFIXED
-                    : PatternType.LITERAL;
-            AclPermissionType permission = "deny".equals(acl.get("type")) ? AclPermissionType.DENY
-                    : AclPermissionType.ALLOW;
-            for (String op : (List<String>) acl.get("operations")) {
-                bindings.add(new AclBinding(new ResourcePattern(type, name, pattern),
-                        new AccessControlEntry(principal, "*", operation(op), permission)));
-            }
-        }
-        return bindings;
-    }
-
-    /** Strimzi's operation names (Describe, DescribeConfigs, IdempotentWrite) as Kafka's. */
-    private static AclOperation operation(String strimzi) {
-        String upper = strimzi.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-        return AclOperation.valueOf(upper);
     }
 }

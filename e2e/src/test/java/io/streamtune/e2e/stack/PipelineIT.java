@@ -10,8 +10,10 @@ import io.streamtune.contracts.ModelPromoted;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.PromotionPolicy;
 import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.contracts.Topics;
 import io.streamtune.contracts.TrainingSettings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,11 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop with every service a real process on a real broker and S3 server: labelled emails through ingest
- * become checkpoints, evaluations and a promotion, and the registry hands out a champion whose download works.
+ * become checkpoints, evaluations and a promotion, and the registry hands out a champion whose download works. The
+ * broker runs as the Strimzi overlay deploys it, SASL/SCRAM and ACLs, each service its own {@code KafkaUser} of
+ * {@code k8s/overlays/strimzi/users.yaml} (whose per-model ACLs name the model {@code spam}): every service does its
+ * whole job within its rights, and the registry decides on every evaluation of the real evaluator (nothing goes to the
+ * DLQ, no service is refused anything).
  */
 class PipelineIT {
 
-    static final String MODEL = "pipeline";
+    static final String MODEL = "spam";
     static final int EMAILS = 240;
 
     @TempDir
@@ -35,8 +41,8 @@ class PipelineIT {
     @Test
     void emailsBecomeAChampionThatDownloads() throws Exception {
         long t0 = System.nanoTime();
-        try (TestStack stack = TestStack.start(dir, MODEL, b -> { });
-                PipelineEvents events = new PipelineEvents(stack.endpoints.kafkaBootstrapServers(), MODEL,
+        try (TestStack stack = TestStack.startSecured(dir, MODEL, b -> { });
+                PipelineEvents events = new PipelineEvents(stack.testBootstrapServers, MODEL,
                         new PipelineEvents.Listener() { })) {
             StreamtuneServices services = stack.services;
             RegistryClient registry = services.registry();
@@ -83,6 +89,23 @@ class PipelineIT {
             assertThat(sha256(viaRedirect)).isEqualTo(download.path("sha256").asText());
             System.out.printf("champion v%d macro-F1 %.3f downloaded (%d bytes) at %.1f s%n", version,
                     champion.path("metrics").path("macroF1").asDouble(), bytes.length, seconds(t0));
+
+            // every evaluation was decided, nothing was refused: no dead letter, no authorization error in any log
+            int evaluated = events.evaluations().size();
+            Waits.until("a decision on each of the " + evaluated + " evaluations so far", Duration.ofSeconds(60),
+                    () -> {
+                        try {
+                            return java.util.Optional.of(registry.decisions(MODEL, 0, 1).path("total").asInt())
+                                    .filter(n -> n >= evaluated);
+                        } catch (java.io.IOException e) {
+                            return java.util.Optional.empty();
+                        }
+                    });
+            assertThat(PipelineEvents.count(stack.testBootstrapServers, Topics.DLQ)).isZero();
+            for (StreamtuneService s : StreamtuneService.values()) {
+                assertThat(Files.readString(services.process(s).logFile())).as(s.module() + "'s log")
+                        .doesNotContain("AuthorizationException").doesNotContain("SaslAuthenticationException");
+            }
         }
     }
 
