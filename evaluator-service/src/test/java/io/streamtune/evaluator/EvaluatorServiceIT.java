@@ -115,7 +115,7 @@ class EvaluatorServiceIT {
         float[][] p;
         try (c) {
             m = TestModels.write(store, MODEL, "ck-1", c, tmp);
-            p = c.probabilities(sent.stream().map(LabelledExample::text).toList());
+            p = c.inference().probabilities(sent.stream().map(LabelledExample::text).toList());
         }
         firstAnnouncement = TestModels.announcement(m);
         kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(firstAnnouncement));

@@ -3,6 +3,7 @@ package io.streamtune.evaluator.scoring;
 import io.streamtune.evaluator.evaluation.ScoringModel;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.model.classifier.Classifier;
+import io.streamtune.model.classifier.ClassifierInference;
 import io.streamtune.model.classifier.PrefixOutput;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,13 +40,13 @@ final class DjlScoringModel implements ScoringModel {
         float[][] logits;
         if (classifier.config().fineTuning().hasFrozenPrefix()) {
             List<PrefixOutput> prefixes = cache.outputs(model, classifier.prefixKey(), snapshot.examples(),
-                    classifier::prefix);
+                    classifier.inference()::prefix);
             logits = top(prefixes);
         } else {
-            logits = classifier.predict(snapshot.texts());
+            logits = classifier.inference().predict(snapshot.texts());
         }
         for (float[] row : logits) {
-            softmaxInPlace(row);
+            ClassifierInference.softmaxInPlace(row);
         }
         return logits;
     }
@@ -65,7 +66,7 @@ final class DjlScoringModel implements ScoringModel {
             for (int i : b) {
                 batch.add(prefixes.get(i));
             }
-            float[][] rows = classifier.top(batch);
+            float[][] rows = classifier.inference().top(batch);
             for (int j = 0; j < b.length; j++) {
                 out[b[j]] = rows[j];
             }
@@ -102,21 +103,6 @@ final class DjlScoringModel implements ScoringModel {
             max = Math.max(max, p.length(w));
         }
         return max;
-    }
-
-    static void softmaxInPlace(float[] row) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < row.length; i++) {
-            row[i] = (float) Math.exp(row[i] - max);
-            sum += row[i];
-        }
-        for (int i = 0; i < row.length; i++) {
-            row[i] = (float) (row[i] / sum);
-        }
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class TestModels {
         try {
             Classifier c = Classifier.create(miniLm(), LABELS, config(fineTuning).withSeed(seed));
             if (steps > 0) {
-                List<PrefixOutput> prefixes = c.prefix(examples.stream().map(LabelledExample::text).toList());
+                List<PrefixOutput> prefixes = c.inference().prefix(examples.stream().map(LabelledExample::text).toList());
                 try (ClassifierTrainer t = new ClassifierTrainer(c,
                         OptimizerSettings.defaults().withWarmupSteps(0))) {
                     for (int s = 0; s < steps; s++) {
@@ -112,6 +112,6 @@ public final class TestModels {
 
     /** Class probabilities computed here, independently of the evaluator's scoring path (whole network, no cache). */
     public static float[][] probabilities(Classifier c, List<String> texts) {
-        return c.probabilities(texts);
+        return c.inference().probabilities(texts);
     }
 }

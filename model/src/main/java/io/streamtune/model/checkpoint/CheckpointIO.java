@@ -59,7 +59,7 @@ public final class CheckpointIO {
                 c.fineTuning().toString(), t.maxLength(), t.stride(), t.maxWindows(), c.dropout(), c.seed(),
                 c.prefixPrecision().name(), c.inferenceBatchSize());
         Map<String, HostTensor> weights = new LinkedHashMap<>();
-        classifier.parameters().forEach((name, p) -> weights.put(name, HostTensor.of(p.getArray())));
+        classifier.training().parameters().forEach((name, p) -> weights.put(name, HostTensor.of(p.getArray())));
         Safetensors.write(dir.resolve(WEIGHTS), weights);
         Files.write(dir.resolve(TOKENIZER), classifier.tokenizer().json());
         JSON.writeValue(dir.resolve(MODEL_JSON).toFile(), meta);
@@ -117,7 +117,7 @@ public final class CheckpointIO {
             }
             OptimizerMetadata meta = JSON.readValue(dir.resolve(OPTIMIZER_JSON).toFile(), OptimizerMetadata.class);
             Map<String, HostTensor> state = Safetensors.read(require(dir, OPTIMIZER_STATE));
-            var params = classifier.trainableParameters();
+            var params = classifier.training().trainableParameters();
             for (Map.Entry<String, HostTensor> e : state.entrySet()) {
                 String name = e.getKey().substring(e.getKey().indexOf('.') + 1);
                 var p = params.get(name);

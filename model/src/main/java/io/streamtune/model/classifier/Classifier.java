@@ -27,11 +27,10 @@ import java.util.function.BiFunction;
 /**
  * A pretrained encoder with mean pooling and a classification head, on one device.
  *
- * <p>Inference ({@link #predict}, {@link #embed}, {@link #prefix}, {@link #top}) runs with grad
- * mode off on the calling thread, windows sorted by length and padded per chunk. A text longer
- * than one window is read as several windows whose logits are averaged. In head and top-k modes,
- * {@code top(prefix(x))} equals {@code predict(x)}: the frozen prefix never changes, so its output
- * can be cached per text.
+ * <p>The network itself (DJL's Block with its weights) and its identity: labels, head growth, the frozen prefix.
+ * What is done with it goes through two views, the way DJL separates a Block from its Predictor and its Trainer:
+ * {@link #inference()} ({@link ClassifierInference}: logits, probabilities, embeddings, cached-prefix scoring) and
+ * {@link #training()} ({@link ClassifierTraining}: logits with autograd, parameters, gradual unfreezing).
  *
  * <p>Not safe to use while a training step or {@link #addLabel} runs on it; the evaluator keeps
  * an instance of its own.
@@ -46,6 +45,8 @@ public final class Classifier implements AutoCloseable {
     private final List<String> labels;
     private final String baseModel;
     private final int frozen;
+    private final ClassifierInference inference = new ClassifierInference(this);
+    private final ClassifierTraining training = new ClassifierTraining(this);
     private volatile String prefixKey;
 
     private Classifier(
@@ -120,139 +121,16 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    // ---- inference -------------------------------------------------------------------------
+    // ---- the two views -------------------------------------------------------------------
 
-    /** Logits [texts][labels]; a long text's windows are averaged. */
-    public float[][] predict(List<String> texts) {
-        Windows w = Windows.of(tokenizer.windows(texts));
-        float[][] rows = windowRows(w.flat(), (ps, batch) -> headOf(pooled(ps, batch, false), ps, false));
-        return w.average(rows);
+    /** Inference: logits, probabilities, embeddings, and scoring on cached prefix outputs. */
+    public ClassifierInference inference() {
+        return inference;
     }
 
-    /** Softmax of {@link #predict}. */
-    public float[][] probabilities(List<String> texts) {
-        float[][] logits = predict(texts);
-        for (float[] row : logits) {
-            softmaxInPlace(row);
-        }
-        return logits;
-    }
-
-    /** The mean-pooled last hidden state [texts][hidden], averaged over a text's windows. */
-    public float[][] embed(List<String> texts) {
-        Windows w = Windows.of(tokenizer.windows(texts));
-        return w.average(windowRows(w.flat(), (ps, batch) -> pooled(ps, batch, false)));
-    }
-
-    /** The frozen prefix's output for each text, for caching (head and top-k modes). */
-    public List<PrefixOutput> prefix(List<String> texts) {
-        requirePrefix();
-        return PrefixRunner.prefix(this, tokenizer.windows(texts));
-    }
-
-    /** Logits [outputs][labels] of the trainable top run on cached prefix outputs. */
-    public float[][] top(List<PrefixOutput> outputs) {
-        ModelRuntime.noGradOnThisThread();
-        try (NDManager sub = manager.newSubManager()) {
-            return HostTensor.of(topLogits(outputs, sub, false)).rows();
-        }
-    }
-
-    // ---- the pieces a training step is made of -------------------------------------------
-
-    /**
-     * Logits [N, labels] of the trainable top over cached prefixes, arrays in {@code sub};
-     * {@code training} turns dropout on. Autograd follows the thread's grad mode.
-     */
-    public NDArray topLogits(List<PrefixOutput> outputs, NDManager sub, boolean training) {
-        requirePrefix();
-        ParameterStore ps = new ParameterStore(sub, false);
-        PrefixBatch batch = PrefixBatch.of(outputs, this, sub);
-        NDArray logits = headOf(topPooled(batch, ps, training), ps, training);
-        return WindowBatch.averaging(batch.owners(), outputs.size(), sub).matMul(logits);
-    }
-
-    /** The head's input [outputs][hidden] for cached prefix outputs (a text's windows averaged), grad mode off. */
-    public float[][] pooled(List<PrefixOutput> outputs) {
-        requirePrefix();
-        ModelRuntime.noGradOnThisThread();
-        try (NDManager sub = manager.newSubManager()) {
-            ParameterStore ps = new ParameterStore(sub, false);
-            PrefixBatch batch = PrefixBatch.of(outputs, this, sub);
-            NDArray pooled = topPooled(batch, ps, false);
-            return HostTensor.of(WindowBatch.averaging(batch.owners(), outputs.size(), sub).matMul(pooled)).rows();
-        }
-    }
-
-    private NDArray topPooled(PrefixBatch batch, ParameterStore ps, boolean training) {
-        if (frozen == encoder.config().numLayers()) {
-            return batch.states();
-        }
-        NDArray hidden = encoder.layers(ps, batch.states(), BertEncoderBlock.maskBias(batch.mask()),
-                frozen, encoder.config().numLayers(), training);
-        return BertEncoderBlock.meanPool(hidden, batch.mask());
-    }
-
-    /**
-     * Gradual unfreezing: of the encoder layers above the frozen prefix, only the top {@code layers} train (the others
-     * still run). Top-k and head modes set all of theirs at construction; a training step calls this per step.
-     */
-    public void trainTopLayers(int layers) {
-        int total = encoder.config().numLayers();
-        if (frozen < 0 || layers < 0 || layers > total - frozen) {
-            throw new IllegalArgumentException("can train the top 0.." + (frozen < 0 ? 0 : total - frozen)
-                    + " layers in " + config.fineTuning() + " mode, not " + layers + ".");
-        }
-        List<Parameter> top = encoder.parametersFrom(frozen);
-        List<Parameter> trained = encoder.parametersFrom(total - layers);
-        for (Parameter p : top) {
-            boolean train = trained.contains(p);
-            if (p.requiresGradient() != train) {
-                p.freeze(!train);
-            }
-        }
-    }
-
-    /** Logits [N, labels] of the whole network over texts (full mode), arrays in {@code sub}. */
-    public NDArray fullLogits(List<String> texts, NDManager sub, boolean training) {
-        Windows w = Windows.of(tokenizer.windows(texts));
-        ParameterStore ps = new ParameterStore(sub, false);
-        WindowBatch batch = WindowBatch.of(w.flat(), sub);
-        NDArray logits = headOf(pooled(ps, batch, training), ps, training);
-        return WindowBatch.averaging(w.owners(), texts.size(), sub).matMul(logits);
-    }
-
-    /** Every parameter under its HuggingFace name; the head as {@code classifier.weight/bias}. */
-    /** The head's rows [labels][hidden] and biases, copied to the host. */
-    public float[][] headRows() {
-        return HostTensor.of(head.weight().getArray()).rows();
-    }
-
-    public float[] headBiases() {
-        return head.bias().getArray().toFloatArray();
-    }
-
-    public Map<String, Parameter> parameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>(encoder.namedParameters());
-        out.put(ClassifierHead.WEIGHT, head.weight());
-        out.put(ClassifierHead.BIAS, head.bias());
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** The parameters the fine-tune mode trains, in a stable order. */
-    public Map<String, Parameter> trainableParameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        parameters().forEach((name, p) -> {
-            if (p.requiresGradient()) {
-                out.put(name, p);
-            }
-        });
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** A manager for one step's arrays, closed by the caller when the step ends. */
-    public NDManager newStepManager() {
-        return manager.newSubManager();
+    /** What a training step is made of: logits with autograd, the trainable parameters, gradual unfreezing. */
+    public ClassifierTraining training() {
+        return training;
     }
 
     // ---- labels and identity -------------------------------------------------------------
@@ -343,7 +221,7 @@ public final class Classifier implements AutoCloseable {
         manager.close();
     }
 
-    // ---- internals shared with PrefixRunner / PrefixBatch ----------------------------------
+    // ---- the forward pieces both views are made of (and PrefixRunner / PrefixBatch) ----------------
 
     NDManager manager() {
         return manager;
@@ -353,19 +231,42 @@ public final class Classifier implements AutoCloseable {
         return encoder;
     }
 
+    ClassifierHead head() {
+        return head;
+    }
+
     private int frozenParameterCount() {
         return encoder.parametersFrom(-1).size() - encoder.parametersFrom(frozen).size();
     }
 
     /** Mean-pooled last hidden state of a padded batch, through the whole encoder. */
-    private NDArray pooled(ParameterStore ps, WindowBatch batch, boolean training) {
+    NDArray pooled(ParameterStore ps, WindowBatch batch, boolean training) {
         NDArray hidden = encoder.embed(ps, batch.ids(), training);
         hidden = encoder.layers(ps, hidden, BertEncoderBlock.maskBias(batch.mask()), 0,
                 encoder.config().numLayers(), training);
         return BertEncoderBlock.meanPool(hidden, batch.mask());
     }
 
-    private NDArray headOf(NDArray pooled, ParameterStore ps, boolean training) {
+    /** Mean-pooled last hidden state of cached prefix outputs, through the layers above the prefix. */
+    NDArray topPooled(PrefixBatch batch, ParameterStore ps, boolean training) {
+        if (frozen == encoder.config().numLayers()) {
+            return batch.states();
+        }
+        NDArray hidden = encoder.layers(ps, batch.states(), BertEncoderBlock.maskBias(batch.mask()),
+                frozen, encoder.config().numLayers(), training);
+        return BertEncoderBlock.meanPool(hidden, batch.mask());
+    }
+
+    /** Logits [N, labels] of the trainable top over cached prefixes (a text's windows averaged), arrays in sub. */
+    NDArray topLogits(List<PrefixOutput> outputs, NDManager sub, boolean training) {
+        requirePrefix();
+        ParameterStore ps = new ParameterStore(sub, false);
+        PrefixBatch batch = PrefixBatch.of(outputs, this, sub);
+        NDArray logits = headOf(topPooled(batch, ps, training), ps, training);
+        return WindowBatch.averaging(batch.owners(), outputs.size(), sub).matMul(logits);
+    }
+
+    NDArray headOf(NDArray pooled, ParameterStore ps, boolean training) {
         NDArray x = training && config.dropout() > 0
                 ? Dropout.dropout(pooled, config.dropout(), true).singletonOrThrow()
                 : pooled;
@@ -391,25 +292,10 @@ public final class Classifier implements AutoCloseable {
         return out;
     }
 
-    private void requirePrefix() {
+    void requirePrefix() {
         if (!config.fineTuning().hasFrozenPrefix()) {
             throw new IllegalStateException(
                     "prefix caching needs a frozen prefix, but fine-tuning is " + config.fineTuning() + ".");
-        }
-    }
-
-    private static void softmaxInPlace(float[] row) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < row.length; i++) {
-            row[i] = (float) Math.exp(row[i] - max);
-            sum += row[i];
-        }
-        for (int i = 0; i < row.length; i++) {
-            row[i] /= (float) sum;
         }
     }
 }

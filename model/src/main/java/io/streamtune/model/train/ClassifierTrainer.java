@@ -38,7 +38,7 @@ public final class ClassifierTrainer implements AutoCloseable {
 
     public ClassifierTrainer(Classifier classifier, OptimizerSettings settings, TrainingLoss loss) {
         this.classifier = classifier;
-        this.optimizer = new AdamW(settings, classifier.newStepManager());
+        this.optimizer = new AdamW(settings, classifier.training().newStepManager());
         this.loss = loss;
     }
 
@@ -62,11 +62,11 @@ public final class ClassifierTrainer implements AutoCloseable {
         }
         ReentrantLock lock = ModelRuntime.trainingLock();
         lock.lock();
-        try (NDManager sub = classifier.newStepManager()) {
+        try (NDManager sub = classifier.training().newStepManager()) {
             ModelRuntime.noGradOnThisThread();
             FineTuning fineTuning = classifier.config().fineTuning();
             if (fineTuning.mode() == FineTuneMode.GRADUAL) {
-                classifier.trainTopLayers(fineTuning.trainedLayers(optimizer.steps()));
+                classifier.training().trainTopLayers(fineTuning.trainedLayers(optimizer.steps()));
             }
             boolean cached = classifier.config().fineTuning().hasFrozenPrefix();
             List<PrefixOutput> prefixes = cached ? prefixes(batch) : null;
@@ -76,7 +76,7 @@ public final class ClassifierTrainer implements AutoCloseable {
             NDArray logits;
             NDArray value;
             try (GradientCollector collector = engine.newGradientCollector()) {
-                logits = cached ? classifier.topLogits(prefixes, sub, true) : classifier.fullLogits(texts, sub, true);
+                logits = cached ? classifier.training().topLogits(prefixes, sub, true) : classifier.training().fullLogits(texts, sub, true);
                 value = loss.compute(logits, batch);
                 collector.backward(value);
             }
@@ -84,7 +84,7 @@ public final class ClassifierTrainer implements AutoCloseable {
             ModelRuntime.noGradOnThisThread();
             float lossValue = value.getFloat();
             float[][] rows = HostTensor.of(logits).rows();
-            Map<String, Parameter> params = classifier.trainableParameters();
+            Map<String, Parameter> params = classifier.training().trainableParameters();
             float rate = optimizer.settings().rate(optimizer.steps(), optimizer.headAge());
             Map<String, Float> rates = new HashMap<>();
             for (String name : params.keySet()) {
@@ -107,7 +107,7 @@ public final class ClassifierTrainer implements AutoCloseable {
                 texts.add(e.text());
             }
         }
-        List<PrefixOutput> fresh = texts.isEmpty() ? List.of() : classifier.prefix(texts);
+        List<PrefixOutput> fresh = texts.isEmpty() ? List.of() : classifier.inference().prefix(texts);
         List<PrefixOutput> out = new ArrayList<>(batch.size());
         int next = 0;
         for (TrainingExample e : batch) {

@@ -95,8 +95,8 @@ public final class ModelBenchmark {
             String shape = "batch 32, " + String.format(Locale.ROOT, "%.0f", mean) + " tokens mean / " + max + " max";
             // interleaved rounds, median per variant: load drifts on a shared machine
             double[] perS = interleaved(INFER_BATCH, 15,
-                    () -> c.predict(batch),
-                    () -> single.predict(batch),
+                    () -> c.inference().predict(batch),
+                    () -> single.inference().predict(batch),
                     () -> ort(env, session, c, batch, INFER_BATCH),
                     () -> ort(env, session, c, batch, c.config().inferenceBatchSize()));
             double djl = perS[0];
@@ -208,7 +208,7 @@ public final class ModelBenchmark {
                 put("train_full_seq" + seq + "_fraction_of_matmul", flops / ceiling, "ratio",
                         shape + ", against the matmul measured beside it (target >= 0.6)");
             } else {
-                List<PrefixOutput> cached = c.prefix(texts);
+                List<PrefixOutput> cached = c.inference().prefix(texts);
                 List<TrainingExample> replay = new ArrayList<>();
                 for (int i = 0; i < cached.size(); i++) {
                     replay.add(TrainingExample.of(cached.get(i), i % 2));
@@ -242,7 +242,7 @@ public final class ModelBenchmark {
         List<String> texts = Corpus.longTexts(TRAIN_BATCH);
         try (Classifier c = Classifier.create(encoder, List.of("ham", "spam"), config);
                 ClassifierTrainer t = new ClassifierTrainer(c, OptimizerSettings.defaults())) {
-            List<PrefixOutput> cached = c.prefix(texts);
+            List<PrefixOutput> cached = c.inference().prefix(texts);
             List<TrainingExample> batch = new ArrayList<>();
             for (int i = 0; i < cached.size(); i++) {
                 batch.add(TrainingExample.of(cached.get(i), i % 2));

@@ -42,8 +42,8 @@ class CheckpointTest {
             for (int i = 0; i < 2 * K; i++) {
                 t.step(batch(i));
             }
-            uninterrupted = c.predict(PROBE);
-            lastRowUninterrupted = c.parameters().get("encoder.layer.5.output.dense.weight").getArray().toFloatArray();
+            uninterrupted = c.inference().predict(PROBE);
+            lastRowUninterrupted = c.training().parameters().get("encoder.layer.5.output.dense.weight").getArray().toFloatArray();
         }
         Path dir = tmp.resolve("ckpt");
         float[][] atSave;
@@ -52,14 +52,14 @@ class CheckpointTest {
             for (int i = 0; i < K; i++) {
                 t.step(batch(i));
             }
-            atSave = c.predict(PROBE);
+            atSave = c.inference().predict(PROBE);
             CheckpointIO.save(t, dir);
         }
         for (String f : List.of("model.json", "weights.safetensors", "tokenizer.json", "optimizer.json", "optimizer.safetensors")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
         try (Classifier reloaded = CheckpointIO.loadClassifier(dir, DeviceChoice.CPU)) {
-            float[][] again = reloaded.predict(PROBE);
+            float[][] again = reloaded.inference().predict(PROBE);
             for (int i = 0; i < PROBE.size(); i++) {
                 assertArrayEquals(atSave[i], again[i], 0f, "reloaded logits must be identical");
             }
@@ -71,12 +71,12 @@ class CheckpointTest {
             for (int i = K; i < 2 * K; i++) {
                 t.step(batch(i));
             }
-            float[][] resumed = t.classifier().predict(PROBE);
+            float[][] resumed = t.classifier().inference().predict(PROBE);
             for (int i = 0; i < PROBE.size(); i++) {
                 assertArrayEquals(uninterrupted[i], resumed[i], 0f, "K + save + load + K must equal 2K steps");
             }
             assertArrayEquals(lastRowUninterrupted,
-                    t.classifier().parameters().get("encoder.layer.5.output.dense.weight").getArray().toFloatArray(), 0f);
+                    t.classifier().training().parameters().get("encoder.layer.5.output.dense.weight").getArray().toFloatArray(), 0f);
         }
     }
 

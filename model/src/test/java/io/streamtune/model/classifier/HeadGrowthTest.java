@@ -20,17 +20,17 @@ class HeadGrowthTest {
                 ClassifierTrainer trainer = new ClassifierTrainer(c, OptimizerSettings.defaults())) {
             trainer.step(List.of(TrainingExample.of("buy now", 1), TrainingExample.of("hello", 0)));
             List<String> texts = TestModels.SENTENCES.subList(0, 3);
-            float[][] before = c.predict(texts);
-            float[] rowsBefore = c.parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
+            float[][] before = c.inference().predict(texts);
+            float[] rowsBefore = c.training().parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
 
             assertEquals(2, c.addLabel("phishing"));
             assertEquals(1, c.addLabel("spam"));
             assertEquals(List.of("ham", "spam", "phishing"), c.labels());
 
-            float[] rowsAfter = c.parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
+            float[] rowsAfter = c.training().parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
             assertArrayEquals(rowsBefore, Arrays.copyOf(rowsAfter, rowsBefore.length));
-            float[][] after = c.predict(texts);
-            for (float[] p : c.probabilities(texts)) {
+            float[][] after = c.inference().predict(texts);
+            for (float[] p : c.inference().probabilities(texts)) {
                 assertEquals(1.0, p[0] + p[1] + p[2], 1e-6);
             }
             for (int i = 0; i < texts.size(); i++) {
@@ -39,7 +39,7 @@ class HeadGrowthTest {
             }
             // the optimizer state grows with the head: the new label trains
             trainer.step(List.of(TrainingExample.of("verify your bank password", 2)));
-            float[] trained = c.parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
+            float[] trained = c.training().parameters().get(ClassifierHead.WEIGHT).getArray().toFloatArray();
             assertEquals(3 * 384, trained.length);
         }
     }

@@ -45,12 +45,12 @@ class LongTextTest {
         var oneWindow = TestModels.config(FineTuning.head())
                 .withTokenizer(TokenizerSettings.defaults().withMaxWindows(1));
         try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("a", "b"), oneWindow)) {
-            float[][] logits = c.predict(texts);
+            float[][] logits = c.inference().predict(texts);
             assertArrayEquals(logits[0], logits[1], 1e-6f);
         }
         var fourWindows = TestModels.config(FineTuning.head());
         try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("a", "b"), fourWindows)) {
-            float[][] logits = c.predict(texts);
+            float[][] logits = c.inference().predict(texts);
             assertFalse(Arrays.equals(logits[0], logits[1]), "the ending must count");
         }
     }

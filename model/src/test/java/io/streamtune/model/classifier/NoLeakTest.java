@@ -25,10 +25,10 @@ class NoLeakTest {
                 ClassifierTrainer trainer = new ClassifierTrainer(c, OptimizerSettings.defaults())) {
             List<String> texts = List.of("see you at noon", TestModels.longText());
             List<TrainingExample> batch = List.of(TrainingExample.of("win cash now", 1), TrainingExample.of("agenda attached", 0));
-            List<PrefixOutput> cached = c.prefix(texts);
+            List<PrefixOutput> cached = c.inference().prefix(texts);
             Runnable round = () -> {
-                c.predict(texts);
-                c.top(cached);
+                c.inference().predict(texts);
+                c.inference().top(cached);
                 trainer.step(batch);
             };
             round.run(); // creates the optimizer moments
@@ -43,10 +43,10 @@ class NoLeakTest {
     @Test
     void inferenceTurnsGradModeOffOnItsThread() throws Exception {
         try (Classifier c = TestModels.classifier(FineTuning.head(), List.of("ham", "spam"))) {
-            float[][] here = c.predict(List.of("hello there"));
+            float[][] here = c.inference().predict(List.of("hello there"));
             // libtorch starts every new thread in grad mode
             float[][] there = CompletableFuture.supplyAsync(() -> {
-                float[][] out = c.predict(List.of("hello there"));
+                float[][] out = c.inference().predict(List.of("hello there"));
                 assertFalse(JniUtils.isGradMode(), "grad mode left on in an inference thread");
                 return out;
             }, r -> new Thread(r).start()).get();

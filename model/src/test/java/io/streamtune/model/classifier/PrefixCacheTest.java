@@ -21,12 +21,12 @@ class PrefixCacheTest {
     @Test
     void topOfPrefixEqualsWholeModelInTopKMode() throws Exception {
         try (Classifier c = TestModels.classifier(FineTuning.topK(2), List.of("a", "b", "c"))) {
-            assertClose(c.predict(TEXTS), c.top(roundTrip(c.prefix(TEXTS))), 1e-3f);
+            assertClose(c.inference().predict(TEXTS), c.inference().top(roundTrip(c.inference().prefix(TEXTS))), 1e-3f);
         }
         var exact = TestModels.config(FineTuning.topK(2)).withPrefixPrecision(PrefixPrecision.FP32);
         try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("a", "b", "c"), exact)) {
-            List<PrefixOutput> prefixes = c.prefix(TEXTS);
-            assertClose(c.predict(TEXTS), c.top(roundTrip(prefixes)), 1e-5f);
+            List<PrefixOutput> prefixes = c.inference().prefix(TEXTS);
+            assertClose(c.inference().predict(TEXTS), c.inference().top(roundTrip(prefixes)), 1e-5f);
             assertEquals(4, prefixes.get(0).layer());
             assertEquals(prefixes.get(0).length(0) * 384 * 4, prefixes.get(0).sizeBytes());
         }
@@ -36,10 +36,10 @@ class PrefixCacheTest {
     void headModeCachesPooledEmbeddings() throws Exception {
         var exact = TestModels.config(FineTuning.head()).withPrefixPrecision(PrefixPrecision.FP32);
         try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("a", "b"), exact)) {
-            List<PrefixOutput> prefixes = c.prefix(TEXTS);
+            List<PrefixOutput> prefixes = c.inference().prefix(TEXTS);
             assertTrue(prefixes.get(0).pooled());
             assertEquals(384 * 4, prefixes.get(0).sizeBytes());
-            assertClose(c.predict(TEXTS), c.top(roundTrip(prefixes)), 1e-5f);
+            assertClose(c.inference().predict(TEXTS), c.inference().top(roundTrip(prefixes)), 1e-5f);
             assertEquals(32, c.prefixKey().length());
         }
     }
@@ -47,7 +47,7 @@ class PrefixCacheTest {
     @Test
     void fullModeHasNoPrefix() throws Exception {
         try (Classifier c = TestModels.classifier(FineTuning.full(), List.of("a", "b"))) {
-            assertThrows(IllegalStateException.class, () -> c.prefix(TEXTS));
+            assertThrows(IllegalStateException.class, () -> c.inference().prefix(TEXTS));
         }
     }
 

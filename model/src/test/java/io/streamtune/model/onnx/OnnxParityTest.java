@@ -35,7 +35,7 @@ class OnnxParityTest {
                 OrtSession session = env.createSession(in.readAllBytes(), new OrtSession.SessionOptions())) {
             List<List<long[]>> windows = classifier.tokenizer().windows(texts);
             assertTrue(windows.get(texts.size() - 1).size() > 1, "the long text spans several windows");
-            float[][] djl = classifier.embed(texts);
+            float[][] djl = classifier.inference().embed(texts);
             double worstCosine = 1;
             double worstDelta = 0;
             for (int t = 0; t < texts.size(); t++) {

@@ -88,10 +88,10 @@ class FineTuneModesTest {
                 last = r.loss();
             }
             Map<String, Boolean> changed = new HashMap<>();
-            for (Map.Entry<String, Parameter> e : c.parameters().entrySet()) {
+            for (Map.Entry<String, Parameter> e : c.training().parameters().entrySet()) {
                 float[] now = e.getValue().getArray().toFloatArray();
                 boolean moved = !java.util.Arrays.equals(before.get(e.getKey()), now);
-                boolean trainable = c.trainableParameters().containsKey(e.getKey());
+                boolean trainable = c.training().trainableParameters().containsKey(e.getKey());
                 if (trainable) {
                     assertTrue(moved, e.getKey() + " is trainable but did not change");
                 } else {
@@ -109,7 +109,7 @@ class FineTuneModesTest {
 
     private static Map<String, float[]> snapshot(Classifier c) {
         Map<String, float[]> out = new HashMap<>();
-        c.parameters().forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
+        c.training().parameters().forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
         return out;
     }
 

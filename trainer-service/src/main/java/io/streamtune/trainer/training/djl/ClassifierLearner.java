@@ -56,8 +56,8 @@ public final class ClassifierLearner implements Learner {
                 direction[j] -= rest[j];
             }
         }
-        float[][] rows = classifier.headRows();
-        float[] biases = classifier.headBiases();
+        float[][] rows = classifier.training().headRows();
+        float[] biases = classifier.training().headBiases();
         double norm = 0;
         double bias = 0;
         for (int r = 0; r < rows.length; r++) {
@@ -92,10 +92,10 @@ public final class ClassifierLearner implements Learner {
         }
         List<float[]> out = new ArrayList<>(rows.size());
         if (!prefixes.isEmpty()) {
-            out.addAll(List.of(classifier.pooled(prefixes)));
+            out.addAll(List.of(classifier.training().pooled(prefixes)));
         }
         if (!texts.isEmpty()) {
-            out.addAll(List.of(classifier.embed(texts)));
+            out.addAll(List.of(classifier.inference().embed(texts)));
         }
         return out.toArray(new float[0][]);
     }
@@ -154,17 +154,17 @@ public final class ClassifierLearner implements Learner {
 
     @Override
     public float[][] predict(List<String> texts) {
-        return classifier.predict(texts);
+        return classifier.inference().predict(texts);
     }
 
     @Override
     public List<byte[]> features(List<String> texts) {
-        return classifier.prefix(texts).stream().map(PrefixOutput::toBytes).toList();
+        return classifier.inference().prefix(texts).stream().map(PrefixOutput::toBytes).toList();
     }
 
     @Override
     public float[][] predictFeatures(List<byte[]> features) {
-        return classifier.top(features.stream().map(PrefixOutput::fromBytes).toList());
+        return classifier.inference().top(features.stream().map(PrefixOutput::fromBytes).toList());
     }
 
     @Override

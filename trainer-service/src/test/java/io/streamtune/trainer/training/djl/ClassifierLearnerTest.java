@@ -81,10 +81,10 @@ class ClassifierLearnerTest {
             List<TrainingRow> cooking = List.of(
                     TrainingRow.text("simmer the onions in butter until golden.", 2, 1f),
                     TrainingRow.text("knead the dough and let it rise overnight.", 2, 1f));
-            float[][] before = learner.trainer().classifier().headRows();
+            float[][] before = learner.trainer().classifier().training().headRows();
             assertThat(learner.addLabel("cooking", cooking, old)).isEqualTo(2);
 
-            float[][] rows = learner.trainer().classifier().headRows();
+            float[][] rows = learner.trainer().classifier().training().headRows();
             double meanNorm = (norm(before[0]) + norm(before[1])) / 2;
             assertThat(norm(rows[2])).isCloseTo(meanNorm, org.assertj.core.data.Offset.offset(1e-4));
             assertThat(rows[0]).containsExactly(before[0]);
@@ -117,7 +117,7 @@ class ClassifierLearnerTest {
 
     private static float[] weights(ClassifierTrainer trainer) {
         Map<String, float[]> out = new TreeMap<>();
-        trainer.classifier().trainableParameters()
+        trainer.classifier().training().trainableParameters()
                 .forEach((name, p) -> out.put(name, HostTensor.of(p.getArray()).data()));
         return flat(out);
     }
