@@ -10,7 +10,7 @@ import io.streamtune.localstack.test.S3Endpoint;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.S3Settings;
 import io.streamtune.kit.kafka.KafkaClients;
-import io.streamtune.trainer.training.Ledger;
+import io.streamtune.training.Ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.trainer.training.Learner;
-import io.streamtune.trainer.training.StepOutcome;
-import io.streamtune.trainer.training.TrainingRow;
+import io.streamtune.training.Learner;
+import io.streamtune.training.StepOutcome;
+import io.streamtune.training.TrainingRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

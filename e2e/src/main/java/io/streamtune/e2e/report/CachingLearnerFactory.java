@@ -2,10 +2,10 @@ package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.TrainingSettings;
-import io.streamtune.trainer.training.Learner;
-import io.streamtune.trainer.training.LearnerFactory;
-import io.streamtune.trainer.training.TrainerOptions;
-import io.streamtune.trainer.training.djl.ClassifierLearnerFactory;
+import io.streamtune.training.Learner;
+import io.streamtune.training.LearnerFactory;
+import io.streamtune.training.TrainerOptions;
+import io.streamtune.training.djl.ClassifierLearnerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

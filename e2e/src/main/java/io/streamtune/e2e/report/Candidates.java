@@ -3,7 +3,7 @@ package io.streamtune.e2e.report;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
-import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.training.TrainerOptions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

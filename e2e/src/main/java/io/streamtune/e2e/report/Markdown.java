@@ -2,7 +2,7 @@ package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
-import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.training.TrainerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.trainer.training.Learner;
+import io.streamtune.training.Learner;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.e2e.corpus.LabelledText;
-import io.streamtune.trainer.training.Learner;
+import io.streamtune.training.Learner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

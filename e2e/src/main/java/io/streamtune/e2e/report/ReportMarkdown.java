@@ -1,6 +1,6 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.training.TrainerOptions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.streamtune.e2e.report;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.e2e.corpus.LabelledText;
-import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.training.TrainerOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
-import io.streamtune.trainer.training.TrainerOptions;
+import io.streamtune.training.TrainerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

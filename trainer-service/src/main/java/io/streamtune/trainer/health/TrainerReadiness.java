@@ -1,7 +1,7 @@
 package io.streamtune.trainer.health;
 
 import io.streamtune.trainer.TrainerRuntime;
-import io.streamtune.trainer.training.TrainerStatus;
+import io.streamtune.training.TrainerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

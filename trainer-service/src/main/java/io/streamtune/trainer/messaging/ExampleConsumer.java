@@ -1,9 +1,9 @@
 package io.streamtune.trainer.messaging;
 
 import io.streamtune.contracts.Topics;
-import io.streamtune.trainer.training.ExampleQueue;
-import io.streamtune.trainer.training.ExampleSource;
-import io.streamtune.trainer.training.Incoming;
+import io.streamtune.training.ExampleQueue;
+import io.streamtune.training.ExampleSource;
+import io.streamtune.training.Incoming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.streamtune.trainer.messaging;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.Topics;
-import io.streamtune.trainer.training.CheckpointAnnouncer;
+import io.streamtune.training.CheckpointAnnouncer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

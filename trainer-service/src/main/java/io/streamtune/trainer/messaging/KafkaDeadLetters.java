@@ -2,8 +2,8 @@ package io.streamtune.trainer.messaging;
 
 import io.streamtune.contracts.Topics;
 import io.streamtune.kit.kafka.DeadLetterWriter;
-import io.streamtune.trainer.training.DeadLetterSink;
-import io.streamtune.trainer.training.Incoming;
+import io.streamtune.training.DeadLetterSink;
+import io.streamtune.training.Incoming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

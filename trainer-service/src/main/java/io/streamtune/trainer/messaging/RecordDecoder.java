@@ -5,7 +5,7 @@ import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.LabelledExample;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.Violation;
-import io.streamtune.trainer.training.Incoming;
+import io.streamtune.training.Incoming;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamtune.contracts.CheckpointManifest;
-import io.streamtune.trainer.training.TrainingListener;
+import io.streamtune.training.TrainingListener;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 

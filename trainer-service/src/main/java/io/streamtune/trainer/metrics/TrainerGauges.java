@@ -8,7 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.streamtune.trainer.TrainerRuntime;
 import io.streamtune.trainer.config.TrainerConfig;
-import io.streamtune.trainer.training.TrainerStatus;
+import io.streamtune.training.TrainerStatus;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.streamtune.trainer.rest;
 
 import io.streamtune.trainer.TrainerRuntime;
-import io.streamtune.trainer.training.TrainerStatus;
+import io.streamtune.training.TrainerStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

@@ -15,7 +15,7 @@ import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.Topics;
 import io.streamtune.localstack.test.RealServersResource;
 import io.streamtune.trainer.RealStreams;
-import io.streamtune.trainer.training.SyntheticTopics;
+import io.streamtune.training.SyntheticTopics;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;

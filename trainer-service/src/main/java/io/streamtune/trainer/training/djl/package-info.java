@@ -1,2 +1,0 @@
-/** The learner on the model module: MiniLM as DJL blocks on PyTorch, CPU or GPU. */
-package io.streamtune.trainer.training.djl;

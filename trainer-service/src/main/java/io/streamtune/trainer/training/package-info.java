@@ -1,2 +1,0 @@
-/** The training loop: micro-batches, replay, learner steps, checkpoints with exactly-once positions. */
-package io.streamtune.trainer.training;

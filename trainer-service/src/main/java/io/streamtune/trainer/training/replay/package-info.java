@@ -1,2 +1,0 @@
-/** Replay buffers against catastrophic forgetting: reservoir, class-balanced reservoir, DER++. */
-package io.streamtune.trainer.training.replay;

@@ -1,0 +1,249 @@
+package io.streamtune.training;
+
+import io.streamtune.contracts.CheckpointCreated;
+import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.storage.ArtifactStore;
+import io.streamtune.training.replay.DerBuffer;
+import io.streamtune.training.replay.ReplayBuffer;
+import io.streamtune.training.replay.ReplayCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * One model's checkpoints: when one is due (every N steps, or T seconds after the last when something moved), and
+ * the order that makes them safe: files, then the manifest (written last by the store), then the
+ * {@code CheckpointCreated} announcement, then the consumer group's offsets. It keeps the ledger of what was trained
+ * since the last checkpoint. A failed write is tried again 5 s later, a failed announcement on the loop's next turn.
+ * Training thread only, except the figures {@link ModelTrainer#status()} reads.
+ */
+final class CheckpointCoordinator {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointCoordinator.class);
+    private static final long RETRY_NANOS = 5_000_000_000L;
+
+    private final ModelSpec spec;
+    private final TrainingSettings settings;
+    private final ArtifactStore store;
+    private final Path workDir;
+    private final DeadLetterSink deadLetters;
+    private final CheckpointAnnouncer announcer;
+    private final TrainingListener listener;
+    private final TrainingProgress progress;
+
+    private LedgerBuilder ledger = new LedgerBuilder(Map.of());
+    private Path lastDir;
+    private CheckpointCreated unannounced;
+    private long nextAttemptNanos;
+    private long stepsSince;
+    private double intervalLoss;
+    private int intervalSteps;
+    private volatile CheckpointManifest last;
+    private volatile long lastNanos = System.nanoTime();
+    private volatile long writeNanos;
+    private volatile long written;
+
+    CheckpointCoordinator(ModelSpec spec, TrainingSettings settings, ArtifactStore store, Path workDir,
+            DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
+            TrainingProgress progress) {
+        this.spec = spec;
+        this.settings = settings;
+        this.store = store;
+        this.workDir = workDir;
+        this.deadLetters = deadLetters;
+        this.announcer = announcer;
+        this.listener = listener;
+        this.progress = progress;
+    }
+
+    /** Downloads the newest complete checkpoint into the work folder, if there is one. */
+    Optional<Path> downloadLatest() throws IOException {
+        Optional<CheckpointManifest> latest = store == null ? Optional.empty() : store.latestCheckpoint(spec.name());
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        CheckpointManifest m = latest.get();
+        Path dir = workDir.resolve(m.checkpointId());
+        deleteTree(dir);
+        store.downloadCheckpoint(spec.name(), m.checkpointId(), dir);
+        last = m;
+        lastDir = dir;
+        // at least once: a crash between the manifest and the announcement must not hide a checkpoint
+        unannounced = created(m);
+        return Optional.of(dir);
+    }
+
+    /** The loop starts at {@code offsets}: the ledger and the clock of the periodic checkpoint start there. */
+    void opened(Map<Integer, Long> offsets) {
+        ledger = new LedgerBuilder(offsets);
+        lastNanos = System.nanoTime();
+    }
+
+    /** The last checkpoint written or restored, if any. */
+    Optional<CheckpointManifest> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Its local copy, for a rollback; empty before the first checkpoint. */
+    Optional<Path> lastDir() {
+        return Optional.ofNullable(lastDir);
+    }
+
+    /** What was trained, skipped and dead-lettered since the last checkpoint. */
+    LedgerBuilder ledger() {
+        return ledger;
+    }
+
+    void stepped(double loss) {
+        stepsSince++;
+        intervalLoss += loss;
+        intervalSteps++;
+    }
+
+    /** Back to the last checkpoint: what was trained since is discarded, so the interval starts again. */
+    void rolledBack() {
+        ledger.discardTrained();
+        stepsSince = 0;
+        intervalLoss = 0;
+        intervalSteps = 0;
+    }
+
+    /** True when something moved since the last checkpoint. */
+    boolean dirty(Learner learner, Map<Integer, Long> offsets) {
+        Map<Integer, Long> lastOffsets = last == null ? Map.of() : last.offsets();
+        return learner != null && !offsets.equals(lastOffsets);
+    }
+
+    boolean due(long nowNanos, boolean dirty) {
+        if (nowNanos < nextAttemptNanos || !dirty) {
+            return false;
+        }
+        return stepsSince >= settings.checkpointEverySteps()
+                || nowNanos - lastNanos >= settings.checkpointEverySeconds() * 1_000_000_000L;
+    }
+
+    /** {@link #write}, with a failure logged, counted and tried again in 5 s. */
+    void tryWrite(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source) {
+        try {
+            write(learner, buffer, offsets, source);
+        } catch (RuntimeException | IOException e) {
+            progress.error("checkpoint failed: " + e.getMessage());
+            nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
+            listener.onCheckpointFailed(spec.name(), e);
+            LOG.errorf(e, "%s: checkpoint failed, retrying in %d s", spec.name(), RETRY_NANOS / 1_000_000_000L);
+        }
+    }
+
+    /**
+     * Writes a checkpoint of everything trained up to {@code offsets}, announces it and commits its offsets.
+     *
+     * @return the manifest the store wrote
+     */
+    CheckpointManifest write(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source)
+            throws IOException {
+        long t0 = System.nanoTime();
+        deadLetters.flush();
+        String model = spec.name();
+        long step = progress.step();
+        String id = "ck-%010d-%s".formatted(step, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        Path dir = workDir.resolve(id);
+        Files.createDirectories(dir);
+        learner.save(dir.resolve(CheckpointState.MODEL_DIR));
+        ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
+        EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
+                new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),
+                        progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
+                        progress.maxEventTime(), learner.labels(), settings));
+        EventJson.mapper().writeValue(dir.resolve(CheckpointState.LABELS_FILE).toFile(), learner.labels());
+        EventJson.mapper().writeValue(dir.resolve(Ledger.FILE_NAME).toFile(), ledger.build(offsets));
+        double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;
+        CheckpointManifest draft = new CheckpointManifest(0, model, id, last == null ? null : last.checkpointId(),
+                Instant.now(), step, progress.examplesSeen(), ledger.fromOffsets(), offsets, progress.maxEventTime(),
+                Double.isNaN(loss) ? 0 : loss, spec.baseModel(), settings.fineTuneMode(), learner.labels(),
+                buffer.summary(), null);
+        CheckpointManifest manifest = store.writeCheckpoint(draft, dir);
+        Path previous = lastDir;
+        last = manifest;
+        lastDir = dir;
+        ledger = new LedgerBuilder(offsets);
+        stepsSince = 0;
+        intervalLoss = 0;
+        intervalSteps = 0;
+        lastNanos = System.nanoTime();
+        nextAttemptNanos = 0;
+        if (previous != null && !previous.equals(dir)) {
+            deleteTree(previous);
+        }
+        unannounced = created(manifest);
+        // the group's offsets follow the announcement (when it fails, they follow its retry)
+        announcePending(source);
+        long took = System.nanoTime() - t0;
+        writeNanos += took;
+        written++;
+        progress.error(null);
+        listener.onCheckpoint(model, manifest, took);
+        LOG.infof("%s: checkpoint %s (step %d, %d examples, offsets %s) in %d ms%s", model, id, step,
+                progress.examplesSeen(), offsets, took / 1_000_000, buffer instanceof DerBuffer der
+                        ? "; DER++ targets right for %.3f of the buffer".formatted(der.targetAccuracy(learner.labels()))
+                        : "");
+        return manifest;
+    }
+
+    /** Publishes the {@code CheckpointCreated} not announced yet, if any, then commits the group offsets (lag only). */
+    void announcePending(ExampleSource source) {
+        if (unannounced == null) {
+            return;
+        }
+        CheckpointCreated pending = unannounced;
+        try {
+            announcer.announce(pending);
+            unannounced = null;
+            Map<Integer, Long> offsets = pending.offsets();
+            if (offsets != null && !offsets.isEmpty()) {
+                source.commit(offsets);
+            }
+        } catch (RuntimeException e) {
+            progress.error("announcing " + pending.checkpointId() + " failed: " + e.getMessage());
+            LOG.warnf("%s: %s; will retry", spec.name(), progress.lastError());
+        }
+    }
+
+    /** Seconds since the last checkpoint (or since the loop opened). */
+    double secondsSinceLast() {
+        return (System.nanoTime() - lastNanos) / 1e9;
+    }
+
+    long writeNanos() {
+        return writeNanos;
+    }
+
+    long written() {
+        return written;
+    }
+
+    private CheckpointCreated created(CheckpointManifest m) {
+        return new CheckpointCreated(null, 0, null, m.model(), m.checkpointId(), m.parentCheckpointId(),
+                store.checkpointUri(m.model(), m.checkpointId()).toString(), m.step(), m.examplesSeen(), m.offsets(),
+                m.maxEventTime(), m.trainingLoss(), m.replay());
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.streamtune.training;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ledger.json} of a checkpoint: what happened to every record of its interval [fromOffsets, offsets). Each
+ * record is in exactly one list: trained (its gradient is in this checkpoint), skipped (non-finite loss),
+ * discarded (trained, then undone by a rollback to the parent) or dead-lettered (poison). Following parents from the
+ * latest checkpoint, the ledgers account for every offset of the stream once.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Ledger(Map<Integer, Long> fromOffsets, Map<Integer, Long> offsets, List<Entry> trained,
+        List<Entry> skipped, List<Entry> discarded, List<Entry> deadLettered) {
+
+    public static final String FILE_NAME = "ledger.json";
+
+    /** One record: where it was and the example's id (the record key for a poison record, if any). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(int partition, long offset, String id, String reason) {
+
+        static Entry of(Incoming in) {
+            String id = in.isPoison()
+                    ? (in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8))
+                    : in.example().id();
+            return new Entry(in.partition(), in.offset(), id, in.poisonReason());
+        }
+    }
+}

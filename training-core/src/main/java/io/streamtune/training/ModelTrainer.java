@@ -1,0 +1,326 @@
+package io.streamtune.training;
+
+import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.storage.ArtifactStore;
+import io.streamtune.training.replay.ReplayBuffer;
+import io.streamtune.training.replay.ReplayBuffers;
+import io.streamtune.training.replay.ReplayCodec;
+import io.streamtune.training.replay.ReplayItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * One model's training loop, run by the training thread: takes micro-batches from its queue, has the
+ * {@link StepComposer} mix in a replay sample, steps the learner and feeds the buffer. Its other jobs are its
+ * collaborators': checkpoints ({@link CheckpointCoordinator}), steps without a finite loss ({@link DivergenceGuard}),
+ * and the figures of {@link #status()} ({@link TrainingProgress}). Not thread-safe except {@link #status()}.
+ */
+public final class ModelTrainer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelTrainer.class);
+
+    private final ModelSpec spec;
+    private final TrainingSettings settings;
+    private final TrainerOptions options;
+    private final LearnerFactory learners;
+    private final ExampleQueue queue;
+    private final DeadLetterSink deadLetters;
+    private final TrainingListener listener;
+    private final Path workDir;
+    private final StepComposer composer;
+    private final TrainingProgress progress = new TrainingProgress();
+    private final DivergenceGuard divergence;
+    private final CheckpointCoordinator checkpoints;
+    private volatile ExampleSource source = ExampleSource.NONE;
+
+    private volatile Learner learner;
+    private ReplayBuffer buffer;
+    private Positions positions = new Positions(Map.of());
+
+    public ModelTrainer(ModelSpec spec, TrainerOptions options, LearnerFactory learners, ArtifactStore store,
+            ExampleQueue queue, DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener) {
+        this.spec = spec;
+        this.settings = options.overrides().apply(spec.training());
+        this.options = options;
+        this.learners = learners;
+        this.queue = queue;
+        this.deadLetters = deadLetters;
+        this.listener = listener;
+        this.workDir = options.workDir().resolve(spec.name());
+        this.composer = new StepComposer(settings, options);
+        this.divergence = new DivergenceGuard(options.divergenceLimit());
+        this.checkpoints = new CheckpointCoordinator(spec, settings, store, workDir, deadLetters, announcer, listener,
+                progress);
+        this.buffer = newBuffer();
+        progress.replay(buffer.summary());
+    }
+
+    public String model() {
+        return spec.name();
+    }
+
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Loads the newest complete checkpoint (or the pretrained base for a new model) and returns the positions the
+     * consumer must seek to: the manifest's, whatever the group committed.
+     */
+    public Map<Integer, Long> open() throws IOException {
+        progress.state(TrainerStatus.State.LOADING);
+        Files.createDirectories(workDir);
+        Optional<Path> restored = checkpoints.downloadLatest();
+        if (restored.isPresent()) {
+            restoreFrom(restored.get(), true);
+            CheckpointManifest m = checkpoints.last().orElseThrow();
+            positions = new Positions(m.offsets());
+            LOG.infof("%s: resumed from checkpoint %s (step %d, %d examples) at offsets %s", model(),
+                    m.checkpointId(), progress.step(), progress.examplesSeen(), m.offsets());
+        } else {
+            learner = fromBase();
+            LOG.infof("%s: no checkpoint yet, starting from the pretrained base %s", model(), spec.baseModel());
+        }
+        checkpoints.opened(positions.snapshot());
+        progress.positions(positions.snapshot());
+        progress.state(TrainerStatus.State.RUNNING);
+        return positions.snapshot();
+    }
+
+    public ExampleQueue queue() {
+        return queue;
+    }
+
+    /** The consumer behind the queue, once it runs. */
+    public void attach(ExampleSource source) {
+        this.source = source;
+    }
+
+    /** One turn of the training thread: a step if a batch is ready. */
+    public boolean trainOnce(long nowNanos) {
+        if (progress.state() != TrainerStatus.State.RUNNING) {
+            return false;
+        }
+        checkpoints.announcePending(source);
+        Optional<List<Incoming>> batch = queue.takeIfReady(settings.batchSize(), settings.maxWaitMillis() * 1_000_000L,
+                nowNanos);
+        batch.ifPresent(this::train);
+        return batch.isPresent();
+    }
+
+    /** A checkpoint if one is due: every N steps, or T seconds after the last when something moved. */
+    public boolean checkpointIfDue() {
+        if (progress.state() != TrainerStatus.State.RUNNING
+                || !checkpoints.due(System.nanoTime(), checkpoints.dirty(learner, positions.snapshot()))) {
+            return false;
+        }
+        checkpoints.tryWrite(learner, buffer, positions.snapshot(), source);
+        return true;
+    }
+
+    /** Trains on one micro-batch: poison records go to the dead-letter topic, examples into a step. */
+    public void train(List<Incoming> batch) {
+        List<Incoming> examples = new ArrayList<>(batch.size());
+        for (Incoming in : batch) {
+            if (in.isPoison()) {
+                deadLetters.send(model(), in);
+                checkpoints.ledger().deadLettered(in);
+                progress.deadLetter();
+                listener.onDeadLetter(model(), in.poisonReason());
+            } else {
+                examples.add(in);
+            }
+            positions.advance(in);
+        }
+        progress.positions(positions.snapshot());
+        if (!examples.isEmpty()) {
+            step(examples);
+        }
+    }
+
+    private void step(List<Incoming> examples) {
+        ensureLearner(examples);
+        long stepsDone = progress.step();
+        StepComposer.Step plan = composer.compose(examples, buffer, learner);
+        List<TrainingRow> rows = plan.rows();
+        long t0 = System.nanoTime();
+        StepOutcome outcome;
+        try {
+            outcome = learner.step(rows);
+        } catch (RuntimeException e) {
+            // an engine error counts like a diverged step: skipped, and rolled back when it repeats
+            LOG.errorf(e, "%s: training step failed", model());
+            progress.error("step failed: " + e);
+            outcome = new StepOutcome(false, false, Double.NaN, null, null);
+        }
+        long took = System.nanoTime() - t0;
+        progress.timed(took);
+        if (!outcome.applied() || outcome.poisoned()) {
+            progress.skipped();
+            boolean rollBack = divergence.skipped(outcome.poisoned());
+            checkpoints.ledger().skipped(examples);
+            listener.onSkipped(model(), examples.size());
+            LOG.warnf("%s: batch of %d skipped, no finite loss (%d in a row)", model(), examples.size(),
+                    divergence.consecutive());
+            if (rollBack) {
+                rollback();
+            }
+            return;
+        }
+        divergence.applied();
+        progress.trained(examples.size(), outcome.loss());
+        checkpoints.stepped(outcome.loss());
+        checkpoints.ledger().trained(examples);
+        for (int i = 0; i < examples.size(); i++) {
+            Incoming in = examples.get(i);
+            byte[] features = outcome.features() == null ? null : outcome.features().get(i);
+            float[] target = composer.target(outcome.logits() == null ? null : outcome.logits()[i], rows.get(i).label(),
+                    learner, stepsDone);
+            buffer.offer(new ReplayItem(in.example().id(), in.example().label(), in.example().source(),
+                    features == null ? in.example().text() : null, features, target));
+            progress.sawEventTime(in.example().eventTime());
+        }
+        progress.replay(buffer.summary());
+        listener.onStep(model(), examples.size(), plan.replayed(), outcome.loss(), took);
+    }
+
+    private void ensureLearner(List<Incoming> examples) {
+        if (learner != null) {
+            return;
+        }
+        // an open label set with no label up front: the first batch names them
+        LinkedHashSet<String> labels = new LinkedHashSet<>();
+        examples.forEach(in -> labels.add(in.example().label()));
+        try {
+            learner = learners.create(spec, settings, List.copyOf(labels));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Back to the last checkpoint's weights, optimizer and buffer; what was trained since is discarded. */
+    void rollback() {
+        progress.rolledBack();
+        listener.onRollback(model());
+        Optional<Path> dir = checkpoints.lastDir();
+        LOG.warnf("%s: %d non-finite steps, rolling back to %s", model(), divergence.consecutive(),
+                dir.isEmpty() ? "the pretrained base" : checkpoints.last().orElseThrow().checkpointId());
+        learner.close();
+        learner = null;
+        try {
+            if (dir.isPresent()) {
+                restoreFrom(dir.get(), false);
+            } else {
+                buffer = newBuffer();
+                progress.restart();
+                learner = fromBase();
+            }
+        } catch (IOException e) {
+            fail("rollback failed: " + e.getMessage());
+            throw new UncheckedIOException(e);
+        }
+        checkpoints.rolledBack();
+        progress.replay(buffer.summary());
+        divergence.applied();
+    }
+
+    /** A learner on the pretrained base, or none while an open label set has no label yet. */
+    private Learner fromBase() throws IOException {
+        List<String> labels = spec.labels().values();
+        return labels.isEmpty() ? null : learners.create(spec, settings, labels);
+    }
+
+    private void restoreFrom(Path dir, boolean counters) throws IOException {
+        CheckpointState s = EventJson.mapper().readValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
+                CheckpointState.class);
+        learner = learners.restore(spec, settings, dir.resolve(CheckpointState.MODEL_DIR));
+        ReplayBuffer restored = newBuffer();
+        restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE)));
+        buffer = restored;
+        progress.replay(buffer.summary());
+        progress.restore(s, counters);
+    }
+
+    private ReplayBuffer newBuffer() {
+        return ReplayBuffers.create(settings.replay(), settings.replayCapacity(), settings.maxSourceShare(),
+                options.seed());
+    }
+
+    /**
+     * Writes a checkpoint of everything trained so far, if anything moved since the last one: files, then the
+     * manifest (by the store, last), then the announcement, then the group offsets.
+     */
+    public Optional<CheckpointManifest> checkpoint() throws IOException {
+        Map<Integer, Long> offsets = positions.snapshot();
+        if (!checkpoints.dirty(learner, offsets)) {
+            return Optional.empty();
+        }
+        return Optional.of(checkpoints.write(learner, buffer, offsets, source));
+    }
+
+    public TrainerStatus status() {
+        Optional<CheckpointManifest> last = checkpoints.last();
+        Map<Integer, Long> pos = progress.positions();
+        long lag = 0;
+        for (Map.Entry<Integer, Long> e : source.endOffsets().entrySet()) {
+            lag += Math.max(0, e.getValue() - pos.getOrDefault(e.getKey(), 0L));
+        }
+        Learner l = learner;
+        return new TrainerStatus(model(), progress.state(), l == null ? null : l.describe(), progress.step(),
+                progress.examplesSeen(), progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
+                progress.lastLoss(), last.map(CheckpointManifest::checkpointId).orElse(null),
+                last.map(CheckpointManifest::createdAt).orElse(null), checkpoints.secondsSinceLast(), pos, lag,
+                progress.replay(), progress.stepNanos(), checkpoints.writeNanos(), checkpoints.written(),
+                progress.lastError());
+    }
+
+    /** The learner, for tests and benchmarks that look at the weights. */
+    public Learner learner() {
+        return learner;
+    }
+
+    public ReplayBuffer buffer() {
+        return buffer;
+    }
+
+    /** Graceful end: a final checkpoint of everything trained, then the learner is released. */
+    public void shutdown() {
+        if (progress.state() == TrainerStatus.State.RUNNING) {
+            try {
+                checkpoint();
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "%s: final checkpoint failed; a restart resumes from %s", model(),
+                        checkpoints.last().map(CheckpointManifest::checkpointId).orElse("the beginning"));
+            }
+        }
+        close();
+    }
+
+    /** Ends without a checkpoint, as a crash would (what was trained since the last checkpoint is lost). */
+    @Override
+    public void close() {
+        progress.state(TrainerStatus.State.STOPPED);
+        queue.clear();
+        Learner l = learner;
+        if (l != null) {
+            l.close();
+            learner = null;
+        }
+    }
+
+    void fail(String error) {
+        progress.state(TrainerStatus.State.FAILED);
+        progress.error(error);
+    }
+}

@@ -1,0 +1,122 @@
+package io.streamtune.training;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the trainer runs, whatever the model: the part of the configuration that is not in the model spec.
+ *
+ * @param models the models to train, one loop each
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param workDir local folder for checkpoints being written or restored
+ * @param groupIdPrefix consumer group {@code <prefix>-<model>}; its offsets are for lag monitoring only
+ * @param queueCapacity records queued per model before the consumer pauses its partitions
+ * @param seed seeds the replay buffers and the learner (head rows, dropout)
+ * @param divergenceLimit consecutive non-finite steps that roll the model back to its last checkpoint
+ * @param derAlpha DER++ weight of the logit-matching term
+ * @param derBeta DER++ weight of the replayed labels' cross-entropy
+ * @param clipNorm global gradient norm cap
+ * @param dropout dropout in the trainable part while training
+ * @param livenessTimeout how long the training thread may go without a heartbeat before liveness fails
+ * @param specTimeout how long to wait for a model's spec on {@code streamtune.models} before retrying
+ * @param asymmetricLoss ER-ACE (Caccia et al., 2022): when replay is on, a new example's cross-entropy competes only
+ *     among the labels of the step's new examples, replayed ones over every label; against the recency bias of
+ *     class-incremental streams, where new classes otherwise push the old ones' logits down; only in a step whose new
+ *     examples hold two labels or more and one new to the model (see {@code StepComposer})
+ * @param balanceLabels each step's replay sample balances the step's labels (labels absent from the new examples
+ *     first) and every label's rows weigh the same in total: a one-label stretch of feedback trains against the
+ *     other labels' remembered examples
+ * @param evenReplayShare the part of each step's replay spread evenly over every label of the buffer
+ * @param oneLabelDerAlpha DER++'s α in a step whose new examples all carry one label the model has long known (its
+ *     head row trained for 100 steps or more: a one-label stretch of feedback, not a class still being learnt): a larger value holds the other labels'
+ *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
+ */
+public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
+        int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
+        double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
+        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
+
+    public TrainerOptions {
+        if (!(oneLabelDerAlpha >= 0)) {
+            throw new IllegalArgumentException("streamtune.trainer.one-label-der-alpha must be >= 0 (0: the same as "
+                    + "der-alpha), got " + oneLabelDerAlpha + ".");
+        }
+        if (!(evenReplayShare >= 0 && evenReplayShare <= 1)) {
+            throw new IllegalArgumentException("streamtune.trainer.even-replay-share must be in [0, 1], got "
+                    + evenReplayShare + ".");
+        }
+        models = List.copyOf(models);
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("streamtune.trainer.models must name at least one model.");
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(device)) {
+            throw new IllegalArgumentException("streamtune.trainer.device must be auto, cpu or gpu, got '" + device
+                    + "'.");
+        }
+        if (queueCapacity < 1 || divergenceLimit < 1) {
+            throw new IllegalArgumentException("queue-capacity and divergence-limit must be >= 1, got "
+                    + queueCapacity + " and " + divergenceLimit + ".");
+        }
+    }
+
+    /** Defaults for the models given, for tests and tools; the service reads its own from configuration. */
+    public static TrainerOptions defaults(List<String> models, Path workDir) {
+        return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.2, 1.0, 1.0, 0.1,
+                Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true, 0.0,
+                3.0);
+    }
+
+    public TrainerOptions withOverrides(SettingsOverrides value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withDevice(String value) {
+        return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withDropout(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withDer(double alpha, double beta) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withBalanceLabels(boolean value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
+                evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withAsymmetricLoss(boolean value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
+                evenReplayShare, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withEvenReplayShare(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, value, oneLabelDerAlpha);
+    }
+
+    public TrainerOptions withOneLabelDerAlpha(double value) {
+        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, value);
+    }
+
+    /** DER++'s α for a step, by how many labels its new examples carry (see StepComposer for the known-label rule). */
+    public double derAlpha(int newLabels) {
+        return newLabels == 1 && oneLabelDerAlpha > 0 ? oneLabelDerAlpha : derAlpha;
+    }
+}

@@ -1,0 +1,34 @@
+package io.streamtune.training;
+
+import io.streamtune.contracts.ReplaySummary;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A model loop as the outside sees it (REST, health, metrics, benchmarks).
+ *
+ * @param lag records in the train topic not yet taken by the loop (end offsets minus positions)
+ * @param stepNanos time spent in learner steps, cumulative
+ * @param checkpointNanos time spent writing checkpoints (files, upload, announcement), cumulative
+ */
+public record TrainerStatus(String model, State state, String learner, long step, long examplesSeen,
+        long skippedBatches, long rollbacks, long deadLettered, double lastLoss, String lastCheckpointId,
+        Instant lastCheckpointAt, double secondsSinceCheckpoint, Map<Integer, Long> positions, long lag,
+        ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError) {
+
+    public enum State {
+        /** No spec for the model on {@code streamtune.models} yet. */
+        WAITING_FOR_SPEC,
+        /** Restoring the latest checkpoint or loading the pretrained base. */
+        LOADING,
+        RUNNING,
+        /** Stopped after an error it cannot get past (see lastError). */
+        FAILED,
+        STOPPED
+    }
+
+    public static TrainerStatus of(String model, State state, String error) {
+        return new TrainerStatus(model, state, null, 0, 0, 0, 0, 0, Double.NaN, null, null, Double.NaN, Map.of(), 0,
+                null, 0, 0, 0, error);
+    }
+}

@@ -1,0 +1,30 @@
+package io.streamtune.training;
+
+import io.streamtune.contracts.CheckpointManifest;
+
+/** Hooks for metrics and logs; the loop calls them on the training thread, so they must be quick. */
+public interface TrainingListener {
+
+    /** A step trained on {@code examples} new and {@code replayed} replayed examples. */
+    default void onStep(String model, int examples, int replayed, double loss, long stepNanos) {
+    }
+
+    /** A batch taught nothing (non-finite loss). */
+    default void onSkipped(String model, int examples) {
+    }
+
+    default void onRollback(String model) {
+    }
+
+    default void onDeadLetter(String model, String reason) {
+    }
+
+    default void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
+    }
+
+    default void onCheckpointFailed(String model, Exception error) {
+    }
+
+    TrainingListener NONE = new TrainingListener() {
+    };
+}

@@ -1,0 +1,192 @@
+package io.streamtune.training.djl;
+
+import io.streamtune.model.checkpoint.CheckpointIO;
+import io.streamtune.model.classifier.Classifier;
+import io.streamtune.model.classifier.PrefixOutput;
+import io.streamtune.model.train.ClassifierTrainer;
+import io.streamtune.model.train.StepResult;
+import io.streamtune.model.train.TrainingExample;
+import io.streamtune.training.Learner;
+import io.streamtune.training.StepOutcome;
+import io.streamtune.training.TrainingRow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real learner: the model module's classifier and AdamW trainer. In head and top-k modes new texts go through
+ * the frozen prefix once per step and their prefix outputs come back as the replay buffer's features, so a replayed
+ * example costs only the trainable top.
+ */
+public final class ClassifierLearner implements Learner {
+
+    private final ClassifierTrainer trainer;
+    private final Classifier classifier;
+
+    ClassifierLearner(ClassifierTrainer trainer) {
+        this.trainer = trainer;
+        this.classifier = trainer.classifier();
+    }
+
+    @Override
+    public List<String> labels() {
+        return classifier.labels();
+    }
+
+    @Override
+    public int addLabel(String label) {
+        return classifier.addLabel(label);
+    }
+
+    /**
+     * Weight imprinting (Qi et al., 2018): the new row points from the mean of the step's other rows to the mean of
+     * the label's examples, in the head's input space, scaled to the mean norm of the existing rows, with their mean
+     * bias; so a new class is predicted for examples like its first ones from the first step on.
+     */
+    @Override
+    public int addLabel(String label, List<TrainingRow> examples, List<TrainingRow> others) {
+        if (examples.isEmpty()) {
+            return addLabel(label);
+        }
+        float[] direction = mean(pooled(examples));
+        if (!others.isEmpty()) {
+            float[] rest = mean(pooled(others));
+            for (int j = 0; j < direction.length; j++) {
+                direction[j] -= rest[j];
+            }
+        }
+        float[][] rows = classifier.training().headRows();
+        float[] biases = classifier.training().headBiases();
+        double norm = 0;
+        double bias = 0;
+        for (int r = 0; r < rows.length; r++) {
+            norm += Math.sqrt(dot(rows[r], rows[r])) / rows.length;
+            bias += biases[r] / rows.length;
+        }
+        double length = Math.sqrt(dot(direction, direction));
+        if (!(length > 0) || !Double.isFinite(length)) {
+            return addLabel(label);
+        }
+        for (int j = 0; j < direction.length; j++) {
+            direction[j] = (float) (direction[j] * norm / length);
+        }
+        return classifier.addLabel(label, direction, (float) bias);
+    }
+
+    @Override
+    public long labelUpdates(int index) {
+        return trainer.optimizer().rowUpdates(index);
+    }
+
+    /** The head's input for each row: from cached features through the trainable top, or from the text. */
+    private float[][] pooled(List<TrainingRow> rows) {
+        List<PrefixOutput> prefixes = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (TrainingRow r : rows) {
+            if (r.features() != null) {
+                prefixes.add(PrefixOutput.fromBytes(r.features()));
+            } else {
+                texts.add(r.text());
+            }
+        }
+        List<float[]> out = new ArrayList<>(rows.size());
+        if (!prefixes.isEmpty()) {
+            out.addAll(List.of(classifier.training().pooled(prefixes)));
+        }
+        if (!texts.isEmpty()) {
+            out.addAll(List.of(classifier.inference().embed(texts)));
+        }
+        return out.toArray(new float[0][]);
+    }
+
+    private static float[] mean(float[][] rows) {
+        float[] m = new float[rows[0].length];
+        for (float[] row : rows) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += row[j] / rows.length;
+            }
+        }
+        return m;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+
+    @Override
+    public boolean cachesFeatures() {
+        return classifier.config().fineTuning().hasFrozenPrefix();
+    }
+
+    @Override
+    public StepOutcome step(List<TrainingRow> rows) {
+        List<TrainingExample> batch = new ArrayList<>(rows.size());
+        for (TrainingRow r : rows) {
+            batch.add(new TrainingExample(r.text(), r.features() == null ? null : PrefixOutput.fromBytes(r.features()),
+                    r.label(), r.labelWeight(), r.targetLogits(), r.logitWeight(), r.batchLabelsOnly()));
+        }
+        StepResult result;
+        try {
+            result = trainer.step(batch);
+        } catch (GuardedLoss.NonFiniteLoss e) {
+            // aborted before backward and update: nothing of this batch reached the weights or the optimizer
+            return new StepOutcome(false, e.logitsBroken(), Double.NaN, null, null);
+        }
+        if (!Float.isFinite(result.gradientNorm())) {
+            // a finite loss with a non-finite gradient: the update wrote NaN/Inf into the weights
+            return new StepOutcome(false, true, Double.NaN, null, null);
+        }
+        List<byte[]> features = null;
+        if (result.prefixes() != null) {
+            features = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                byte[] given = rows.get(i).features();
+                features.add(given != null ? given : result.prefixes().get(i).toBytes());
+            }
+        }
+        return new StepOutcome(true, false, result.loss(), result.logits(), features);
+    }
+
+    @Override
+    public float[][] predict(List<String> texts) {
+        return classifier.inference().predict(texts);
+    }
+
+    @Override
+    public List<byte[]> features(List<String> texts) {
+        return classifier.inference().prefix(texts).stream().map(PrefixOutput::toBytes).toList();
+    }
+
+    @Override
+    public float[][] predictFeatures(List<byte[]> features) {
+        return classifier.inference().top(features.stream().map(PrefixOutput::fromBytes).toList());
+    }
+
+    @Override
+    public void save(Path dir) throws IOException {
+        CheckpointIO.save(trainer, dir);
+    }
+
+    /** The model module's trainer, for tests that compare weights. */
+    public ClassifierTrainer trainer() {
+        return trainer;
+    }
+
+    @Override
+    public String describe() {
+        return classifier.config().fineTuning() + " on " + classifier.device() + ", "
+                + classifier.config().tokenizer().maxLength() + " tokens x " + classifier.config().tokenizer()
+                .maxWindows() + " windows, " + classifier.labels().size() + " labels";
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        classifier.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.streamtune.training.djl;
+
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.model.DeviceChoice;
+import io.streamtune.model.checkpoint.CheckpointIO;
+import io.streamtune.model.classifier.Classifier;
+import io.streamtune.model.classifier.ClassifierConfig;
+import io.streamtune.model.classifier.FineTuning;
+import io.streamtune.model.onnx.EncoderSource;
+import io.streamtune.model.onnx.PretrainedEncoder;
+import io.streamtune.model.tokenize.TokenizerSettings;
+import io.streamtune.model.train.ClassifierTrainer;
+import io.streamtune.model.train.OptimizerSettings;
+import io.streamtune.training.Learner;
+import io.streamtune.training.LearnerFactory;
+import io.streamtune.training.TrainerOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds {@link ClassifierLearner}s from a model spec's settings and the trainer's options. The pretrained encoder's
+ * weights are parsed once and kept (host memory, ~90 MB for MiniLM) for later models and rollbacks.
+ */
+public final class ClassifierLearnerFactory implements LearnerFactory {
+
+    private final TrainerOptions options;
+    private final Map<String, String> encoders;
+    private String cachedBase;
+    private PretrainedEncoder cached;
+
+    /** Only the built-in encoder (all-MiniLM-L6-v2). */
+    public ClassifierLearnerFactory(TrainerOptions options) {
+        this(options, Map.of());
+    }
+
+    /**
+     * @param encoders the operator's allow-list of further encoders, name → location (see
+     *     {@link EncoderSource#known}); a spec's {@code baseModel} is looked up here, never opened as a location
+     */
+    public ClassifierLearnerFactory(TrainerOptions options, Map<String, String> encoders) {
+        this.options = options;
+        this.encoders = Map.copyOf(encoders);
+    }
+
+    @Override
+    public synchronized Learner create(ModelSpec spec, TrainingSettings settings, List<String> labels)
+            throws IOException {
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .withFineTuning(fineTuning(settings))
+                .withTokenizer(TokenizerSettings.defaults().withMaxLength(settings.maxSeqLength())
+                        .withMaxWindows(settings.maxWindows()))
+                .withDropout((float) options.dropout())
+                .withSeed(options.seed())
+                .withDevice(device());
+        Classifier classifier = Classifier.create(encoder(spec.baseModel()), labels, config);
+        return new ClassifierLearner(new ClassifierTrainer(classifier, optimizer(settings), new GuardedLoss()));
+    }
+
+    @Override
+    public Learner restore(ModelSpec spec, TrainingSettings settings, Path dir) throws IOException {
+        return new ClassifierLearner(CheckpointIO.loadTrainer(dir, device(), optimizer(settings), new GuardedLoss()));
+    }
+
+    /** The fine-tune mode of the contracts, as the model module writes it. */
+    static FineTuning fineTuning(TrainingSettings s) {
+        return switch (s.fineTuneMode()) {
+            case HEAD -> FineTuning.head();
+            case TOP_K -> FineTuning.topK(s.topK());
+            case FULL -> FineTuning.full();
+            case GRADUAL -> FineTuning.gradual(s.topK(), s.unfreezeEverySteps());
+        };
+    }
+
+    private OptimizerSettings optimizer(TrainingSettings s) {
+        return OptimizerSettings.defaults()
+                .withLearningRates((float) s.headLearningRate(), (float) s.learningRate())
+                .withWarmupSteps(s.warmupSteps())
+                .withDecay(s.lrFloor() >= 1 ? 0 : s.lrDecaySteps(), (float) s.lrFloor())
+                .withClipNorm((float) options.clipNorm());
+    }
+
+    private DeviceChoice device() {
+        return DeviceChoice.parse(options.device());
+    }
+
+    private PretrainedEncoder encoder(String baseModel) throws IOException {
+        if (cached == null || !baseModel.equals(cachedBase)) {
+            cached = PretrainedEncoder.load(EncoderSource.known(baseModel, encoders));
+            cachedBase = baseModel;
+        }
+        return cached;
+    }
+}

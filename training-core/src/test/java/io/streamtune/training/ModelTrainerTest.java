@@ -1,0 +1,189 @@
+package io.streamtune.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LabelledExample;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.contracts.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop's step logic without Kafka or S3: replay mixing, weights, skips, rollback, new labels. */
+class ModelTrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<List<TrainingRow>> steps = new ArrayList<>();
+    private long offset;
+
+    @Test
+    void mixesAReplaySampleIntoEachStep() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"));
+        t.train(batch(16, "a"));
+        t.train(batch(16, "b"));
+        assertThat(steps.get(0)).hasSize(16);
+        assertThat(steps.get(1)).hasSize(32);
+        assertThat(steps.get(1).subList(16, 32)).allSatisfy(r -> {
+            assertThat(r.features()).isNotNull();
+            assertThat(r.label()).isEqualTo(0);
+            assertThat(r.labelWeight()).isEqualTo(1f);
+        });
+        assertThat(t.status().step()).isEqualTo(2);
+        assertThat(t.status().examplesSeen()).isEqualTo(32);
+        assertThat(t.buffer().size()).isEqualTo(32);
+    }
+
+    @Test
+    void derPlusPlusStoresLogitsOnlyAfterWarmUpAndDistilsThemFromASecondSample() throws IOException {
+        // the larger α of one-label steps (one-label-der-alpha) is StepComposerTest's: here every step weighs α
+        ModelTrainer t = trainer(ReplayStrategy.DER_PP, LabelSet.closed("a", "b"), o -> o.withOneLabelDerAlpha(0));
+        for (int i = 0; i < t.settings().warmupSteps(); i++) {
+            t.train(batch(4, i % 2 == 0 ? "a" : "b"));
+        }
+        // logits of a model still warming up encode wrong predictions: those items serve the label term only
+        assertThat(t.buffer().items()).allSatisfy(item -> assertThat(item.logits()).isNull());
+        t.train(batch(4, "a"));
+        assertThat(t.buffer().items().stream().filter(item -> item.logits() != null)).hasSize(4);
+        steps.clear();
+        t.train(batch(4, "b"));
+        List<TrainingRow> rows = steps.get(0);
+        assertThat(rows).hasSize(4 + 4 + 4);
+        assertThat(rows.subList(0, 8)).allSatisfy(r -> assertThat(r.targetLogits()).isNull());
+        assertThat(rows.subList(8, 12)).allSatisfy(r -> {
+            assertThat(r.targetLogits()).hasSize(2);
+            assertThat(r.labelWeight()).isZero();
+            // α = 0.5 over the mean of the 4 distilled rows, in a loss divided by all 12 rows
+            assertThat(r.logitWeight()).isEqualTo(0.5f * 12 / 4);
+        });
+    }
+
+    @Test
+    void asymmetricLossFlagsTheNewRowsOnlyWhenNewLabelsArriveTogetherWithReplay() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.open("a"), o -> o.withAsymmetricLoss(true));
+        t.train(batch(8, "a"));
+        List<Incoming> twoNew = batch(4, "b");
+        twoNew.addAll(batch(4, "c"));
+        t.train(twoNew);
+        List<TrainingRow> rows = steps.get(1);
+        assertThat(rows).hasSize(16);
+        assertThat(rows.subList(0, 8)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isTrue());
+        assertThat(rows.subList(8, 16)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isFalse());
+
+        steps.clear();
+        ModelTrainer plain = trainer(ReplayStrategy.NONE, LabelSet.open("a"), o -> o.withAsymmetricLoss(true));
+        plain.train(batch(8, "a"));
+        List<Incoming> again = batch(4, "b");
+        again.addAll(batch(4, "c"));
+        plain.train(again);
+        // without replay nothing speaks for the other labels: ER-ACE's restriction would be meaningless
+        assertThat(steps.get(1)).allSatisfy(r -> assertThat(r.batchLabelsOnly()).isFalse());
+    }
+
+    @Test
+    void aNonFiniteLossSkipsTheBatchAndRepeatedOnesRollBack() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"));
+        t.train(batch(4, "a"));
+        float[] before = ((TinyLearner) ((Recording) t.learner()).inner).flatWeights();
+        int buffered = t.buffer().size();
+        t.train(poisonedBatch());
+        assertThat(t.status().skippedBatches()).isEqualTo(1);
+        assertThat(t.status().step()).isEqualTo(1);
+        assertThat(t.buffer().size()).isEqualTo(buffered);
+        assertThat(((TinyLearner) ((Recording) t.learner()).inner).flatWeights()).containsExactly(before);
+        t.train(poisonedBatch());
+        t.train(poisonedBatch());
+        // three in a row: back to the last checkpoint, here the pretrained (zero) start
+        assertThat(t.status().rollbacks()).isEqualTo(1);
+        assertThat(t.status().step()).isZero();
+        assertThat(t.buffer().size()).isZero();
+        assertThat(((TinyLearner) ((Recording) t.learner()).inner).flatWeights()).containsOnly(0f);
+        assertThat(t.status().positions()).containsEntry(0, offset);
+    }
+
+    @Test
+    void aNewLabelInAnOpenSetGrowsTheHead() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.CLASS_BALANCED, LabelSet.open("a"));
+        t.train(batch(4, "a"));
+        t.train(batch(4, "c"));
+        assertThat(t.learner().labels()).containsExactly("a", "c");
+        assertThat(steps.get(1).get(0).label()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenSetWithoutLabelsMakesItsLearnerAtTheFirstBatch() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.NONE, new LabelSet(true, List.of()));
+        assertThat(t.learner()).isNull();
+        t.train(batch(3, "x"));
+        assertThat(t.learner().labels()).containsExactly("x");
+        assertThat(steps.get(0)).hasSize(3);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
+        return trainer(replay, labels, o -> o);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options)
+            throws IOException {
+        TrainingSettings s = new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0);
+        ModelSpec spec = new ModelSpec(null, 0, null, "tiny", labels, null, 0, 0, 0, s, null);
+        LearnerFactory inner = TinyLearner.factory();
+        LearnerFactory recording = new LearnerFactory() {
+            @Override
+            public Learner create(ModelSpec m, TrainingSettings ts, List<String> l) throws IOException {
+                return new Recording(inner.create(m, ts, l), steps);
+            }
+
+            @Override
+            public Learner restore(ModelSpec m, TrainingSettings ts, Path d) throws IOException {
+                return new Recording(inner.restore(m, ts, d), steps);
+            }
+        };
+        ModelTrainer t = new ModelTrainer(spec,
+                options.apply(TrainerOptions.defaults(List.of("tiny"), dir).withDer(0.5, 0.5)),
+                recording, null, new ExampleQueue(() -> { }), DeadLetterSink.NONE, CheckpointAnnouncer.NONE,
+                TrainingListener.NONE);
+        assertThat(t.open()).isEmpty();
+        return t;
+    }
+
+    private List<Incoming> batch(int n, String label) {
+        List<Incoming> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long o = offset++;
+            out.add(Incoming.example(0, o, System.nanoTime(),
+                    LabelledExample.of("ex-" + o, "tiny", "text number " + o + " about " + label, label, "app")));
+        }
+        return out;
+    }
+
+    private List<Incoming> poisonedBatch() {
+        long o = offset++;
+        return List.of(Incoming.example(0, o, System.nanoTime(),
+                LabelledExample.of("ex-" + o, "tiny", "NaN! overflow", "a", "app")));
+    }
+
+    /** Records the rows of every step, then delegates. */
+    static final class Recording extends DelegatingLearner {
+        final List<List<TrainingRow>> steps;
+
+        Recording(Learner inner, List<List<TrainingRow>> steps) {
+            super(inner);
+            this.steps = steps;
+        }
+
+        @Override
+        public StepOutcome step(List<TrainingRow> rows) {
+            steps.add(List.copyOf(rows));
+            return inner.step(rows);
+        }
+    }
+
+}
