@@ -35,7 +35,8 @@ public final class ComposeChecks {
             "env_file", "ports", "expose", "volumes", "depends_on", "healthcheck", "restart", "profiles", "deploy",
             "stop_grace_period", "stop_signal", "user", "hostname", "container_name", "networks", "labels", "logging",
             "ulimits", "mem_limit", "cpus", "working_dir", "extra_hosts", "secrets", "configs", "init", "tmpfs",
-            "shm_size", "read_only", "security_opt", "cap_drop", "cap_add", "platform", "pull_policy");
+            "shm_size", "read_only", "security_opt", "cap_drop", "cap_add", "platform", "pull_policy",
+            "network_mode");
     private static final Pattern INTERPOLATION = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(ms|h|m|s)");
 
@@ -107,7 +108,9 @@ public final class ComposeChecks {
         } else {
             Images.unpinned(String.valueOf(s.get("image"))).ifPresent(p -> findings.add(at, p));
         }
-        if (!(s.get("healthcheck") instanceof Map<?, ?>)) {
+        // a one-shot task (restart: "no", like kafka-init) is waited for with service_completed_successfully
+        boolean oneShot = "no".equals(String.valueOf(s.get("restart")));
+        if (!oneShot && !(s.get("healthcheck") instanceof Map<?, ?>)) {
             findings.add(at, "needs a healthcheck, so dependants can wait for service_healthy.");
         }
         for (Object v : list(s.get("volumes"))) {

@@ -37,6 +37,24 @@ class ComposeChecksTest {
     }
 
     @Test
+    void onlyAOneShotTaskMayGoWithoutAHealthcheck() {
+        Path root = Fixture.copyTo(dir);
+        Path compose = root.resolve("docker-compose.yml");
+        Fixture.edit(compose, "    healthcheck:\n      test: [\"CMD-SHELL\", \"true\"]\n  demo-service:",
+                "  demo-service:");
+        Findings f = new Findings();
+        new ComposeChecks(Project.load(root), f).check(compose, root.resolve(".env.example"), root.resolve("gitignore"));
+        assertThat(String.join("\n", f.problems())).contains("service kafka: needs a healthcheck");
+
+        Fixture.edit(compose, "    image: apache/kafka:4.1.0\n  demo-service:",
+                "    image: apache/kafka:4.1.0\n    restart: \"no\"\n  demo-service:");
+        Findings oneShot = new Findings();
+        new ComposeChecks(Project.load(root), oneShot)
+                .check(compose, root.resolve(".env.example"), root.resolve("gitignore"));
+        assertThat(String.join("\n", oneShot.problems())).doesNotContain("needs a healthcheck");
+    }
+
+    @Test
     void goDurations() {
         assertThat(ComposeChecks.goDuration("120s")).hasSeconds(120);
         assertThat(ComposeChecks.goDuration("1m30s")).hasSeconds(90);

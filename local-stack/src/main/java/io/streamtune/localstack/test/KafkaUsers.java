@@ -62,6 +62,13 @@ public final class KafkaUsers {
         return users.stream().map(KafkaUsers::name).toList();
     }
 
+    /** Every user's ACL bindings, in file order: one per operation, as the User Operator writes them. */
+    public List<AclBinding> acls() {
+        List<AclBinding> all = new ArrayList<>();
+        users.forEach(u -> all.addAll(aclsOf(u)));
+        return all;
+    }
+
     /**
      * Creates every user with the password {@code pw-<name>} and its ACLs, through the broker's operator listener.
      *
@@ -70,14 +77,12 @@ public final class KafkaUsers {
     public Map<String, String> apply(SecuredKafkaEndpoint kafka) {
         Map<String, String> passwords = new LinkedHashMap<>();
         List<UserScramCredentialAlteration> credentials = new ArrayList<>();
-        List<AclBinding> acls = new ArrayList<>();
-        for (Map<String, Object> user : users) {
-            String name = name(user);
+        for (String name : names()) {
             passwords.put(name, "pw-" + name);
             credentials.add(new UserScramCredentialUpsertion(name,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "pw-" + name));
-            acls.addAll(aclsOf(user));
         }
+        List<AclBinding> acls = acls();
         try (Admin operator = Admin.create(kafka.operatorProperties())) {
             operator.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
             operator.createAcls(acls).all().get(30, TimeUnit.SECONDS);
@@ -97,7 +102,7 @@ public final class KafkaUsers {
 
     /** Strimzi's simple authorization, as the User Operator writes it: one binding per operation, host *. */
     @SuppressWarnings("unchecked")
-    static List<AclBinding> aclsOf(Map<String, Object> user) {
+    private static List<AclBinding> aclsOf(Map<String, Object> user) {
         Map<String, Object> spec = (Map<String, Object>) user.get("spec");
         Map<String, Object> authz = (Map<String, Object>) spec.get("authorization");
         String principal = "User:" + name(user);
