@@ -3,6 +3,7 @@ package io.streamtune.trainer;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.kit.kafka.KafkaClients;
 import io.streamtune.kit.kafka.ModelSpecTable;
+import io.streamtune.kit.retry.Backoff;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.trainer.messaging.ExampleConsumer;
 import io.streamtune.trainer.messaging.KafkaCheckpointAnnouncer;
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
 public final class TrainerRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TrainerRuntime.class);
+    /** Pauses between tries at opening a model: 2 s doubling to 10 s (the spec's own wait comes on top). */
+    private static final Backoff REOPEN = Backoff.forever(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private final TrainerOptions options;
     private final Map<String, Object> kafka;
@@ -85,51 +88,66 @@ public final class TrainerRuntime implements AutoCloseable {
         }
     }
 
-    /** Waits for the spec, then opens the loop; a failure to open (S3 or Kafka away) is retried. */
+    /**
+     * Waits for the spec, then opens the loop: a spec not published yet, an unreadable one, or a failure to open (S3 or
+     * Kafka away) is tried again with back-off (the kit's {@link Backoff}) until it works or the runtime closes.
+     */
     private void openUntilRunning(String model) {
-        while (!closing) {
-            ModelSpec spec = awaitSpec(model);
-            if (spec == null) {
-                return;
-            }
-            CompletableFuture<Void> opened = new CompletableFuture<>();
-            ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
-                    new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener);
-            trainers.put(model, trainer);
-            scheduler.submit(() -> open(model, spec, trainer, opened));
-            try {
-                opened.get();
-                errors.remove(model);
-                return;
-            } catch (InterruptedException e) {
-                return;
-            } catch (ExecutionException e) {
-                errors.put(model, "opening failed: " + e.getCause());
-                trainers.remove(model);
-                LOG.errorf(e.getCause(), "%s: could not open the model; retrying in 10 s", model);
-                sleep(10_000);
+        try {
+            REOPEN.guard("trainer.open-model", List.of(NotOpenYet.class),
+                    e -> LOG.infof("%s: %s; trying again", model, e.getMessage()))
+                    .get(() -> openOnce(model), Boolean.class);
+        } catch (RuntimeException e) {
+            if (!closing) {
+                LOG.errorf(e, "%s: gave up opening the model", model);
+                errors.put(model, "opening failed: " + e);
             }
         }
     }
 
-    private ModelSpec awaitSpec(String model) {
-        while (!closing) {
-            try {
-                Optional<ModelSpec> found = specs.await(model, options.specTimeout());
-                if (found.isPresent()) {
-                    return found.get();
-                }
-                LOG.infof("%s: no spec on streamtune.models yet; waiting", model);
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                return null;
-            } catch (RuntimeException e) {
-                errors.put(model, "reading the spec failed: " + e.getMessage());
-                LOG.warnf("%s: reading the spec failed (%s); retrying", model, e.toString());
-                sleep(2_000);
-            }
+    /** One try: one read of the spec, then the loop opened on the training thread; false when closing. */
+    private boolean openOnce(String model) {
+        if (closing) {
+            return false;
         }
-        return null;
+        ModelSpec spec;
+        try {
+            spec = specs.await(model, options.specTimeout())
+                    .orElseThrow(() -> new NotOpenYet("no spec on streamtune.models yet", null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (NotOpenYet e) {
+            throw e;
+        } catch (RuntimeException e) {
+            errors.put(model, "reading the spec failed: " + e.getMessage());
+            throw new NotOpenYet("reading the spec failed (" + e + ")", e);
+        }
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
+                new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener);
+        trainers.put(model, trainer);
+        scheduler.submit(() -> open(model, spec, trainer, opened));
+        try {
+            opened.get();
+            errors.remove(model);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            errors.put(model, "opening failed: " + e.getCause());
+            trainers.remove(model);
+            LOG.errorf(e.getCause(), "%s: could not open the model", model);
+            throw new NotOpenYet("opening failed (" + e.getCause() + ")", e.getCause());
+        }
+    }
+
+    /** A try at opening a model that may work later: the kit's back-off retries it. */
+    private static final class NotOpenYet extends RuntimeException {
+        NotOpenYet(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** On the training thread: restore or create the model, then start its consumer at the restored positions. */
@@ -241,13 +259,5 @@ public final class TrainerRuntime implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(60));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -65,6 +65,8 @@ class TrainerServiceIT {
                 .body(containsString("streamtune_trainer_step_seconds"))
                 .body(containsString("streamtune_trainer_seconds_since_checkpoint{model=\"svc-it\"}"))
                 .body(containsString("jvm_memory_used_bytes"))
+                // opening the model went through the kit's retry guard (SmallRye Fault Tolerance's own metrics)
+                .body(containsString("method=\"trainer.open-model\""))
                 // HTTP server metrics from the Micrometer extension, by route template
                 .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\","
                         + "status=\"200\",uri=\"/api/v1/trainer/models/{model}\"}")));
