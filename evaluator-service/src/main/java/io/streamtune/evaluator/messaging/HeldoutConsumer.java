@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.messaging;
 
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.LabelledExample;
@@ -29,8 +30,12 @@ public class HeldoutConsumer {
     private final HeldoutStores stores;
     private final DeadLetters deadLetters;
     private final EvaluatorMeters meters;
+    private final Guard restore;
 
     public HeldoutConsumer(HeldoutStores stores, DeadLetters deadLetters, EvaluatorMeters meters) {
+        // one guard for every record (a record whose model's set is already open costs no S3 call)
+        this.restore = RESTORE.guard("evaluator.restore-heldout", List.of(StorageException.class),
+                e -> LOG.warnf("Cannot restore a held-out set from S3, retrying: %s", e.getMessage()));
         this.stores = stores;
         this.deadLetters = deadLetters;
         this.meters = meters;
@@ -73,9 +78,7 @@ public class HeldoutConsumer {
 
     /** The store, retried while S3 is unreachable: skipping the record would lose it. */
     private HeldoutStore storeOf(String model) {
-        HeldoutStore store = RESTORE.guard("evaluator.restore-heldout", List.of(StorageException.class),
-                e -> LOG.warnf("Cannot restore the held-out set of %s from S3, retrying: %s", model, e.getMessage()))
-                .get(() -> stores.store(model), HeldoutStore.class);
+        HeldoutStore store = restore.get(() -> stores.store(model), HeldoutStore.class);
         meters.watch(store);
         return store;
     }
