@@ -79,13 +79,14 @@ final class ReportMarkdown extends Markdown {
                 + "headers dropped; every learner sees the same text) arrive in time order: the 2002 sets, then the "
                 + "2003 sets, then hard ham (ham that looks like spam). %d are held out by ingest's own split (SHA-256 "
                 + "of `spamassassin/<id>`, 20 %%), %d are trained on in one pass. The model is all-MiniLM-L6-v2, run "
-                + "through the trainer service's own loop (`ModelTrainer`, its replay buffers, DER++ weighting and "
-                + "ER-ACE loss) in-process on frozen prefixes computed once per email (a step on them is the step the "
+                + "through the trainer service's own loop (`ModelTrainer` of `training-core`, its replay buffers, "
+                + "DER++ weighting and ER-ACE loss) in-process on frozen prefixes computed once per email (a step on them is the step the "
                 + "trainer takes on the text).",
                 spam.train.size() + spam.heldout.size(), spam.heldout.size(), spam.train.size());
         line();
         line("**default** is the product's defaults, as a fresh deployment gets them: %s. The other rows change one "
-                + "thing each: the replay strategy (naive = replay off; reservoir; DER++ with α = %s, β = %s), with "
+                + "thing each: the replay strategy (naive = replay off; reservoir; DER++ with α = %s, β = %s; the "
+                + "default raises α to %s in a one-label step of a label trained 100 steps or more), with "
                 + "the whole buffer open to the one source, and the trainer's asymmetric loss (ER-ACE, Caccia et al. "
                 + "2022; when it applies: `TrainerOptions`) only where the row says so; gradual = default with gradual unfreezing (the head first, then one "
                 + "more of the top %d layers every %d steps); windowed = default reading the first %d windows of "
@@ -95,7 +96,7 @@ final class ReportMarkdown extends Markdown {
                 + "of the training stream (another 10 %% of ids by the same hash, never the held-out set): lr %s / "
                 + "L2 %s on full text, lr %s / L2 %s on the first 128 tokens.",
                 defaults(SpamExperiment.baseSettings()), trim(o.derAlpha()), trim(o.derBeta()),
-                SpamExperiment.baseSettings().topK(), SpamExperiment.baseSettings().unfreezeEverySteps(),
+                trim(o.oneLabelDerAlpha()), SpamExperiment.baseSettings().topK(), SpamExperiment.baseSettings().unfreezeEverySteps(),
                 SpamExperiment.WINDOWS, SpamExperiment.WINDOWS * SpamExperiment.SEQ, num("spam_joint_epochs"), num("spam_tfidf_full_learning_rate"), num("spam_tfidf_full_l2"),
                 num("spam_tfidf_128_learning_rate"), num("spam_tfidf_128_l2"));
         line();
