@@ -2,33 +2,63 @@ package io.streamtune.localstack;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code bin/local-stack start|stop|status [--dir .local-stack] [--kafka-port 9092] [--kafka-controller-port 9093]
  * [--s3-port 9000]}: runs a real Kafka broker and S3Proxy on 127.0.0.1 that outlive this command, and writes their
- * endpoints to {@code <dir>/endpoints.properties}.
+ * endpoints to {@code <dir>/endpoints.properties}. The command line is picocli's.
  */
-public final class LocalStackCli {
+@Command(name = "bin/local-stack", sortOptions = false, usageHelpWidth = 110,
+        description = "A Kafka broker (KRaft) and S3Proxy on 127.0.0.1 that keep running after this command.")
+public final class LocalStackCli implements Callable<Integer> {
 
     static final int OK = 0;
     static final int FAILED = 1;
-    static final int USAGE_ERROR = 2;
+    static final int USAGE_ERROR = CommandLine.ExitCode.USAGE;
     static final int NOT_RUNNING = 3;
 
-    static final String USAGE = """
-            Usage: bin/local-stack start|stop|status [options]
-              start    start a Kafka broker (KRaft) and S3Proxy on 127.0.0.1; they keep running after this command
-              stop     stop both (SIGTERM, then SIGKILL after 30 s)
-              status   say what runs (exit code 0 when both run, 3 otherwise)
-            Options:
-              --dir DIR                    data, logs, pid files and endpoints.properties (default .local-stack)
-              --kafka-port PORT            Kafka client port (default 9092)
-              --kafka-controller-port PORT KRaft controller port (default 9093)
-              --s3-port PORT               S3 port (default 9000)""";
+    /** What to do. */
+    enum Action { start, stop, status }
 
-    private LocalStackCli() {
+    @Parameters(index = "0", paramLabel = "start|stop|status", description = "start both servers; stop them "
+            + "(SIGTERM, then SIGKILL after 30 s); or say what runs (exit code 0 when both run, 3 otherwise)")
+    Action action;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".local-stack",
+            description = "data, logs, pid files and endpoints.properties (default ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", converter = PortConverter.class,
+            description = "Kafka client port (default ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT", defaultValue = "9093",
+            converter = PortConverter.class, description = "KRaft controller port (default ${DEFAULT-VALUE})")
+    int kafkaControllerPort;
+
+    @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "9000", converter = PortConverter.class,
+            description = "S3 port (default ${DEFAULT-VALUE})")
+    int s3Port;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LocalStackCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -36,29 +66,44 @@ public final class LocalStackCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions options;
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line with its output on {@code out} and its errors and usage on {@code err}. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return new CommandLine(new LocalStackCli(out, err)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    @Override
+    public Integer call() {
         try {
-            options = CliOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return USAGE_ERROR;
-        }
-        if (options.help()) {
-            out.println(USAGE);
-            return OK;
-        }
-        try {
-            LocalStack stack = new LocalStack(options.dir(), options.kafkaPort(), options.kafkaControllerPort(),
-                    options.s3Port());
-            return switch (options.command()) {
-                case "start" -> start(stack, out);
-                case "stop" -> stop(stack, out);
-                default -> status(stack, out);
+            LocalStack stack = new LocalStack(dir, kafkaPort, kafkaControllerPort, s3Port);
+            return switch (action) {
+                case start -> start(stack, out);
+                case stop -> stop(stack, out);
+                case status -> status(stack, out);
             };
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            err.println("local-stack " + options.command() + " failed: " + e.getMessage());
+            err.println("local-stack " + action + " failed: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    /** A port option: a number between 1 and 65535. */
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("must be a port number between 1 and 65535, was '" + value + "'.");
+            }
+            if (port < 1 || port > 65535) {
+                throw new TypeConversionException("must be between 1 and 65535, was " + port + ".");
+            }
+            return port;
         }
     }
 

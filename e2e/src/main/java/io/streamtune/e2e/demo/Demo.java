@@ -6,24 +6,25 @@ import io.streamtune.localstack.LocalStack;
 import io.streamtune.localstack.StackEndpoints;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/demo [--quick] [--emails N]}, {@code bin/demo stop}, {@code bin/demo status}: the whole pipeline on the
- * SpamAssassin corpus, on the local stack, left running for queries.
+ * SpamAssassin corpus, on the local stack, left running for queries. The command line is picocli's.
  */
-public final class Demo {
-
-    static final String USAGE = """
-            Usage: bin/demo [--quick] [--emails N] [--record]
-                                                     run the demo; the stack keeps running afterwards
-                   bin/demo stop                     stop the four services and the local stack
-                   bin/demo status                   say what runs
-              --quick      the first 400 emails only: a first look in a few minutes
-              --emails N   the first N emails of the stream (default: all 6,046)
-              --record     write the run's speed figures (ingest, trainer, evaluation, freshness) into
-                           docs/benchmarks/pipeline.json and docs/benchmarks.md""";
+@Command(name = "bin/demo", sortOptions = false, usageHelpWidth = 110,
+        description = "The whole pipeline on the SpamAssassin corpus, on the local stack (which keeps running).")
+public final class Demo implements Callable<Integer> {
 
     /** Ports of the local stack, as bin/local-stack uses them. */
     static final int KAFKA_PORT = 9092;
@@ -31,7 +32,35 @@ public final class Demo {
     static final int S3_PORT = 9000;
     static final int QUICK_EMAILS = 400;
 
-    private Demo() {
+    /** What to do. */
+    enum Action { run, stop, status }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "run|stop|status", defaultValue = "run",
+            description = "run the demo (the default); stop the four services and the local stack; say what runs")
+    Action action;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Option(names = "--quick", description = "the first " + QUICK_EMAILS + " emails only: a first look in a few minutes")
+    boolean quick;
+
+    @Option(names = "--emails", paramLabel = "N", description = "the first N emails of the stream (default: all 6,046)")
+    Integer emails;
+
+    @Option(names = "--record", description = "write the run's speed figures (ingest, trainer, evaluation, freshness) "
+            + "into docs/benchmarks/pipeline.json and docs/benchmarks.md")
+    boolean record;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Demo(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -39,38 +68,35 @@ public final class Demo {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = "run";
-        int emails = Integer.MAX_VALUE;
-        boolean record = false;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "run", "stop", "status" -> command = args[i];
-                    case "--quick" -> emails = QUICK_EMAILS;
-                    case "--emails" -> emails = Integer.parseInt(args[++i]);
-                    case "--record" -> record = true;
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("Unknown argument '" + args[i] + "'.");
-                }
-            }
-            if (emails < 1) {
-                throw new IllegalArgumentException("--emails must be at least 1.");
-            }
-        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-            err.println(e.getMessage() == null ? "--emails needs a number." : e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return new CommandLine(new Demo(out, err)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    /** The emails to send: {@code --emails}, the quick slice, or all. */
+    int emailLimit() {
+        if (emails != null && emails < 1) {
+            throw new ParameterException(spec.commandLine(), "--emails must be at least 1, was " + emails + ".");
         }
+        if (emails != null && quick) {
+            throw new ParameterException(spec.commandLine(), "--quick and --emails: give one of them.");
+        }
+        return emails != null ? emails : quick ? QUICK_EMAILS : Integer.MAX_VALUE;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        int limit = emailLimit();
         Path root = StreamtuneService.repository();
         Path stackDir = root.resolve(".local-stack");
         try {
-            return switch (command) {
-                case "stop" -> stop(stackDir, out);
-                case "status" -> status(stackDir, out);
-                default -> new DemoRun(root, stackDir, emails, record, out).run();
+            return switch (action) {
+                case stop -> stop(stackDir, out);
+                case status -> status(stackDir, out);
+                case run -> new DemoRun(root, stackDir, limit, record, out).run();
             };
         } catch (IOException | RuntimeException e) {
             err.println();

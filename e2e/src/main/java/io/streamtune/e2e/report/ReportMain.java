@@ -3,6 +3,7 @@ package io.streamtune.e2e.report;
 import io.streamtune.e2e.demo.PipelineReport;
 import io.streamtune.model.ModelRuntime;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine;
 
 /**
  * {@code bin/report}: the quality and speed report. Runs the SpamAssassin stream and Split-Emoji through the trainer's
@@ -24,15 +26,22 @@ public final class ReportMain {
 
     static final String QUICK_OUT = "e2e/target/report-quick";
     /** The trainer's loop logs each new label at INFO; the report prints its own progress. */
-    private static final Logger QUIET = Logger.getLogger("io.streamtune.trainer");
+    private static final Logger QUIET = Logger.getLogger("io.streamtune.training");
 
     private ReportMain() {
     }
 
     public static void main(String[] argv) throws IOException {
-        ReportArgs args = ReportArgs.parse(argv);
+        ReportArgs args;
+        try {
+            args = ReportArgs.parse(argv, new PrintWriter(System.out, true));
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            e.getCommandLine().usage(System.err);
+            System.exit(CommandLine.ExitCode.USAGE);
+            return;
+        }
         if (args.help()) {
-            System.out.println(ReportArgs.USAGE);
             return;
         }
         ReportSize size = (args.quick() ? ReportSize.small(args.windowed()) : ReportSize.full(args.windowed()))

@@ -1,0 +1,64 @@
+package io.streamtune.e2e.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
+
+class ReportArgsTest {
+
+    private final StringWriter usage = new StringWriter();
+
+    @Test
+    void aFullReportRunsTheWindowedRunAndAQuickOneOnlyWhenAsked() {
+        ReportArgs full = parse("--root", "/tmp/repo");
+        assertThat(full.windowed()).isTrue();
+        assertThat(full.quick()).isFalse();
+        assertThat(full.cache()).isEqualTo(Path.of("/tmp/repo/.cache"));
+        assertThat(full.docs()).isEqualTo(Path.of("/tmp/repo/docs"));
+        assertThat(full.candidates()).isEqualTo(Candidates.VALIDATION);
+        assertThat(parse("--no-windowed").windowed()).isFalse();
+        ReportArgs quick = parse("--quick", "--root", "/tmp/repo");
+        assertThat(quick.windowed()).isFalse();
+        assertThat(quick.docs()).isEqualTo(Path.of("/tmp/repo").resolve(ReportMain.QUICK_OUT));
+        assertThat(parse("--quick", "--windowed").windowed()).isTrue();
+    }
+
+    @Test
+    void listsExperimentsAndEpochs() {
+        ReportArgs a = parse("--validation", "--only", "SPAM", "--candidates", "default,derpp_a01", "--emoji-runs",
+                "naive,reservoir", "--emoji-epochs", "3");
+        assertThat(a.validation()).isTrue();
+        assertThat(a.spam()).isTrue();
+        assertThat(a.emoji()).isFalse();
+        assertThat(a.candidates()).containsExactly("default", "derpp_a01");
+        assertThat(a.emojiRuns()).containsExactly("naive", "reservoir");
+        assertThat(a.emojiEpochs()).isEqualTo(3);
+    }
+
+    @Test
+    void mistakesNameTheOption() {
+        assertThatThrownBy(() -> parse("--only", "both")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--only").hasMessageContaining("expected one of [spam, emoji]");
+        assertThatThrownBy(() -> parse("--emoji-epochs", "many")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--emoji-epochs");
+        assertThatThrownBy(() -> parse("--fast")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("Unknown option: '--fast'");
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        assertThat(parse("--help").help()).isTrue();
+        assertThat(usage.toString()).contains("Usage: bin/report").contains("--no-windowed").contains("10 % of ids");
+        assertThat(List.of(parse("--quick").help())).containsExactly(false);
+    }
+
+    private ReportArgs parse(String... args) {
+        return ReportArgs.parse(args, new PrintWriter(usage, true));
+    }
+}
