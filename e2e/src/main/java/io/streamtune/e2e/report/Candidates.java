@@ -130,6 +130,8 @@ final class Candidates {
                 s -> s, o -> o.withOneLabelDerAlpha(0.0)));
         m.put("onelabel_a1", new Candidate("default settings, DER++ α = 1 in one-label steps",
                 s -> s, o -> o.withOneLabelDerAlpha(1.0)));
+        m.put("onelabel_a2", new Candidate("default settings, DER++ α = 2 in one-label steps",
+                s -> s, o -> o.withOneLabelDerAlpha(2.0)));
         m.put("onelabel_a3", new Candidate("default settings, DER++ α = 3 in one-label steps",
                 s -> s, o -> o.withOneLabelDerAlpha(3.0)));
         m.put("head5e3_onelabel_a3", new Candidate(
