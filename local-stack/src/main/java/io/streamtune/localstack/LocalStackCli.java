@@ -71,7 +71,9 @@ public final class LocalStackCli implements Callable<Integer> {
 
     /** The command line with its output on {@code out} and its errors and usage on {@code err}. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        // an option given twice: the last one counts (a script adds its own after the defaults it passes)
         return new CommandLine(new LocalStackCli(out, err)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     }
 

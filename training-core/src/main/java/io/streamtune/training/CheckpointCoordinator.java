@@ -236,7 +236,7 @@ final class CheckpointCoordinator {
                 m.maxEventTime(), m.trainingLoss(), m.replay());
     }
 
-    static void deleteTree(Path dir) {
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -73,6 +73,7 @@ public final class Demo implements Callable<Integer> {
 
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         return new CommandLine(new Demo(out, err)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     }
 

@@ -80,7 +80,8 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
      */
     static ReportArgs parse(String[] args, PrintWriter usage) {
         Line line = new Line();
-        CommandLine cl = new CommandLine(line).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(line).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true);
         cl.parseArgs(args);
         if (cl.isUsageHelpRequested()) {
             cl.usage(usage);
