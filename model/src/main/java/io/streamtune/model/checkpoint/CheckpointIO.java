@@ -30,13 +30,22 @@ import java.util.Map;
 /**
  * Writes a classifier (and a trainer's optimizer state) into a directory of files, and reads it
  * back. Files: {@code model.json} (label map, fine-tune mode, tokenizer and encoder settings),
- * {@code weights.safetensors} (every parameter, HuggingFace names), {@code tokenizer.json}, and for
+ * {@code weights.safetensors} (HuggingFace names), {@code tokenizer.json}, and for
  * a trainer {@code optimizer.json} + {@code optimizer.safetensors} (AdamW moments, step count).
  * A reloaded classifier gives the same logits bit for bit; a reloaded trainer continues exactly.
+ *
+ * <p>Two formats. A <em>full</em> checkpoint (format {@value #FORMAT}) holds every parameter. A <em>delta</em>
+ * checkpoint (format {@value #DELTA_FORMAT}) holds only the parameters above the frozen prefix and the head, and
+ * names the pretrained weights the rest comes from by the SHA-256 of their file ({@link BaseWeights}); loading it
+ * takes a {@link BaseLookup}. In the default top-2 mode of MiniLM that is 14 MB of weights instead of 91 MB.
+ * {@link #assemble} turns a delta checkpoint into a full one, for serving without the base.
  */
 public final class CheckpointIO {
 
+    /** Full checkpoints: every parameter. */
     public static final int FORMAT = 1;
+    /** Delta checkpoints: the tuned parameters, the rest from the base weights named in {@code model.json}. */
+    public static final int DELTA_FORMAT = 2;
     public static final String MODEL_JSON = "model.json";
     public static final String WEIGHTS = "weights.safetensors";
     public static final String TOKENIZER = "tokenizer.json";
@@ -49,34 +58,78 @@ public final class CheckpointIO {
 
     private CheckpointIO() {}
 
-    /** Writes the classifier's files into {@code dir} (created if absent). */
+    /** Writes the classifier's files into {@code dir} (created if absent): a full checkpoint. */
     public static void save(Classifier classifier, Path dir) throws IOException {
+        save(classifier, dir, null);
+    }
+
+    /**
+     * Writes the classifier's files into {@code dir} (created if absent): a delta checkpoint over the base weights
+     * {@code baseWeights} (the SHA-256 of the file {@link BaseWeights#store} wrote from the encoder the classifier was
+     * created from), or a full one when it is null or nothing is frozen (full mode).
+     */
+    public static void save(Classifier classifier, Path dir, String baseWeights) throws IOException {
         Files.createDirectories(dir);
+        boolean delta = baseWeights != null && classifier.frozenLayers() >= 0;
         ClassifierConfig c = classifier.config();
         TokenizerSettings t = c.tokenizer();
         CheckpointMetadata meta = new CheckpointMetadata(
-                FORMAT, classifier.baseModel(), classifier.encoderConfig(), classifier.labels(),
+                delta ? DELTA_FORMAT : FORMAT, classifier.baseModel(), classifier.encoderConfig(), classifier.labels(),
                 c.fineTuning().toString(), t.maxLength(), t.stride(), t.maxWindows(), c.dropout(), c.seed(),
-                c.prefixPrecision().name(), c.inferenceBatchSize());
+                c.prefixPrecision().name(), c.inferenceBatchSize(),
+                baseWeights == null ? null : BaseWeights.requireSha(baseWeights));
         Map<String, HostTensor> weights = new LinkedHashMap<>();
-        classifier.training().parameters().forEach((name, p) -> weights.put(name, HostTensor.of(p.getArray())));
+        (delta ? classifier.training().tunedParameters() : classifier.training().parameters())
+                .forEach((name, p) -> weights.put(name, HostTensor.of(p.getArray())));
         Safetensors.write(dir.resolve(WEIGHTS), weights);
         Files.write(dir.resolve(TOKENIZER), classifier.tokenizer().json());
         JSON.writeValue(dir.resolve(MODEL_JSON).toFile(), meta);
     }
 
-    /** Writes the trainer's classifier and its optimizer state into {@code dir}. */
+    /** Writes the trainer's classifier and its optimizer state into {@code dir}: a full checkpoint. */
     public static void save(ClassifierTrainer trainer, Path dir) throws IOException {
-        save(trainer.classifier(), dir);
+        save(trainer, dir, null);
+    }
+
+    /** Writes the trainer's classifier (a delta over {@code baseWeights}, see above) and its optimizer state. */
+    public static void save(ClassifierTrainer trainer, Path dir, String baseWeights) throws IOException {
+        save(trainer.classifier(), dir, baseWeights);
         Safetensors.write(dir.resolve(OPTIMIZER_STATE), trainer.optimizer().state());
         JSON.writeValue(dir.resolve(OPTIMIZER_JSON).toFile(),
                 new OptimizerMetadata(trainer.steps(), trainer.optimizer().settings()));
     }
 
-    /** Reads a classifier (for inference or evaluation) from {@code dir}. */
-    public static Classifier loadClassifier(Path dir, DeviceChoice device) throws IOException {
+    /**
+     * Writes the model files of the checkpoint in {@code dir} as a full checkpoint into {@code out}: every weight
+     * (a delta's merged over its base), {@code model.json} and {@code tokenizer.json}; no optimizer state. Files only:
+     * no engine needed. A full checkpoint is copied as it is.
+     */
+    public static void assemble(Path dir, BaseLookup bases, Path out) throws IOException {
         CheckpointMetadata meta = metadata(dir);
-        Map<String, HostTensor> tensors = Safetensors.read(require(dir, WEIGHTS));
+        Files.createDirectories(out);
+        Files.copy(require(dir, TOKENIZER), out.resolve(TOKENIZER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (meta.format() == FORMAT) {
+            Files.copy(require(dir, WEIGHTS), out.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Safetensors.write(out.resolve(WEIGHTS), tensors(dir, meta, bases));
+        }
+        JSON.writeValue(out.resolve(MODEL_JSON).toFile(), meta.asFull());
+    }
+
+    /** Whether {@code dir} holds a delta checkpoint (which needs its base weights to load). */
+    public static boolean isDelta(Path dir) throws IOException {
+        return metadata(dir).format() == DELTA_FORMAT;
+    }
+
+    /** Reads a full classifier (for inference or evaluation) from {@code dir}. */
+    public static Classifier loadClassifier(Path dir, DeviceChoice device) throws IOException {
+        return loadClassifier(dir, device, BaseLookup.none());
+    }
+
+    /** Reads a classifier from {@code dir}; a delta checkpoint's frozen weights come through {@code bases}. */
+    public static Classifier loadClassifier(Path dir, DeviceChoice device, BaseLookup bases) throws IOException {
+        CheckpointMetadata meta = metadata(dir);
+        Map<String, HostTensor> tensors = tensors(dir, meta, bases);
         Map<String, HostTensor> head = new HashMap<>();
         for (String name : new String[] {ClassifierHead.WEIGHT, ClassifierHead.BIAS}) {
             HostTensor h = tensors.remove(name);
@@ -110,7 +163,13 @@ public final class CheckpointIO {
      */
     public static ClassifierTrainer loadTrainer(
             Path dir, DeviceChoice device, OptimizerSettings fallback, TrainingLoss loss) throws IOException {
-        Classifier classifier = loadClassifier(dir, device);
+        return loadTrainer(dir, device, fallback, loss, BaseLookup.none());
+    }
+
+    /** As above; a delta checkpoint's frozen weights come through {@code bases}. */
+    public static ClassifierTrainer loadTrainer(Path dir, DeviceChoice device, OptimizerSettings fallback,
+            TrainingLoss loss, BaseLookup bases) throws IOException {
+        Classifier classifier = loadClassifier(dir, device, bases);
         try {
             if (!Files.exists(dir.resolve(OPTIMIZER_JSON))) {
                 return new ClassifierTrainer(classifier, fallback, loss);
@@ -150,6 +209,31 @@ public final class CheckpointIO {
         return loadTrainer(dir, device, fallback, WeightedLoss.INSTANCE);
     }
 
+    /** Every tensor of the checkpoint: its own, over its base's when it is a delta. */
+    private static Map<String, HostTensor> tensors(Path dir, CheckpointMetadata meta, BaseLookup bases)
+            throws IOException {
+        Map<String, HostTensor> own = Safetensors.read(require(dir, WEIGHTS));
+        if (meta.format() == FORMAT) {
+            return own;
+        }
+        if (meta.baseWeights() == null || !BaseWeights.SHA256.matcher(meta.baseWeights()).matches()) {
+            throw new IncompatibleCheckpointException(dir + "/" + MODEL_JSON + " is a delta checkpoint but names no "
+                    + "base weights (baseWeights: " + meta.baseWeights() + ").");
+        }
+        Map<String, HostTensor> all = new LinkedHashMap<>(BaseWeights.read(bases.find(meta.baseWeights())));
+        for (Map.Entry<String, HostTensor> e : own.entrySet()) {
+            HostTensor base = all.get(e.getKey());
+            boolean head = e.getKey().equals(ClassifierHead.WEIGHT) || e.getKey().equals(ClassifierHead.BIAS);
+            if (!head && (base == null || !Arrays.equals(base.shape(), e.getValue().shape()))) {
+                throw new IncompatibleCheckpointException(dir + "/" + WEIGHTS + ": tensor '" + e.getKey() + "' "
+                        + (base == null ? "is not in" : "does not have the shape it has in") + " the base weights "
+                        + meta.baseWeights() + ".");
+            }
+            all.put(e.getKey(), e.getValue());
+        }
+        return all;
+    }
+
     private static CheckpointMetadata metadata(Path dir) throws IOException {
         Path file = require(dir, MODEL_JSON);
         CheckpointMetadata meta;
@@ -158,9 +242,10 @@ public final class CheckpointIO {
         } catch (IOException e) {
             throw new IncompatibleCheckpointException(file + " is not a readable checkpoint description: " + e.getMessage(), e);
         }
-        if (meta.format() != FORMAT) {
+        if (meta.format() != FORMAT && meta.format() != DELTA_FORMAT) {
             throw new IncompatibleCheckpointException(
-                    file + " has format " + meta.format() + "; this build reads format " + FORMAT + ".");
+                    file + " has format " + meta.format() + "; this build reads formats " + FORMAT + " (full) and "
+                            + DELTA_FORMAT + " (delta).");
         }
         if (meta.encoder() == null || meta.labels() == null || meta.labels().isEmpty()) {
             throw new IncompatibleCheckpointException(file + " lacks the encoder shape or the labels.");

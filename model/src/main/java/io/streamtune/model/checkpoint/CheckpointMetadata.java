@@ -18,6 +18,8 @@ import java.util.List;
  * @param seed seed of head rows and step dropout
  * @param prefixPrecision {@code FP16} or {@code FP32}
  * @param inferenceBatchSize windows per inference pass
+ * @param baseWeights SHA-256 of the pretrained encoder's weights file ({@link BaseWeights}): in a delta checkpoint
+ *     (format 2) the weights it does not store; in a full one (format 1), where its weights came from (or null)
  */
 record CheckpointMetadata(
         int format,
@@ -31,4 +33,11 @@ record CheckpointMetadata(
         float dropout,
         long seed,
         String prefixPrecision,
-        int inferenceBatchSize) {}
+        int inferenceBatchSize,
+        String baseWeights) {
+
+    CheckpointMetadata asFull() {
+        return new CheckpointMetadata(CheckpointIO.FORMAT, baseModel, encoder, labels, fineTuning, maxLength, stride,
+                maxWindows, dropout, seed, prefixPrecision, inferenceBatchSize, baseWeights);
+    }
+}

@@ -91,6 +91,22 @@ public final class ClassifierTraining {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The parameters that may differ from the pretrained encoder: the encoder layers above the frozen prefix (every
+     * layer in full mode, embeddings included) and the head, in a stable order. What a delta checkpoint stores.
+     */
+    public Map<String, Parameter> tunedParameters() {
+        java.util.Set<Parameter> tuned = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        tuned.addAll(c.encoder().parametersFrom(c.frozenLayers()));
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        parameters().forEach((name, p) -> {
+            if (tuned.contains(p) || name.equals(ClassifierHead.WEIGHT) || name.equals(ClassifierHead.BIAS)) {
+                out.put(name, p);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
     /** The parameters the fine-tune mode trains, in a stable order. */
     public Map<String, Parameter> trainableParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();

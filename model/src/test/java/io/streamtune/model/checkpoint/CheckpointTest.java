@@ -91,8 +91,8 @@ class CheckpointTest {
         assertMessage(missing, "lacks weights.safetensors");
 
         Path newer = copy(dir, "newer");
-        rewrite(newer, "\"format\" : 1", "\"format\" : 2");
-        assertMessage(newer, "format 2");
+        rewrite(newer, "\"format\" : 1", "\"format\" : 3");
+        assertMessage(newer, "format 3");
 
         Path moreLabels = copy(dir, "labels");
         rewrite(moreLabels, "\"spam\"", "\"spam\", \"phishing\"");
