@@ -33,6 +33,22 @@ public interface ArtifactStore extends AutoCloseable {
      */
     CheckpointManifest writeCheckpoint(CheckpointManifest draft, Path dir);
 
+    /**
+     * Stores the pretrained weights delta checkpoints refer to: {@code file}, whose bytes hash to {@code sha256},
+     * under {@code _bases/<sha256>.safetensors} in the checkpoints bucket, unless it is there already (content
+     * addressed, so never replaced). A trainer stores its base before the first checkpoint that refers to it.
+     */
+    void putBase(String sha256, Path file);
+
+    /**
+     * The local file of base weights {@code sha256} in {@code cacheDir} ({@code <sha256>.safetensors}), downloaded and
+     * verified against its SHA-256 the first time.
+     *
+     * @throws NotFoundException when the store has no such base
+     * @throws CorruptArtifactException when the stored bytes do not hash to {@code sha256}
+     */
+    Path base(String sha256, Path cacheDir);
+
     /** The manifest of a complete checkpoint; empty when it does not exist (no manifest yet). */
     Optional<CheckpointManifest> readManifest(String model, String checkpointId);
 

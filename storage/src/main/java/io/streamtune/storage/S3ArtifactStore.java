@@ -65,6 +65,55 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void putBase(String sha256, Path file) {
+        String key = StorageLayout.baseKey(sha256);
+        if (objects.exists(settings.checkpointsBucket(), key)) {
+            return;
+        }
+        String actual = sha256(file);
+        if (!actual.equals(sha256)) {
+            throw new IllegalArgumentException("Base weights " + file + " hash to " + actual + ", not " + sha256 + ".");
+        }
+        objects.putFile(settings.checkpointsBucket(), key, file);
+    }
+
+    @Override
+    public Path base(String sha256, Path cacheDir) {
+        String key = StorageLayout.baseKey(sha256);
+        Path target = cacheDir.resolve(key.substring(key.lastIndexOf('/') + 1));
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(cacheDir);
+            tmp = Files.createTempFile(cacheDir, "base-", ".part");
+            objects.download(settings.checkpointsBucket(), key, tmp);
+            String actual = sha256(tmp);
+            if (!actual.equals(sha256)) {
+                throw new CorruptArtifactException("Base weights " + key + " hash to " + actual + ", not " + sha256
+                        + ".");
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (NotFoundException e) {
+            throw new NotFoundException("Base weights " + sha256 + " are not in the checkpoints bucket ("
+                    + settings.checkpointsBucket() + "/" + key + "); a delta checkpoint refers to them.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot fetch base weights " + sha256 + " into " + cacheDir, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a stray .part file is overwritten by no one and harmless
+                }
+            }
+        }
+    }
+
+    @Override
     public Optional<CheckpointManifest> readManifest(String model, String checkpointId) {
         return objects.find(settings.checkpointsBucket(), StorageLayout.manifestKey(model, checkpointId))
                 .map(v -> parse(v.value(), CheckpointManifest.class, model + "/" + checkpointId + "/manifest.json"));

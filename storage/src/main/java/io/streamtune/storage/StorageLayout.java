@@ -18,6 +18,15 @@ public final class StorageLayout {
         return checkpointPrefix(model, checkpointId) + CheckpointManifest.FILE_NAME;
     }
 
+    /** Base weights of delta checkpoints, by content: {@code _bases/<sha256>.safetensors} (no model name starts with _). */
+    public static String baseKey(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a base's SHA-256 must be 64 lowercase hex digits, got '" + sha256
+                    + "'");
+        }
+        return "_bases/" + sha256 + ".safetensors";
+    }
+
     public static String versionsPrefix(String model) {
         return model(model) + "/versions/";
     }

@@ -62,6 +62,40 @@ class ArtifactStoreIT {
     }
 
     @Test
+    void baseWeightsAreStoredOnceByContentAndFetchedVerified() throws IOException {
+        Path file = Files.writeString(tmp.resolve("base.safetensors"), "pretrained weights");
+        String sha = S3ArtifactStore.sha256(file);
+        assertThatThrownBy(() -> store.base(sha, tmp.resolve("cache")))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining(sha);
+        assertThatThrownBy(() -> store.putBase("0".repeat(64), file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(sha);
+
+        store.putBase(sha, file);
+        store.putBase(sha, file); // content addressed: a second put is a no-op
+        String key = StorageLayout.baseKey(sha);
+        assertThat(store.objects().list(store.settings().checkpointsBucket(), "_bases/")).containsExactly(key);
+        assertThat(store.listCheckpoints("spam")).isEmpty();
+
+        Path cached = store.base(sha, tmp.resolve("cache"));
+        assertThat(cached.getFileName().toString()).isEqualTo(sha + ".safetensors");
+        assertThat(Files.readString(cached)).isEqualTo("pretrained weights");
+        assertThat(store.base(sha, tmp.resolve("cache"))).isEqualTo(cached);
+        try (var files = Files.list(tmp.resolve("cache"))) {
+            assertThat(files.toList()).containsExactly(cached); // no partial downloads left
+        }
+
+        // bytes changed in the bucket are refused, not cached
+        String other = "f".repeat(64);
+        store.objects().put(store.settings().checkpointsBucket(), StorageLayout.baseKey(other),
+                "not those bytes".getBytes());
+        assertThatThrownBy(() -> store.base(other, tmp.resolve("cache")))
+                .isInstanceOf(CorruptArtifactException.class).hasMessageContaining(other);
+        assertThat(tmp.resolve("cache").resolve(other + ".safetensors")).doesNotExist();
+        assertThatThrownBy(() -> StorageLayout.baseKey("../spam"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aCheckpointWithoutItsManifestDoesNotExist() throws IOException {
         store.writeCheckpoint(draft("ck-1", 10), checkpointDir("a"));
         // a trainer that crashed after uploading its files but before the manifest

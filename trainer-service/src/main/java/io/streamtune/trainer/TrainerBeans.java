@@ -19,7 +19,9 @@ public class TrainerBeans {
     TrainerRuntime runtime(TrainerConfig config, ArtifactStore store,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MicrometerTrainingListener listener) {
         TrainerOptions options = config.options();
-        return new TrainerRuntime(options, kafka, store, new ClassifierLearnerFactory(options, config.encoders()),
-                listener);
+        // a checkpoint over a base this trainer does not have (another encoder build) takes it from the bucket
+        java.nio.file.Path bases = options.workDir().resolve("bases");
+        return new TrainerRuntime(options, kafka, store,
+                new ClassifierLearnerFactory(options, config.encoders(), sha -> store.base(sha, bases)), listener);
     }
 }

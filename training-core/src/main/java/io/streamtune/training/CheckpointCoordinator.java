@@ -43,6 +43,7 @@ final class CheckpointCoordinator {
     private LedgerBuilder ledger = new LedgerBuilder(Map.of());
     private Path lastDir;
     private CheckpointCreated unannounced;
+    private String storedBase;
     private long nextAttemptNanos;
     private long stepsSince;
     private double intervalLoss;
@@ -170,6 +171,12 @@ final class CheckpointCoordinator {
                 Instant.now(), step, progress.examplesSeen(), ledger.fromOffsets(), offsets, progress.maxEventTime(),
                 Double.isNaN(loss) ? 0 : loss, spec.baseModel(), settings.fineTuneMode(), learner.labels(),
                 buffer.summary(), null);
+        Optional<BaseFile> base = learner.base();
+        if (base.isPresent() && !base.get().sha256().equals(storedBase)) {
+            // a delta checkpoint must never be visible before the weights it refers to
+            store.putBase(base.get().sha256(), base.get().file());
+            storedBase = base.get().sha256();
+        }
         CheckpointManifest manifest = store.writeCheckpoint(draft, dir);
         Path previous = lastDir;
         last = manifest;

@@ -48,6 +48,14 @@ public interface Learner extends AutoCloseable {
     /** Writes weights, optimizer state and label map into {@code dir}. */
     void save(Path dir) throws IOException;
 
+    /**
+     * The pretrained weights {@link #save}'s files refer to instead of holding them (a delta checkpoint); empty when
+     * they hold everything.
+     */
+    default java.util.Optional<BaseFile> base() {
+        return java.util.Optional.empty();
+    }
+
     /** A short description for logs and status: mode, device. */
     String describe();
 

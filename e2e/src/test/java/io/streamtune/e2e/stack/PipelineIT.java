@@ -12,6 +12,9 @@ import io.streamtune.contracts.PromotionPolicy;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.Topics;
 import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.model.DeviceChoice;
+import io.streamtune.model.checkpoint.CheckpointIO;
+import io.streamtune.model.classifier.Classifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +93,24 @@ class PipelineIT {
             System.out.printf("champion v%d macro-F1 %.3f downloaded (%d bytes) at %.1f s%n", version,
                     champion.path("metrics").path("macroF1").asDouble(), bytes.length, seconds(t0));
 
+            // the trainer's checkpoints hold only what trains (here the head); the version is whole: it loads and
+            // predicts with nothing but the zip
+            Path unzipped = unzip(bytes, Files.createTempDirectory("champion-"));
+            JsonNode lineage = io.streamtune.contracts.EventJson.mapper()
+                    .readTree(unzipped.resolve("checkpoint-manifest.json").toFile());
+            JsonNode storedWeights = java.util.stream.StreamSupport.stream(lineage.path("files").spliterator(), false)
+                    .filter(f -> f.path("path").asText().equals("model/weights.safetensors")).findFirst().orElseThrow();
+            assertThat(storedWeights.path("size").asLong()).as("a head-mode checkpoint's weights").isLessThan(1 << 20);
+            assertThat(Files.size(unzipped.resolve("model/weights.safetensors"))).as("the version's weights")
+                    .isGreaterThan(80L << 20);
+            assertThat(CheckpointIO.isDelta(unzipped.resolve("model"))).isFalse();
+            try (Classifier served = CheckpointIO.loadClassifier(unzipped.resolve("model"), DeviceChoice.CPU)) {
+                float[][] logits = served.inference().predict(List.of("WIN a FREE cruise, click now", "minutes of "
+                        + "Tuesday's meeting attached"));
+                assertThat(logits).hasNumberOfRows(2);
+                assertThat(served.labels()).containsExactlyInAnyOrder("spam", "ham");
+            }
+
             // every evaluation was decided, nothing was refused: no dead letter, no authorization error in any log
             int evaluated = events.evaluations().size();
             Waits.until("a decision on each of the " + evaluated + " evaluations so far", Duration.ofSeconds(60),
@@ -115,6 +136,18 @@ class PipelineIT {
                 ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 6, 15);
         return new ModelSpec(null, 0, null, MODEL, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
                 new PromotionPolicy(0.5, 0.0, 0.2, 40));
+    }
+
+    static Path unzip(byte[] zip, Path dir) throws java.io.IOException {
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path target = dir.resolve(e.getName()).normalize();
+                assertThat(target).startsWith(dir);
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+            }
+        }
+        return dir;
     }
 
     static String sha256(byte[] bytes) throws Exception {

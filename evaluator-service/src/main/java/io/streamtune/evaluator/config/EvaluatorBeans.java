@@ -56,12 +56,13 @@ public class EvaluatorBeans {
 
     @Produces
     @Singleton
-    Scorer scorer(EvaluatorConfig config) {
+    Scorer scorer(EvaluatorConfig config, ArtifactStore artifacts) {
         if (config.scoring().threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.scoring().threads()));
         }
+        java.nio.file.Path bases = config.workDir().resolve("bases");
         return new DjlScorer(new PrefixCache(config.scoring().prefixCacheBytes()), config.scoring().batchSize(),
-                DeviceChoice.parse(config.scoring().device()));
+                DeviceChoice.parse(config.scoring().device()), sha -> artifacts.base(sha, bases));
     }
 
     @Produces

@@ -4,8 +4,11 @@ import io.streamtune.evaluator.evaluation.Scorer;
 import io.streamtune.evaluator.evaluation.ScoringModel;
 import io.streamtune.evaluator.evaluation.UnusableCheckpointException;
 import io.streamtune.model.DeviceChoice;
+import io.streamtune.model.checkpoint.BaseLookup;
 import io.streamtune.model.checkpoint.CheckpointIO;
 import io.streamtune.model.classifier.Classifier;
+import io.streamtune.storage.CorruptArtifactException;
+import io.streamtune.storage.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +22,15 @@ public final class DjlScorer implements Scorer {
     private final PrefixCache cache;
     private final int batchWindows;
     private final DeviceChoice device;
+    private final BaseLookup bases;
 
+    /** Full checkpoints only. */
     public DjlScorer(PrefixCache cache, int batchWindows, DeviceChoice device) {
+        this(cache, batchWindows, device, BaseLookup.none());
+    }
+
+    /** @param bases the base weights delta checkpoints refer to (the checkpoints bucket, cached on disk) */
+    public DjlScorer(PrefixCache cache, int batchWindows, DeviceChoice device, BaseLookup bases) {
         if (batchWindows < 1) {
             throw new IllegalArgumentException("streamtune.evaluator.scoring.batch-size must be >= 1, got "
                     + batchWindows + ".");
@@ -28,14 +38,16 @@ public final class DjlScorer implements Scorer {
         this.cache = cache;
         this.batchWindows = batchWindows;
         this.device = device;
+        this.bases = bases;
     }
 
     @Override
     public ScoringModel load(String model, Path dir) {
         Classifier classifier;
         try {
-            classifier = CheckpointIO.loadClassifier(modelFolder(dir), device);
-        } catch (IOException e) {
+            classifier = CheckpointIO.loadClassifier(modelFolder(dir), device, bases);
+        } catch (IOException | NotFoundException | CorruptArtifactException e) {
+            // a delta whose base weights are gone from the bucket (or changed) can never be scored
             throw new UnusableCheckpointException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new UnusableCheckpointException(dir.getFileName() + ": " + e.getMessage(), e);

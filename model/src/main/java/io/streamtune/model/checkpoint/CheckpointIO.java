@@ -121,6 +121,13 @@ public final class CheckpointIO {
         return metadata(dir).format() == DELTA_FORMAT;
     }
 
+    /** The SHA-256 of the base weights a delta checkpoint refers to; empty for a full one. */
+    public static java.util.Optional<String> deltaBase(Path dir) throws IOException {
+        CheckpointMetadata meta = metadata(dir);
+        return meta.format() == DELTA_FORMAT ? java.util.Optional.ofNullable(meta.baseWeights())
+                : java.util.Optional.empty();
+    }
+
     /** Reads a full classifier (for inference or evaluation) from {@code dir}. */
     public static Classifier loadClassifier(Path dir, DeviceChoice device) throws IOException {
         return loadClassifier(dir, device, BaseLookup.none());

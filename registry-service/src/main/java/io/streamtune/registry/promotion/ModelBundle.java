@@ -2,12 +2,14 @@ package io.streamtune.registry.promotion;
 
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EventJson;
+import io.streamtune.model.checkpoint.CheckpointIO;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.VersionManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -20,13 +22,23 @@ import java.util.zip.ZipOutputStream;
  * The one artifact an app downloads: {@code model.zip} holding every file of the checkpoint (verified against its
  * manifest on the way), {@code evaluation.json} and {@code checkpoint-manifest.json} (lineage, labels, SHA-256 of
  * each file). Built at promotion time and stored in the version folder before {@code version.json}. The bytes depend
- * only on the checkpoint and the report (entries in manifest order, stamped with the checkpoint's time), so two
- * instances racing on the same promotion upload the same file.
+ * only on the checkpoint, its base and the report (entries in manifest order, stamped with the checkpoint's time), so
+ * two instances racing on the same promotion upload the same file.
+ *
+ * <p>Self-contained: when the checkpoint is a delta (only the trained layers and the head, referring to the
+ * pretrained weights by their SHA-256), its {@code model/weights.safetensors} and {@code model/model.json} are
+ * replaced in the zip by the assembled full model (base + fine-tuned weights), so an app never needs the base. The
+ * manifest entry keeps describing the checkpoint as stored (its hashes are those of the delta's files).
  */
 public final class ModelBundle implements AutoCloseable {
 
     public static final String FILE_NAME = "model.zip";
     public static final String MANIFEST_ENTRY = "checkpoint-manifest.json";
+    /** Where a trainer checkpoint keeps the model's files. */
+    static final String MODEL_DIR = "model/";
+
+    /** Base weights fetched once per registry process (~90 MB for MiniLM). */
+    private static final Path BASES = Path.of(System.getProperty("java.io.tmpdir"), "streamtune-registry-bases");
 
     private final Path workDir;
     private final Path zip;
@@ -48,6 +60,14 @@ public final class ModelBundle implements AutoCloseable {
             work = Files.createTempDirectory("registry-bundle-");
             Path files = Files.createDirectories(work.resolve("files"));
             CheckpointManifest manifest = store.downloadCheckpoint(model, checkpointId, files);
+            Path modelDir = files.resolve(MODEL_DIR);
+            if (Files.isRegularFile(modelDir.resolve(CheckpointIO.MODEL_JSON)) && CheckpointIO.isDelta(modelDir)) {
+                Path assembled = work.resolve("assembled");
+                CheckpointIO.assemble(modelDir, sha -> store.base(sha, BASES), assembled);
+                for (String name : new String[] {CheckpointIO.MODEL_JSON, CheckpointIO.WEIGHTS}) {
+                    Files.move(assembled.resolve(name), modelDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Path zip = work.resolve(FILE_NAME);
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
                 out.setLevel(Deflater.BEST_SPEED); // weights barely compress; speed matters more

@@ -6,6 +6,7 @@ import io.streamtune.model.classifier.PrefixOutput;
 import io.streamtune.model.train.ClassifierTrainer;
 import io.streamtune.model.train.StepResult;
 import io.streamtune.model.train.TrainingExample;
+import io.streamtune.training.BaseFile;
 import io.streamtune.training.Learner;
 import io.streamtune.training.StepOutcome;
 import io.streamtune.training.TrainingRow;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The real learner: the model module's classifier and AdamW trainer. In head and top-k modes new texts go through
@@ -23,10 +25,13 @@ public final class ClassifierLearner implements Learner {
 
     private final ClassifierTrainer trainer;
     private final Classifier classifier;
+    private final BaseFile base;
 
-    ClassifierLearner(ClassifierTrainer trainer) {
+    /** @param base the pretrained weights its checkpoints refer to; null: they hold every weight */
+    ClassifierLearner(ClassifierTrainer trainer, BaseFile base) {
         this.trainer = trainer;
         this.classifier = trainer.classifier();
+        this.base = base;
     }
 
     @Override
@@ -169,7 +174,12 @@ public final class ClassifierLearner implements Learner {
 
     @Override
     public void save(Path dir) throws IOException {
-        CheckpointIO.save(trainer, dir);
+        CheckpointIO.save(trainer, dir, base == null ? null : base.sha256());
+    }
+
+    @Override
+    public Optional<BaseFile> base() {
+        return Optional.ofNullable(base);
     }
 
     /** The model module's trainer, for tests that compare weights. */
