@@ -24,12 +24,15 @@ import java.util.List;
  * @param replayRatio replayed examples per new example, default 1.0
  * @param maxSourceShare most of the buffer one source may hold, default 0.5
  * @param checkpointEverySteps default 100
- * @param checkpointEverySeconds default 60
+ * @param checkpointEverySeconds while examples keep arriving, a checkpoint at least this often, default 30
  * @param unfreezeEverySteps {@code gradual} mode: steps between two encoder layers joining the trained part, from
  *     the top down to {@code topK}, default 50
  * @param lrDecaySteps time scale of the decay after warm-up: the rates follow {@code sqrt(d / (d + age))}, age counted
  *     in steps from the start or from the newest label (a new class re-warms the rates), default 200
  * @param lrFloor the least fraction of the peak rates the decay goes down to; 1 keeps them constant, default 0.25
+ * @param checkpointQuietSeconds when the stream falls quiet (nothing queued) with steps not in a checkpoint yet, a
+ *     checkpoint this long after the last step, so the last examples reach the evaluator without waiting for the next
+ *     step or time trigger, default 5
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingSettings(
@@ -50,7 +53,19 @@ public record TrainingSettings(
         int checkpointEverySeconds,
         int unfreezeEverySteps,
         int lrDecaySteps,
-        double lrFloor) {
+        double lrFloor,
+        int checkpointQuietSeconds) {
+
+    /** The settings without the quiet period (which takes its default). */
+    public TrainingSettings(FineTuneMode fineTuneMode, int topK, int batchSize, long maxWaitMillis,
+            double learningRate, double headLearningRate, int warmupSteps, int maxSeqLength, int maxWindows,
+            ReplayStrategy replay, int replayCapacity, double replayRatio, double maxSourceShare,
+            int checkpointEverySteps, int checkpointEverySeconds, int unfreezeEverySteps, int lrDecaySteps,
+            double lrFloor) {
+        this(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate, warmupSteps, maxSeqLength,
+                maxWindows, replay, replayCapacity, replayRatio, maxSourceShare, checkpointEverySteps,
+                checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor, 0);
+    }
 
     /** The settings without the schedule fields (which take their defaults). */
     public TrainingSettings(FineTuneMode fineTuneMode, int topK, int batchSize, long maxWaitMillis,
@@ -77,10 +92,11 @@ public record TrainingSettings(
         replayRatio = replayRatio == 0 ? 1.0 : replayRatio;
         maxSourceShare = maxSourceShare == 0 ? 0.5 : maxSourceShare;
         checkpointEverySteps = checkpointEverySteps == 0 ? 100 : checkpointEverySteps;
-        checkpointEverySeconds = checkpointEverySeconds == 0 ? 60 : checkpointEverySeconds;
+        checkpointEverySeconds = checkpointEverySeconds == 0 ? 30 : checkpointEverySeconds;
         unfreezeEverySteps = unfreezeEverySteps == 0 ? 50 : unfreezeEverySteps;
         lrDecaySteps = lrDecaySteps == 0 ? 200 : lrDecaySteps;
         lrFloor = lrFloor == 0 ? 0.25 : lrFloor;
+        checkpointQuietSeconds = checkpointQuietSeconds == 0 ? 5 : checkpointQuietSeconds;
         List<Violation> v = new ArrayList<>();
         Rules.range("training.topK", topK, 1, 48, v);
         Rules.range("training.batchSize", batchSize, 1, 1024, v);
@@ -98,6 +114,7 @@ public record TrainingSettings(
         Rules.range("training.unfreezeEverySteps", unfreezeEverySteps, 1, 1_000_000, v);
         Rules.range("training.lrDecaySteps", lrDecaySteps, 1, 100_000_000, v);
         Rules.range("training.lrFloor", lrFloor, 0.001, 1.0, v);
+        Rules.range("training.checkpointQuietSeconds", checkpointQuietSeconds, 1, 86_400, v);
         ContractViolationException.throwIfAny(v);
     }
 
@@ -108,36 +125,42 @@ public record TrainingSettings(
     public TrainingSettings withFineTuneMode(FineTuneMode mode) {
         return new TrainingSettings(mode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds);
     }
 
     public TrainingSettings withReplay(ReplayStrategy strategy, int capacity) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, strategy, capacity, replayRatio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds);
     }
 
     public TrainingSettings withMaxWindows(int windows) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, windows, replay, replayCapacity, replayRatio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds);
     }
 
     public TrainingSettings withSchedule(int decaySteps, double floor) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, decaySteps, floor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, decaySteps, floor,
+                checkpointQuietSeconds);
     }
 
     public TrainingSettings withLearningRates(double encoder, double head) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, encoder, head,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds);
     }
 
     public TrainingSettings withReplayRatio(double ratio) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, ratio, maxSourceShare,
-                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor);
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds);
     }
 }

@@ -50,6 +50,7 @@ final class CheckpointCoordinator {
     private int intervalSteps;
     private volatile CheckpointManifest last;
     private volatile long lastNanos = System.nanoTime();
+    private long lastStepNanos;
     private volatile long writeNanos;
     private volatile long written;
 
@@ -104,7 +105,8 @@ final class CheckpointCoordinator {
         return ledger;
     }
 
-    void stepped(double loss) {
+    void stepped(double loss, long nowNanos) {
+        lastStepNanos = nowNanos;
         stepsSince++;
         intervalLoss += loss;
         intervalSteps++;
@@ -124,12 +126,20 @@ final class CheckpointCoordinator {
         return learner != null && !offsets.equals(lastOffsets);
     }
 
-    boolean due(long nowNanos, boolean dirty) {
+    /**
+     * A checkpoint is due, when something moved, after {@code checkpointEverySteps} steps, or
+     * {@code checkpointEverySeconds} after the last one, or as soon as the stream falls quiet: nothing queued and no
+     * step for {@code checkpointQuietSeconds} while steps are not in a checkpoint yet (the last examples of a burst
+     * reach the evaluator within seconds, not at the next periodic checkpoint).
+     */
+    boolean due(long nowNanos, boolean dirty, boolean queueEmpty) {
         if (nowNanos < nextAttemptNanos || !dirty) {
             return false;
         }
         return stepsSince >= settings.checkpointEverySteps()
-                || nowNanos - lastNanos >= settings.checkpointEverySeconds() * 1_000_000_000L;
+                || nowNanos - lastNanos >= settings.checkpointEverySeconds() * 1_000_000_000L
+                || queueEmpty && stepsSince > 0
+                        && nowNanos - lastStepNanos >= settings.checkpointQuietSeconds() * 1_000_000_000L;
     }
 
     /** {@link #write}, with a failure logged, counted and tried again in 5 s. */

@@ -119,10 +119,13 @@ public final class ModelTrainer implements AutoCloseable {
         return batch.isPresent();
     }
 
-    /** A checkpoint if one is due: every N steps, or T seconds after the last when something moved. */
+    /**
+     * A checkpoint if one is due: every N steps, T seconds after the last, or a few seconds after the stream fell
+     * quiet, when something moved.
+     */
     public boolean checkpointIfDue() {
-        if (progress.state() != TrainerStatus.State.RUNNING
-                || !checkpoints.due(System.nanoTime(), checkpoints.dirty(learner, positions.snapshot()))) {
+        if (progress.state() != TrainerStatus.State.RUNNING || !checkpoints.due(System.nanoTime(),
+                checkpoints.dirty(learner, positions.snapshot()), queue.size() == 0)) {
             return false;
         }
         checkpoints.tryWrite(learner, buffer, positions.snapshot(), source);
@@ -180,7 +183,7 @@ public final class ModelTrainer implements AutoCloseable {
         }
         divergence.applied();
         progress.trained(examples.size(), outcome.loss());
-        checkpoints.stepped(outcome.loss());
+        checkpoints.stepped(outcome.loss(), System.nanoTime());
         checkpoints.ledger().trained(examples);
         for (int i = 0; i < examples.size(); i++) {
             Incoming in = examples.get(i);

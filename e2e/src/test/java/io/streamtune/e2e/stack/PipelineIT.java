@@ -142,7 +142,7 @@ class PipelineIT {
         try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 Path target = dir.resolve(e.getName()).normalize();
-                assertThat(target).startsWith(dir);
+                assertThat(target.startsWith(dir)).as("%s stays inside the folder", e.getName()).isTrue();
                 Files.createDirectories(target.getParent());
                 Files.copy(in, target);
             }
