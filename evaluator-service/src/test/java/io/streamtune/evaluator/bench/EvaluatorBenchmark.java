@@ -291,6 +291,10 @@ class EvaluatorBenchmark {
                 }
                 awaitHeldout(service, burst, "\"size\":" + heldout);
                 put("latency_top2_first_checkpoint_burst_s", announce(kafka, store, burst, "ck-1", 4));
+                // where each evaluation's time went, from the service's own log lines
+                Files.readAllLines(tmp.resolve("service.log")).stream()
+                        .filter(l -> l.contains("scored") || l.contains("ahead of its checkpoints"))
+                        .forEach(l -> System.out.println("EVALUATOR LOG " + l));
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.streamtune.evaluator.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EvaluationMetrics;
@@ -11,6 +10,7 @@ import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.evaluator.scoring.DjlScorer;
 import io.streamtune.evaluator.scoring.PrefixCache;
 import io.streamtune.evaluator.support.Buckets;
+import io.streamtune.evaluator.support.SameScores;
 import io.streamtune.evaluator.support.TestData;
 import io.streamtune.evaluator.support.TestModels;
 import io.streamtune.model.DeviceChoice;
@@ -63,11 +63,11 @@ class ChampionScoresIT {
                 ChampionScores.Scored s1 = champions.score(model, snapshot).orElseThrow();
                 assertThat(champions.examplesRun()).as("known from the candidate's scoring").isZero();
                 assertThat(s1.checkpointId()).isEqualTo("ck-1");
-                assertSameScores(s1.metrics(), independent(c1, snapshot));
+                SameScores.assertSameScores(s1.metrics(), independent(c1, snapshot));
 
                 ChampionScores.Scored s2 = champions.score(model, grown).orElseThrow();
                 assertThat(champions.examplesRun()).as("only the 15 new examples").isEqualTo(15);
-                assertSameScores(s2.metrics(), independent(c1, grown));
+                SameScores.assertSameScores(s2.metrics(), independent(c1, grown));
                 assertThat(champions.scorings()).isEqualTo(2);
 
                 // a new champion: nothing known of ck-2, so the whole snapshot is run through it
@@ -75,7 +75,7 @@ class ChampionScoresIT {
                 ChampionScores.Scored s3 = champions.score(model, grown).orElseThrow();
                 assertThat(s3.version()).isEqualTo(2);
                 assertThat(champions.examplesRun()).isEqualTo(15 + 75);
-                assertSameScores(s3.metrics(), independent(c2, grown));
+                SameScores.assertSameScores(s3.metrics(), independent(c2, grown));
                 champions.score(model, grown);
                 assertThat(champions.examplesRun()).as("cached per snapshot").isEqualTo(90);
             }
@@ -110,13 +110,5 @@ class ChampionScoresIT {
     /** The scores from the whole network's probabilities, not through the evaluator's cached path. */
     private static EvaluationMetrics independent(Classifier c, HeldoutSnapshot s) {
         return Metrics.compute(c.labels(), TestModels.probabilities(c, s.texts()), s.labels(), s.slices());
-    }
-
-    private static void assertSameScores(EvaluationMetrics actual, EvaluationMetrics expected) {
-        assertThat(actual.count()).isEqualTo(expected.count());
-        assertThat(actual.accuracy()).isCloseTo(expected.accuracy(), within(1e-9));
-        assertThat(actual.macroF1()).isCloseTo(expected.macroF1(), within(1e-9));
-        assertThat(actual.logLoss()).isCloseTo(expected.logLoss(), within(1e-4));
-        assertThat(actual.expectedCalibrationError()).isCloseTo(expected.expectedCalibrationError(), within(1e-4));
     }
 }
