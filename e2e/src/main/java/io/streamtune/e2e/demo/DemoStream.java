@@ -103,7 +103,7 @@ final class DemoStream {
         console.line(String.format("warm-up: %,d emails at once; the stream at the rate starts once the trainer "
                 + "has checkpointed them and the registry has decided on that checkpoint", warmEnd - already));
         DemoSender.Sent warm = sendAtOnce(stream.subList(0, warmEnd), already, "Warm-up");
-        awaitCheckpointed(trainCount(), "Warm-up");
+        awaitCheckpointed(trainCount(), "Warm-up training");
         JsonNode atRate = status();
         double warmCapacity = before == null || atRate == null ? Double.NaN
                 : times(before, atRate).examplesPerStepSecond();
