@@ -110,10 +110,9 @@ final class DemoStream {
         double rate = pace.auto() ? Pace.autoRate(warmCapacity, warm.trainShare()) : pace.perSecond();
         List<LabelledText> rest = stream.subList(warmEnd, stream.size());
         console.line(String.format(Locale.ROOT, "trainer    capacity in the warm-up: %.1f training emails per "
-                + "second of step time; streaming %,d emails at %.2f emails/s%s (Poisson arrivals, seed %d)",
-                warmCapacity, rest.size(), rate, pace.auto() ? " (--rate auto: " + Pace.AUTO_SHARE
-                + " of that capacity, " + Math.round(100 * warm.trainShare()) + " % of the emails train)" : "",
-                pace.seed()));
+                + "second of step time; streaming %,d emails as Poisson arrivals (seed %d) at %.2f emails/s%s",
+                warmCapacity, rest.size(), pace.seed(), rate, pace.auto() ? " (--rate auto: " + Pace.AUTO_SHARE
+                + " of that capacity, " + Math.round(100 * warm.trainShare()) + " % of the emails train)" : ""));
         ArrivalSchedule schedule = new ArrivalSchedule(rate, rest.size(), pace.seed());
         ProgressBar bar = console.bar("Streaming", rest.size(), " emails");
         DemoSender.Sent paced;
