@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/demo [--quick] [--emails N]}, {@code bin/demo stop}, {@code bin/demo status}: the whole pipeline on the
+ * {@code bin/demo [--quick] [--emails N] [--rate N|auto [--warmup N] [--seed N]] [--record]},
+ * {@code bin/demo stop}, {@code bin/demo status}: the whole pipeline on the
  * SpamAssassin corpus, on the local stack, left running for queries. The command line is picocli's.
  */
 @Command(name = "bin/demo", sortOptions = false, usageHelpWidth = 110,
@@ -48,8 +49,22 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--emails", paramLabel = "N", description = "the first N emails of the stream (default: all 6,046)")
     Integer emails;
 
-    @Option(names = "--record", description = "write the run's speed figures (ingest, trainer, evaluation, freshness) "
-            + "into docs/benchmarks/pipeline.json and docs/benchmarks.md")
+    @Option(names = "--rate", paramLabel = "N|auto", converter = Pace.RateConverter.class,
+            description = "a sustained stream: after the warm-up, the rest at N emails/s as Poisson arrivals; auto: "
+            + "half the trainer's capacity as the warm-up measured it (default: the whole stream at once)")
+    Double rate;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "with --rate: the first N emails sent at once, "
+            + "trained, checkpointed and decided on before the stream at the rate starts (default: "
+            + Pace.DEFAULT_WARMUP + ")")
+    Integer warmup;
+
+    @Option(names = "--seed", paramLabel = "N", description = "with --rate: the seed of the arrival schedule "
+            + "(default: " + Pace.DEFAULT_SEED + ")")
+    Long seed;
+
+    @Option(names = "--record", description = "write the run's speed figures (ingest, trainer, evaluation, freshness; "
+            + "with --rate: arrival rate, trainer capacity) into docs/benchmarks/pipeline.json and docs/benchmarks.md")
     boolean record;
 
     @Spec
@@ -88,16 +103,38 @@ public final class Demo implements Callable<Integer> {
         return emails != null ? emails : quick ? QUICK_EMAILS : Integer.MAX_VALUE;
     }
 
+    /** How a {@code --rate} run streams; null without {@code --rate}. */
+    Pace pace() {
+        if (rate == null) {
+            if (warmup != null || seed != null) {
+                throw new ParameterException(spec.commandLine(), (warmup != null ? "--warmup" : "--seed")
+                        + " goes with --rate: give --rate N (emails per second) or --rate auto.");
+            }
+            return null;
+        }
+        int w = warmup == null ? Pace.DEFAULT_WARMUP : warmup;
+        if (w < 1) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be at least 1, was " + w + ".");
+        }
+        int limit = emailLimit();
+        if (w >= limit) {
+            throw new ParameterException(spec.commandLine(), "--warmup " + w + " leaves none of the " + limit
+                    + " emails to stream at --rate: give more --emails or a smaller --warmup.");
+        }
+        return new Pace(rate, w, seed == null ? Pace.DEFAULT_SEED : seed);
+    }
+
     @Override
     public Integer call() throws IOException {
         int limit = emailLimit();
+        Pace pace = pace();
         Path root = StreamtuneService.repository();
         Path stackDir = root.resolve(".local-stack");
         try {
             return switch (action) {
                 case stop -> stop(stackDir, out);
                 case status -> status(stackDir, out);
-                case run -> new DemoRun(root, stackDir, limit, record, out).run();
+                case run -> new DemoRun(root, stackDir, limit, record, pace, out).run();
             };
         } catch (IOException | RuntimeException e) {
             err.println();

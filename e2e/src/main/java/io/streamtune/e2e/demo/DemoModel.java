@@ -21,11 +21,26 @@ public final class DemoModel {
      * on a small machine).
      */
     public static ModelSpec spec() {
+        return spec(false);
+    }
+
+    /**
+     * @param sustained a {@code --rate} run: the trainer's default settings, its checkpoint cadence included, since
+     *     that run measures freshness, which a 180 s cadence would bound from below
+     */
+    static ModelSpec spec(boolean sustained) {
         TrainingSettings d = TrainingSettings.defaults();
+        if (sustained) {
+            return named(d);
+        }
         TrainingSettings training = new TrainingSettings(d.fineTuneMode(), d.topK(), d.batchSize(), d.maxWaitMillis(),
                 d.learningRate(), d.headLearningRate(), d.warmupSteps(), d.maxSeqLength(), d.maxWindows(), d.replay(),
                 d.replayCapacity(), d.replayRatio(), d.maxSourceShare(), 100, 180, d.unfreezeEverySteps(),
                 d.lrDecaySteps(), d.lrFloor());
+        return named(training);
+    }
+
+    private static ModelSpec named(TrainingSettings training) {
         return new ModelSpec(null, 0, null, NAME, LabelSet.closed("spam", "ham"), null, 20_000, 20, 50, training,
                 PromotionPolicy.defaults());
     }

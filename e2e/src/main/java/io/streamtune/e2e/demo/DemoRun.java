@@ -3,18 +3,13 @@ package io.streamtune.e2e.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.ModelSpec;
-import io.streamtune.contracts.Topics;
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.e2e.corpus.SpamAssassinCorpus;
 import io.streamtune.e2e.report.ReportWriter;
-import io.streamtune.e2e.stack.IngestClient;
 import io.streamtune.e2e.stack.PipelineEvents;
 import io.streamtune.e2e.stack.RegistryClient;
-import io.streamtune.e2e.stack.ServiceProcess;
 import io.streamtune.e2e.stack.StreamtuneService;
 import io.streamtune.e2e.stack.StreamtuneServices;
-import io.streamtune.e2e.stack.TrainerClient;
-import io.streamtune.e2e.stack.Waits;
 import io.streamtune.localstack.StackEndpoints;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,49 +22,46 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import me.tongfei.progressbar.ProgressBar;
 
 /** One run of the demo: stack, services, model, stream, and the champion at the end. */
 final class DemoRun {
 
     /** Seeds the interleaving of ham and spam within a period, as the report does. */
     static final long CORPUS_SEED = 42L;
-    static final int BATCH = 50;
-    /** The demo gives up when nothing happened in the pipeline for this long. */
-    static final Duration STALL = Duration.ofMinutes(15);
 
     private final Path root;
     private final Path stackDir;
     private final int emails;
     private final boolean record;
+    /** How a {@code --rate} run streams; null: the whole stream at once. */
+    private final Pace pace;
+    private final ModelSpec spec;
     private final DemoConsole console;
-    /** This run's training emails as ingest acknowledged them, for the freshness figures. */
-    private final List<PipelineFigures.Acked> acked = new ArrayList<>();
-    private Instant sendStart;
-    private double sendSeconds;
-    private long acceptedThisRun;
 
-    DemoRun(Path root, Path stackDir, int emails, boolean record, PrintStream out) {
+    DemoRun(Path root, Path stackDir, int emails, boolean record, Pace pace, PrintStream out) {
         this.root = root;
         this.stackDir = stackDir;
         this.emails = emails;
         this.record = record;
+        this.pace = pace;
+        this.spec = DemoModel.spec(pace != null);
         this.console = new DemoConsole(out);
     }
 
     int run() throws IOException {
-        ModelSpec spec = DemoModel.spec();
         String model = spec.name();
         // the servers and services outlive this JVM on purpose; an interrupted run says how to end them
         Thread hint = new Thread(() -> console.raw("\nThe demo stopped early; what it started keeps running. "
                 + "./bin/demo picks up where it left off, ./bin/demo stop stops everything."));
         Runtime.getRuntime().addShutdownHook(hint);
         try {
-            return stream(spec, model);
+            return stream(model);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hint);
@@ -79,14 +71,14 @@ final class DemoRun {
         }
     }
 
-    private int stream(ModelSpec spec, String model) throws IOException {
+    private int stream(String model) throws IOException {
         console.raw("Streamtune demo: the SpamAssassin public corpus (2002 -> 2003 -> hard ham) streamed through the "
                 + "four services, continual fine-tuning of all-MiniLM-L6-v2.");
 
         // read (and on first use fetch) the corpus while the servers start
         CompletableFuture<List<LabelledText>> corpus = CompletableFuture.supplyAsync(() -> {
             try {
-                return corpus(spec);
+                return corpus();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -110,62 +102,65 @@ final class DemoRun {
         DemoWatcher watcher = new DemoWatcher(console, registry, model, since);
         try (PipelineEvents events = new PipelineEvents(endpoints.kafkaBootstrapServers(), model, watcher)) {
             List<LabelledText> stream = join(corpus);
+            DemoStream run = new DemoStream(services, endpoints, events, watcher, console, spec, pace);
             JsonNode before = services.trainer().status(model).orElse(null);
-            double loadAtStart = loadAverage();
-            long sent = send(services.ingest(), endpoints, model, stream);
-            long trainTotal = PipelineEvents.count(endpoints.kafkaBootstrapServers(), Topics.train(model));
-            console.line(String.format("%,d emails in the stream (%,d for training, the rest held out); waiting "
-                    + "for the trainer to catch up", sent, trainTotal));
-            CheckpointCreated last = awaitEnd(services, watcher, trainTotal);
-            JsonNode after = services.trainer().status(model).orElse(null);
-            double loadAtEnd = loadAverage();
-            finish(services, registry, model, last, watcher.decision(last.checkpointId()));
-            figures(endpoints, model, spec, events, before, after, loadAtStart, loadAtEnd);
+            double loadAtStart = DemoStream.loadAverage();
+            Map<String, Double> figures = run.run(stream, before);
+            finish(services, registry, model, run.last(), watcher.decision(run.last().checkpointId()));
+            if (figures != null) {
+                figures(figures, loadAtStart, run.loadAtEnd());
+            }
         }
         return 0;
     }
 
+
+
     /** This run's speed: printed, kept under the stack's folder, and with --record written to docs/benchmarks. */
-    private void figures(StackEndpoints endpoints, String model, ModelSpec spec, PipelineEvents events,
-            JsonNode before, JsonNode after, double loadAtStart, double loadAtEnd) throws IOException {
-        if (acceptedThisRun == 0 || before == null || after == null) {
-            return; // an earlier run sent the stream: its timings are not this run's to report
-        }
-        double reference;
-        try {
-            reference = ReferenceProducer.measure(endpoints.kafkaBootstrapServers(), model, BATCH, 10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        var trainer = new PipelineFigures.TrainerTimes(before.path("examplesSeen").asLong(),
-                after.path("examplesSeen").asLong(), before.path("stepNanos").asLong(),
-                after.path("stepNanos").asLong());
-        Map<String, Double> n = new java.util.LinkedHashMap<>();
+    private void figures(Map<String, Double> figures, double loadAtStart, double loadAtEnd) throws IOException {
+        Map<String, Double> n = new LinkedHashMap<>();
         n.put("cpu_cores", (double) Runtime.getRuntime().availableProcessors());
         n.put("gpus", 0.0);
         n.put("batch_size", (double) spec.training().batchSize());
         n.put("seq_len", (double) spec.training().maxSeqLength());
-        n.put("client_batch", (double) BATCH);
+        n.put("checkpoint_every_steps", (double) spec.training().checkpointEverySteps());
+        n.put("checkpoint_every_s", (double) spec.training().checkpointEverySeconds());
+        n.put("client_batch", (double) DemoSender.BATCH);
         n.put("load_average_start", loadAtStart);
         n.put("load_average_end", loadAtEnd);
-        n.putAll(PipelineFigures.compute(acked, sendStart, sendSeconds, acceptedThisRun, reference, trainer,
-                events.checkpoints(), events.evaluations(), events.promotions()));
-        console.raw(String.format(java.util.Locale.ROOT, "Speed: ingest %.0f emails/s (%.2f x Kafka's own producer "
-                + "beside it), trainer %.1f emails/s of step time, evaluation p50 %.0f s, freshness (2xx -> "
-                + "promotion) p50 %.0f s / p95 %.0f s", n.get("ingest_examples_per_s"), n.get("ingest_over_producer"),
-                n.get("trainer_examples_per_step_s"), n.get("evaluation_s_p50"), n.get("freshness_s_p50"),
-                n.get("freshness_s_p95")));
+        n.putAll(figures);
+        if (pace == null) {
+            console.raw(String.format(Locale.ROOT, "Speed: ingest %.0f emails/s (%.2f x Kafka's own producer beside "
+                    + "it), trainer %.1f emails/s of step time, evaluation p50 %.0f s, freshness (2xx -> promotion) "
+                    + "p50 %.0f s / p95 %.0f s", n.get("ingest_examples_per_s"), n.get("ingest_over_producer"),
+                    n.get("trainer_examples_per_step_s"), n.get("evaluation_s_p50"), n.get("freshness_s_p50"),
+                    n.get("freshness_s_p95")));
+        } else {
+            console.raw(String.format(Locale.ROOT, "Sustained: %.2f emails/s arrived (%.2f to train) against a "
+                    + "trainer capacity of %.1f training emails per second of step time: arrival / capacity %.2f; "
+                    + "evaluation p50 %.0f s; freshness (2xx -> promotion) of the emails sent at the rate p50 %.0f s "
+                    + "/ p95 %.0f s", n.get("arrival_rate_per_s"), n.get("arrival_train_per_s"),
+                    n.get("trainer_capacity_examples_per_s"), n.get("arrival_over_capacity"),
+                    n.get("evaluation_s_p50"), n.get("freshness_s_p50"), n.get("freshness_s_p95")));
+        }
         ReportWriter.writeJson(stackDir.resolve("pipeline.json"), n);
         if (record) {
-            String command = "bin/demo --record" + (emails == Integer.MAX_VALUE ? "" : " --emails " + emails);
-            PipelineReport.write(root.resolve("docs"), n, command);
+            PipelineReport.write(root.resolve("docs"), n, command());
             console.raw("Recorded in docs/benchmarks/pipeline.json and the pipeline section of docs/benchmarks.md");
         }
     }
 
-    private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    /** The command line that reproduces this run, for the report. */
+    private String command() {
+        StringBuilder c = new StringBuilder("bin/demo --record");
+        if (emails != Integer.MAX_VALUE) {
+            c.append(" --emails ").append(emails);
+        }
+        if (pace != null) {
+            c.append(" --rate ").append(pace.auto() ? "auto" : String.format(Locale.ROOT, "%s", pace.perSecond()))
+                    .append(" --warmup ").append(pace.warmup()).append(" --seed ").append(pace.seed());
+        }
+        return c.toString();
     }
 
     private static List<LabelledText> join(CompletableFuture<List<LabelledText>> corpus) throws IOException {
@@ -179,7 +174,7 @@ final class DemoRun {
         }
     }
 
-    private List<LabelledText> corpus(ModelSpec spec) throws IOException {
+    private List<LabelledText> corpus() throws IOException {
         long t0 = System.nanoTime();
         List<LabelledText> all = SpamAssassinCorpus.load(root.resolve(".cache/corpora"), CORPUS_SEED);
         List<LabelledText> usable = new ArrayList<>();
@@ -204,113 +199,6 @@ final class DemoRun {
         return String.join(", ", parts);
     }
 
-    /**
-     * Sends the stream in time order, in batches, from where an earlier run stopped: what is already in the model's
-     * topics is not sent again (ingest writes every accepted email to exactly one of them).
-     */
-    private long send(IngestClient ingest, StackEndpoints endpoints, String model, List<LabelledText> stream)
-            throws IOException {
-        String kafka = endpoints.kafkaBootstrapServers();
-        long already = PipelineEvents.count(kafka, Topics.train(model)) + PipelineEvents.count(kafka,
-                Topics.heldout(model));
-        if (already >= stream.size()) {
-            console.line(String.format("ingest: the first %,d emails were sent by an earlier run; nothing to send",
-                    stream.size()));
-            return already;
-        }
-        if (already > 0) {
-            console.line(String.format("ingest: %,d emails were sent by an earlier run; going on from there",
-                    already));
-        }
-        long accepted = 0;
-        long train = 0;
-        int refused = 0;
-        ProgressBar bar = console.bar("Sending", stream.size(), " emails");
-        bar.stepTo(already);
-        sendStart = Instant.now();
-        long t0 = System.nanoTime();
-        try {
-            for (int i = (int) already; i < stream.size(); i += BATCH) {
-                List<IngestClient.Example> batch = new ArrayList<>();
-                for (LabelledText t : stream.subList(i, Math.min(i + BATCH, stream.size()))) {
-                    batch.add(new IngestClient.Example(t.id(), t.text(), t.label(), t.eventTime(),
-                            Map.of("group", t.group(), "period", t.period())));
-                }
-                IngestClient.Result r = ingest.send(model, batch);
-                Instant at = Instant.now();
-                for (IngestClient.Placement placed : r.accepted()) {
-                    if (placed.train()) {
-                        acked.add(new PipelineFigures.Acked(placed.partition(), placed.offset(), at));
-                    }
-                }
-                accepted += r.accepted().size();
-                train += r.accepted().stream().filter(IngestClient.Placement::train).count();
-                for (IngestClient.Refused x : r.refused()) {
-                    refused++;
-                    console.line("ingest refused " + x.example().id() + ": " + x.reason());
-                }
-                bar.stepBy(batch.size());
-                bar.setExtraMessage(String.format(" %,d to train", train));
-            }
-        } finally {
-            console.closeBar();
-        }
-        sendSeconds = (System.nanoTime() - t0) / 1e9;
-        acceptedThisRun = accepted;
-        console.line(String.format("ingest: %,d emails accepted (%,d train, %,d held out)%s", accepted, train,
-                accepted - train, refused == 0 ? "" : ", " + refused + " refused"));
-        return already + accepted;
-    }
-
-    /**
-     * Waits until the trainer has checkpointed the whole train topic and the registry has decided on that
-     * checkpoint, printing what happens; a bar follows the trained share.
-     */
-    private CheckpointCreated awaitEnd(StreamtuneServices services, DemoWatcher watcher, long trainTotal) {
-        TrainerClient trainer = services.trainer();
-        boolean toldAboutTail = false;
-        ProgressBar bar = console.bar("Training", trainTotal, " emails");
-        try {
-            while (true) {
-                watcher.pollDecisions();
-                CheckpointCreated latest = watcher.latest();
-                long covered = latest == null ? 0 : latest.offsets().values().stream().mapToLong(Long::longValue)
-                        .sum();
-                long trained = covered;
-                JsonNode status = trainer.status(DemoModel.NAME).orElse(null);
-                if (status != null) {
-                    trained = Math.max(covered, TrainerClient.position(status));
-                    bar.setExtraMessage(String.format(" step %d loss %.3f", status.path("step").asLong(),
-                            status.path("lastLoss").asDouble(Double.NaN)));
-                }
-                bar.stepTo(Math.min(trained, trainTotal));
-                if (trained >= trainTotal && covered < trainTotal && !toldAboutTail) {
-                    toldAboutTail = true;
-                    console.line(String.format("trainer    has taken all %,d; the last %,d go into the next checkpoint "
-                            + "(every %d steps or %d s)", trainTotal, trainTotal - covered,
-                            DemoModel.spec().training().checkpointEverySteps(),
-                            DemoModel.spec().training().checkpointEverySeconds()));
-                }
-                if (latest != null && covered >= trainTotal && watcher.decision(latest.checkpointId()) != null) {
-                    return latest;
-                }
-                for (StreamtuneService s : StreamtuneService.values()) {
-                    ServiceProcess p = services.process(s);
-                    if (p.running().isEmpty()) {
-                        throw new IllegalStateException(s.shortName() + " is not running any more. Last lines of "
-                                + p.logFile() + ":\n" + p.logTail());
-                    }
-                }
-                if (watcher.secondsSinceActivity() > STALL.toSeconds()) {
-                    throw new IllegalStateException("Nothing happened in the pipeline for " + STALL.toMinutes()
-                            + " minutes (trained up to " + covered + " of " + trainTotal + ").");
-                }
-                Waits.sleep(Duration.ofSeconds(2));
-            }
-        } finally {
-            console.closeBar();
-        }
-    }
 
     private void finish(StreamtuneServices services, RegistryClient registry, String model, CheckpointCreated last,
             JsonNode decision) throws IOException {

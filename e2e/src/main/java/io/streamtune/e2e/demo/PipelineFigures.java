@@ -27,6 +27,30 @@ final class PipelineFigures {
 
     /** What the trainer reported at the start of the stream and at its end. */
     record TrainerTimes(long examplesBefore, long examplesAfter, long stepNanosBefore, long stepNanosAfter) {
+
+        long examples() {
+            return examplesAfter - examplesBefore;
+        }
+
+        /** Training emails per second of step time in between: the trainer's capacity; NaN without a step. */
+        double examplesPerStepSecond() {
+            double stepSeconds = (stepNanosAfter - stepNanosBefore) / 1e9;
+            return stepSeconds > 0 ? examples() / stepSeconds : Double.NaN;
+        }
+    }
+
+    /**
+     * The paced part of a {@code --rate} run.
+     *
+     * @param targetPerSecond the rate asked for (or chosen by {@code --rate auto})
+     * @param emails emails ingest accepted at the rate (train and held out)
+     * @param train of those, the training emails
+     * @param seconds from the schedule's start to the last 2xx
+     * @param trainer the trainer at the start of the paced part and once it had checkpointed all of it
+     * @param warmupCapacity training emails per second of step time during the warm-up (all at once)
+     */
+    record Sustained(double targetPerSecond, long emails, long train, double seconds, TrainerTimes trainer,
+            double warmupCapacity) {
     }
 
     private PipelineFigures() {
@@ -50,10 +74,9 @@ final class PipelineFigures {
 
         List<CheckpointCreated> run = checkpoints.stream().filter(c -> !c.occurredAt().isBefore(sendStart))
                 .sorted(Comparator.comparing(CheckpointCreated::occurredAt)).toList();
-        long trained = trainer.examplesAfter() - trainer.examplesBefore();
-        double stepSeconds = (trainer.stepNanosAfter() - trainer.stepNanosBefore()) / 1e9;
+        long trained = trainer.examples();
         out.put("trainer_examples", (double) trained);
-        out.put("trainer_examples_per_step_s", stepSeconds > 0 ? trained / stepSeconds : Double.NaN);
+        out.put("trainer_examples_per_step_s", trainer.examplesPerStepSecond());
         if (!run.isEmpty()) {
             double span = seconds(sendStart, run.get(run.size() - 1).occurredAt());
             out.put("trainer_examples_per_s_end_to_end", span > 0 ? trained / span : Double.NaN);
@@ -82,6 +105,27 @@ final class PipelineFigures {
         out.put("freshness_examples_not_promoted", (double) (acked.size() - freshness.size()));
         out.put("freshness_s_p50", percentile(freshness, 0.50));
         out.put("freshness_s_p95", percentile(freshness, 0.95));
+        return out;
+    }
+
+    /**
+     * Arrival against capacity in a {@code --rate} run. Arrival is what reached the trainer: training emails per
+     * second over the paced part (all emails per second beside it, the rate {@code --rate} sets). Capacity is the
+     * trainer's own measure over the same part: training emails per second of step time. Their ratio is the share
+     * of the time the trainer spends stepping, its utilisation.
+     */
+    static Map<String, Double> sustained(Sustained s) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        double arrival = s.seconds() > 0 ? s.emails() / s.seconds() : Double.NaN;
+        double arrivalTrain = s.seconds() > 0 ? s.train() / s.seconds() : Double.NaN;
+        double capacity = s.trainer().examplesPerStepSecond();
+        out.put("arrival_rate_target_per_s", s.targetPerSecond());
+        out.put("arrival_emails", (double) s.emails());
+        out.put("arrival_rate_per_s", arrival);
+        out.put("arrival_train_per_s", arrivalTrain);
+        out.put("trainer_capacity_examples_per_s", capacity);
+        out.put("trainer_capacity_warmup_examples_per_s", s.warmupCapacity());
+        out.put("arrival_over_capacity", arrivalTrain / capacity);
         return out;
     }
 

@@ -40,6 +40,41 @@ class DemoCommandLineTest {
                 .contains("--record");
     }
 
+    @Test
+    void rateStreamsAfterAWarmUpAndAutoMeasuresFirst() {
+        assertThat(parse().pace()).isNull();
+        Pace p = parse("--rate", "2.5").pace();
+        assertThat(p.perSecond()).isEqualTo(2.5);
+        assertThat(p.warmup()).isEqualTo(Pace.DEFAULT_WARMUP);
+        assertThat(p.seed()).isEqualTo(Pace.DEFAULT_SEED);
+        Pace q = parse("--rate", "auto", "--warmup", "300", "--seed", "7", "--emails", "1000", "--record").pace();
+        assertThat(q.auto()).isTrue();
+        assertThat(q.warmup()).isEqualTo(300);
+        assertThat(q.seed()).isEqualTo(7L);
+    }
+
+    @Test
+    void rateMistakesNameTheOption() {
+        assertError("Invalid value for option '--rate': '0': the rate must be above 0", "--rate", "0");
+        assertError("Invalid value for option '--rate': '-3'", "--rate", "-3");
+        assertError("Invalid value for option '--rate': 'fast' is neither a number of emails per second nor auto",
+                "--rate", "fast");
+        assertError("--warmup goes with --rate", "--warmup", "100");
+        assertError("--seed goes with --rate", "--seed", "1");
+        assertError("--warmup must be at least 1, was 0.", "--rate", "2", "--warmup", "0");
+        assertError("--warmup 400 leaves none of the 400 emails to stream at --rate", "--rate", "2", "--quick");
+        assertError("--warmup 500 leaves none of the 300 emails", "--rate", "2", "--emails", "300", "--warmup",
+                "500");
+    }
+
+    @Test
+    void helpDescribesTheRate() {
+        assertThat(Demo.run(new String[] {"--help"}, new PrintStream(out, true), new PrintStream(err, true)))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--rate=N|auto").contains("Poisson")
+                .contains("--warmup=N").contains("--seed=N");
+    }
+
     private Demo parse(String... args) {
         var cl = Demo.commandLine(new PrintStream(out), new PrintStream(err));
         cl.parseArgs(args);

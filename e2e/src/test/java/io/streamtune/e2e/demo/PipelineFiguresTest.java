@@ -68,6 +68,43 @@ class PipelineFiguresTest {
         assertThat(PipelineFigures.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 0.95)).isEqualTo(5.0);
     }
 
+    @Test
+    void arrivalOverCapacityIsTrainingArrivalsOverTrainingEmailsPerStepSecond() {
+        // 100 s at the rate: 500 emails, 400 of them to train; the trainer took 400 in 80 s of steps (5 per second)
+        var trainer = new PipelineFigures.TrainerTimes(320, 720, 30_000_000_000L, 110_000_000_000L);
+        Map<String, Double> n = PipelineFigures.sustained(new PipelineFigures.Sustained(5.2, 500, 400, 100.0, trainer,
+                6.0));
+
+        assertThat(n.get("arrival_rate_target_per_s")).isEqualTo(5.2);
+        assertThat(n.get("arrival_emails")).isEqualTo(500.0);
+        assertThat(n.get("arrival_rate_per_s")).isCloseTo(5.0, within(1e-9));
+        assertThat(n.get("arrival_train_per_s")).isCloseTo(4.0, within(1e-9));
+        assertThat(n.get("trainer_capacity_examples_per_s")).isCloseTo(5.0, within(1e-9));
+        assertThat(n.get("trainer_capacity_warmup_examples_per_s")).isEqualTo(6.0);
+        assertThat(n.get("arrival_over_capacity")).isCloseTo(0.8, within(1e-9)); // busy stepping 80 s of 100
+    }
+
+    @Test
+    void withoutAStepThereIsNoCapacity() {
+        var idle = new PipelineFigures.TrainerTimes(10, 10, 5, 5);
+        assertThat(idle.examplesPerStepSecond()).isNaN();
+        Map<String, Double> n = PipelineFigures.sustained(new PipelineFigures.Sustained(1, 0, 0, 0, idle, 1));
+        assertThat(n.get("arrival_rate_per_s")).isNaN();
+        assertThat(n.get("arrival_over_capacity")).isNaN();
+    }
+
+    @Test
+    void freshnessCountsOnlyTheEmailsItIsGiven() {
+        // the warm-up's emails (offsets 0..1) are not passed: only the two sent at the rate count
+        var warm = checkpoint("w", 50, 32, Map.of(0, 2L));
+        var paced = checkpoint("p", 130, 64, Map.of(0, 4L));
+        List<PipelineFigures.Acked> atRate = List.of(new PipelineFigures.Acked(0, 2, at(100)),
+                new PipelineFigures.Acked(0, 3, at(110)));
+        List<Double> f = PipelineFigures.freshness(atRate, List.of(promoted("w", 60, ModelPromoted.Kind.PROMOTION),
+                promoted("p", 145, ModelPromoted.Kind.PROMOTION)), Map.of("w", warm, "p", paced));
+        assertThat(f).containsExactly(45.0, 35.0);
+    }
+
     private static CheckpointEvaluated evaluated(String checkpointId, int seconds) {
         var metrics = new EvaluationMetrics(50, 0.9, 0.9, null, 0.3, 0.05, null, null);
         return new CheckpointEvaluated(null, 0, at(seconds), "spam", checkpointId, null, "snap-1",

@@ -2,6 +2,7 @@ package io.streamtune.evaluator.config;
 
 import io.streamtune.evaluator.evaluation.ChampionScores;
 import io.streamtune.evaluator.evaluation.CheckpointEvaluator;
+import io.streamtune.evaluator.evaluation.CheckpointScores;
 import io.streamtune.evaluator.evaluation.EvaluationArchive;
 import io.streamtune.evaluator.evaluation.EvaluationProgress;
 import io.streamtune.evaluator.evaluation.Listeners;
@@ -12,13 +13,18 @@ import io.streamtune.evaluator.heldout.SnapshotRepository;
 import io.streamtune.evaluator.heldout.TimeSlices;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
 import io.streamtune.evaluator.scoring.DjlScorer;
+import io.streamtune.evaluator.scoring.PrefixBackfill;
 import io.streamtune.evaluator.scoring.PrefixCache;
+import io.streamtune.evaluator.scoring.PrefixSources;
 import io.streamtune.model.DeviceChoice;
 import io.streamtune.storage.ArtifactStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the framework-free domain objects from the typed configuration. */
 public class EvaluatorBeans {
@@ -56,19 +62,47 @@ public class EvaluatorBeans {
 
     @Produces
     @Singleton
-    Scorer scorer(EvaluatorConfig config, ArtifactStore artifacts) {
+    PrefixCache prefixCache(EvaluatorConfig config) {
         if (config.scoring().threads() > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.scoring().threads()));
         }
+        return new PrefixCache(config.scoring().prefixCacheBytes());
+    }
+
+    @Produces
+    @Singleton
+    Scorer scorer(PrefixCache cache, EvaluatorConfig config, ArtifactStore artifacts) {
         java.nio.file.Path bases = config.workDir().resolve("bases");
-        return new DjlScorer(new PrefixCache(config.scoring().prefixCacheBytes()), config.scoring().batchSize(),
-                DeviceChoice.parse(config.scoring().device()), sha -> artifacts.base(sha, bases));
+        return new DjlScorer(cache, config.scoring().batchSize(), DeviceChoice.parse(config.scoring().device()),
+                sha -> artifacts.base(sha, bases));
+    }
+
+    @Produces
+    @Singleton
+    PrefixBackfill backfill(HeldoutStores heldout, ModelSpecs specs, PrefixCache cache, EvaluatorConfig config) {
+        return new PrefixBackfill(heldout, specs::find,
+                new PrefixSources(DeviceChoice.parse(config.scoring().device())), cache,
+                config.scoring().backfillChunk(), Duration.ofMillis(500));
+    }
+
+    /** The background prefix encoder starts with the service (unless switched off) and is watched by the meters. */
+    void start(@Observes StartupEvent event, PrefixBackfill backfill, PrefixCache cache, EvaluatorConfig config,
+            EvaluatorMeters meters) {
+        meters.watch(cache, backfill);
+        if (config.scoring().backfill()) {
+            backfill.start();
+        }
+    }
+
+    void close(@Disposes PrefixBackfill backfill) {
+        backfill.close();
     }
 
     @Produces
     @Singleton
     ChampionScores champions(ArtifactStore artifacts, Scorer scorer, EvaluatorConfig config) {
-        return new ChampionScores(artifacts, scorer, config.workDir(), config.championCacheSize());
+        return new ChampionScores(artifacts, scorer, config.workDir(), config.championCacheSize(),
+                new CheckpointScores(config.scoreCacheCheckpoints()));
     }
 
     void close(@Disposes ChampionScores champions) {
@@ -79,8 +113,8 @@ public class EvaluatorBeans {
     @Singleton
     CheckpointEvaluator evaluator(ArtifactStore artifacts, HeldoutStores heldout, Scorer scorer,
             ChampionScores champions, EvaluationArchive archive, ModelSpecs specs, EvaluatorConfig config,
-            EvaluatorMeters meters, EvaluationProgress progress) {
+            EvaluatorMeters meters, EvaluationProgress progress, PrefixBackfill backfill) {
         return new CheckpointEvaluator(artifacts, heldout, scorer, champions, archive, specs, config.workDir(),
-                config.minSliceExamples(), Listeners.of(meters, progress));
+                config.minSliceExamples(), Listeners.of(meters, progress, backfill));
     }
 }

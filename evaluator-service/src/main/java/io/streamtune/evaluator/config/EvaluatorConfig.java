@@ -29,6 +29,10 @@ public interface EvaluatorConfig {
     @WithDefault("32")
     int championCacheSize();
 
+    /** Checkpoints whose per-example probabilities are kept, so a champion is run only on examples new to it. */
+    @WithDefault("8")
+    int scoreCacheCheckpoints();
+
     /** Attempts at an evaluation that hits an unreachable S3 or champion before it is published as FAILED. */
     @WithDefault("3")
     int attempts();
@@ -75,6 +79,17 @@ public interface EvaluatorConfig {
         /** Most bytes of cached frozen-prefix outputs (all models); the least recently used go first. */
         @WithDefault("536870912")
         long prefixCacheBytes();
+
+        /**
+         * Encode each held-out example's frozen prefix in the background as it arrives (from the spec's pretrained
+         * base), so that a checkpoint, the first included, runs only its trainable top.
+         */
+        @WithDefault("true")
+        boolean backfill();
+
+        /** Held-out examples encoded per background step (an evaluation waits at most one step for the cores). */
+        @WithDefault("16")
+        int backfillChunk();
 
         /** PyTorch intra-op threads; 0 leaves PyTorch's default. */
         @WithDefault("0")

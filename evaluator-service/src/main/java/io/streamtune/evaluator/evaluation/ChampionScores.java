@@ -2,21 +2,27 @@ package io.streamtune.evaluator.evaluation;
 
 import io.streamtune.contracts.ChampionPointer;
 import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.evaluator.heldout.HeldoutExample;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.Versioned;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
  * The current champion's scores on a snapshot. The champion is whatever the pointer in the models bucket names at
- * the time of the evaluation; its version is downloaded and loaded once, and its scores are cached per snapshot, so
- * every checkpoint evaluated on the same snapshot is compared with the same champion numbers at no extra cost.
+ * the time of the evaluation; its scores are cached per snapshot, so every checkpoint evaluated on the same snapshot
+ * is compared with the same champion numbers at no extra cost. A new snapshot (or a new champion) reuses the
+ * per-example probabilities the champion's checkpoint already got ({@link CheckpointScores}: as a candidate, or on an
+ * earlier snapshot); only the examples without one are run, and the version is downloaded and loaded only then.
  */
 public final class ChampionScores implements AutoCloseable {
 
@@ -27,6 +33,9 @@ public final class ChampionScores implements AutoCloseable {
     private record Loaded(int version, ScoringModel model) {
     }
 
+    private record Probabilities(List<String> labels, float[][] rows, int run) {
+    }
+
     private final ArtifactStore artifacts;
     private final Scorer scorer;
     private final Path workDir;
@@ -35,8 +44,16 @@ public final class ChampionScores implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChampionScores.class);
 
     private final AtomicLong scorings = new AtomicLong();
+    private final AtomicLong examplesRun = new AtomicLong();
+    private final CheckpointScores checkpoints;
 
     public ChampionScores(ArtifactStore artifacts, Scorer scorer, Path workDir, int cachedSnapshots) {
+        this(artifacts, scorer, workDir, cachedSnapshots, new CheckpointScores(8));
+    }
+
+    public ChampionScores(ArtifactStore artifacts, Scorer scorer, Path workDir, int cachedSnapshots,
+            CheckpointScores checkpoints) {
+        this.checkpoints = checkpoints;
         this.artifacts = artifacts;
         this.scorer = scorer;
         this.workDir = workDir;
@@ -60,19 +77,64 @@ public final class ChampionScores implements AutoCloseable {
         if (hit != null) {
             return Optional.of(hit);
         }
-        ScoringModel m = load(model, p.version());
         long t0 = System.nanoTime();
-        float[][] probabilities = m.probabilities(snapshot);
+        Probabilities probabilities = probabilities(model, p, snapshot);
         scorings.incrementAndGet();
-        LOG.infof("Champion %s/v%s: scored %s examples in %s ms", model, p.version(), snapshot.size(),
-                (System.nanoTime() - t0) / 1_000_000);
-        Scored scored = new Scored(p.version(), p.checkpointId(),
-                Metrics.compute(m.labels(), probabilities, snapshot.labels(), snapshot.slices()));
+        LOG.infof("Champion %s/v%s: scored %s examples in %s ms (%s run through it, the rest known from checkpoint %s)",
+                model, p.version(), snapshot.size(), (System.nanoTime() - t0) / 1_000_000, probabilities.run(),
+                p.checkpointId());
+        Scored scored = new Scored(p.version(), p.checkpointId(), Metrics.compute(probabilities.labels(),
+                probabilities.rows(), snapshot.labels(), snapshot.slices()));
         cache.put(key, scored);
         return Optional.of(scored);
     }
 
-    /** How many times a champion was actually scored (cache misses). */
+    /** Records a checkpoint's probabilities on a snapshot, for when it becomes the champion. */
+    public void recordCandidate(String model, String checkpointId, List<String> labels, HeldoutSnapshot snapshot,
+            float[][] probabilities) {
+        checkpoints.put(model, checkpointId, labels, snapshot.examples(), probabilities);
+    }
+
+    /** The champion's probabilities on every example of the snapshot: known ones reused, the others run. */
+    private Probabilities probabilities(String model, ChampionPointer p, HeldoutSnapshot snapshot) {
+        List<HeldoutExample> examples = snapshot.examples();
+        Optional<CheckpointScores.Known> known = p.checkpointId() == null ? Optional.empty()
+                : checkpoints.find(model, p.checkpointId());
+        float[][] rows = known.map(k -> k.rows(examples)).orElse(new float[examples.size()][]);
+        List<String> labels = known.map(CheckpointScores.Known::labels).orElse(null);
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            ScoringModel m = load(model, p.version());
+            if (labels != null && !labels.equals(m.labels())) { // not the checkpoint it names: trust nothing known
+                rows = new float[examples.size()][];
+                missing = IntStream.range(0, rows.length).boxed().toList();
+            }
+            labels = m.labels();
+            List<HeldoutExample> run = missing.stream().map(examples::get).toList();
+            float[][] computed = m.probabilities(new HeldoutSnapshot(model, snapshot.id(), snapshot.sequence(),
+                    snapshot.createdAt(), run));
+            examplesRun.addAndGet(run.size());
+            for (int j = 0; j < computed.length; j++) {
+                rows[missing.get(j)] = computed[j];
+            }
+        }
+        if (p.checkpointId() != null) {
+            checkpoints.put(model, p.checkpointId(), labels, examples, rows);
+        }
+        return new Probabilities(labels, rows, missing.size());
+    }
+
+    /** How many held-out examples were run through a champion (the rest came from {@link CheckpointScores}). */
+    public long examplesRun() {
+        return examplesRun.get();
+    }
+
+    /** How many times a champion's scores on a snapshot were computed (misses of the per-snapshot cache). */
     public long scorings() {
         return scorings.get();
     }

@@ -118,6 +118,7 @@ public final class CheckpointEvaluator {
                 LOG.infof("Checkpoint %s/%s: downloaded in %s ms, loaded in %s ms, scored %s examples in %s ms",
                         c.model(), c.checkpointId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, snapshot.size(),
                         (t3 - t2) / 1_000_000);
+                champions.recordCandidate(c.model(), c.checkpointId(), m.labels(), snapshot, probabilities);
                 return Metrics.compute(m.labels(), probabilities, snapshot.labels(), snapshot.slices());
             }
         } finally {

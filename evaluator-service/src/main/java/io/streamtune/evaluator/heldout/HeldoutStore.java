@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -134,6 +135,16 @@ public final class HeldoutStore {
     /** Records seen in all (kept or not). */
     public synchronized long seen() {
         return reservoir.seen().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The examples kept now (a copy): what the next snapshot will hold unless more arrive. */
+    public synchronized List<HeldoutExample> examples() {
+        return reservoir.examples();
+    }
+
+    /** The last frozen snapshot (an evaluation may still be scoring it), empty before the first. */
+    public synchronized Optional<HeldoutSnapshot> lastSnapshot() {
+        return Optional.ofNullable(last);
     }
 
     /** The id of the last frozen snapshot, null before the first. */

@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -10,6 +11,8 @@ import io.streamtune.contracts.EvaluationMetrics;
 import io.streamtune.evaluator.evaluation.EvaluationListener;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.evaluator.heldout.HeldoutStore;
+import io.streamtune.evaluator.scoring.PrefixBackfill;
+import io.streamtune.evaluator.scoring.PrefixCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -42,6 +45,21 @@ public class EvaluatorMeters implements EvaluationListener {
             Gauge.builder("streamtune.evaluator.heldout.seen", store, HeldoutStore::seen)
                     .description("Held-out records seen, kept or not").tag("model", store.model()).register(registry);
         }
+    }
+
+    /** The frozen-prefix cache and the background encoder that fills it, registered once. */
+    public void watch(PrefixCache cache, PrefixBackfill backfill) {
+        Gauge.builder("streamtune.evaluator.prefix.cache.bytes", cache, PrefixCache::bytes).baseUnit("bytes")
+                .description("Bytes of cached frozen-prefix outputs").register(registry);
+        Gauge.builder("streamtune.evaluator.prefix.cache.entries", cache, PrefixCache::entries)
+                .description("Held-out examples with a cached frozen-prefix output (all prefix keys)")
+                .register(registry);
+        FunctionCounter.builder("streamtune.evaluator.prefix.cache.hits", cache, PrefixCache::hits)
+                .description("Examples scored from a cached prefix").register(registry);
+        FunctionCounter.builder("streamtune.evaluator.prefix.cache.misses", cache, PrefixCache::misses)
+                .description("Prefixes computed (ahead of time or during an evaluation)").register(registry);
+        FunctionCounter.builder("streamtune.evaluator.prefix.backfilled", backfill, PrefixBackfill::encoded)
+                .description("Prefixes encoded in the background as held-out examples arrived").register(registry);
     }
 
     public void heldoutRecord(String model, String outcome) {

@@ -4,7 +4,6 @@ import io.streamtune.evaluator.heldout.HeldoutExample;
 import io.streamtune.model.classifier.PrefixOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,11 @@ import java.util.function.Function;
  * Frozen-prefix outputs of held-out examples, per prefix key (= base encoder + frozen depth + tokenizer settings).
  * Every checkpoint and champion that shares a key scores a snapshot by running only its trainable top on these.
  *
- * <p>Entries of examples that left the held-out set are dropped when the next snapshot of the model is scored. The
- * byte budget is kept by dropping whole keys, least recently used first; when the current key alone would exceed
- * it, further outputs are computed but not kept (a cache that evicts what the same scan needs next would only
- * thrash).
+ * <p>Filled ahead of the evaluations by {@link PrefixBackfill} (each held-out example once, as it arrives) and by the
+ * evaluations themselves for whatever is still missing. Entries of examples that left the held-out set are dropped by
+ * {@link #retainOnly}. The byte budget is kept by dropping whole keys, least recently used first; when the current
+ * key alone would exceed it, further outputs are computed but not kept (a cache that evicts what the same scan needs
+ * next would only thrash).
  */
 public final class PrefixCache {
 
@@ -39,9 +39,8 @@ public final class PrefixCache {
      */
     public synchronized List<PrefixOutput> outputs(String model, String prefixKey, List<HeldoutExample> examples,
             Function<List<String>, List<PrefixOutput>> compute) {
-        String key = model + "|" + prefixKey;
+        String key = key(model, prefixKey);
         Map<String, PrefixOutput> entries = byKey.computeIfAbsent(key, k -> new HashMap<>());
-        retainOnly(key, entries, examples);
         List<Integer> missing = new ArrayList<>();
         List<PrefixOutput> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
@@ -69,8 +68,40 @@ public final class PrefixCache {
         return out;
     }
 
+    /** The examples whose output under this key is not cached, in their order. */
+    public synchronized List<HeldoutExample> missing(String model, String prefixKey, List<HeldoutExample> examples) {
+        Map<String, PrefixOutput> entries = byKey.getOrDefault(key(model, prefixKey), Map.of());
+        return examples.stream().filter(e -> !entries.containsKey(e.id())).toList();
+    }
+
+    /** Drops the model's entries (under every key) of examples not in {@code ids}; returns how many went. */
+    public synchronized int retainOnly(String model, Set<String> ids) {
+        int dropped = 0;
+        for (var keyed : byKey.entrySet()) {
+            if (!keyed.getKey().startsWith(model + "|")) {
+                continue;
+            }
+            var it = keyed.getValue().entrySet().iterator();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (!ids.contains(e.getKey())) {
+                    bytes -= e.getValue().sizeBytes();
+                    bytesByKey.merge(keyed.getKey(), -(long) e.getValue().sizeBytes(), Long::sum);
+                    it.remove();
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
     public synchronized long bytes() {
         return bytes;
+    }
+
+    /** Prefix outputs kept, all keys together. */
+    public synchronized long entries() {
+        return byKey.values().stream().mapToLong(Map::size).sum();
     }
 
     /** Examples served from the cache so far. */
@@ -78,22 +109,13 @@ public final class PrefixCache {
         return hits;
     }
 
-    /** Examples whose prefix had to be computed so far. */
+    /** Examples whose prefix had to be computed so far (ahead of time or during an evaluation). */
     public synchronized long misses() {
         return misses;
     }
 
-    private void retainOnly(String key, Map<String, PrefixOutput> entries, List<HeldoutExample> examples) {
-        Set<String> ids = new HashSet<>(examples.size() * 2);
-        examples.forEach(e -> ids.add(e.id()));
-        entries.entrySet().removeIf(e -> {
-            if (ids.contains(e.getKey())) {
-                return false;
-            }
-            bytes -= e.getValue().sizeBytes();
-            bytesByKey.merge(key, -(long) e.getValue().sizeBytes(), Long::sum);
-            return true;
-        });
+    private static String key(String model, String prefixKey) {
+        return model + "|" + prefixKey;
     }
 
     private boolean makeRoom(String current, long needed) {

@@ -121,10 +121,14 @@ class EvaluatorBenchmark {
                 Path first = save(mode, 1);
                 Path second = save(mode, 2);
                 double cold;
+                float[][] cached;
                 try (ScoringModel m = scorer.load("bench", first)) {
                     long t0 = System.nanoTime();
-                    m.probabilities(snapshot);
+                    cached = m.probabilities(snapshot);
                     cold = n / seconds(t0);
+                }
+                if (mode.hasFrozenPrefix() && !mode.equals(FineTuning.head())) {
+                    fp16Agreement(key, first, texts, cached);
                 }
                 try (ScoringModel m = scorer.load("bench", second)) { // the next checkpoint: prefixes cached
                     double[] perS = interleaved(n, () -> m.probabilities(snapshot), ort);
@@ -134,9 +138,38 @@ class EvaluatorBenchmark {
                     put(key + "_warm_over_ort", perS[0] / perS[1]);
                     put(key + "_cold_over_ort", cold / perS[1]);
                     put(key + "_prefix_cache_mb", cache.bytes() / 1e6);
+                    put(key + "_prefix_cache_mb_per_1000_examples", cache.bytes() / 1e6 / n * 1000);
                 }
             }
         }
+    }
+
+    /**
+     * The scoring path on FP16 prefixes against the whole network in FP32 (no cache) on the same texts: the largest
+     * probability difference and the share of examples given the same class.
+     */
+    private void fp16Agreement(String key, Path checkpoint, List<String> texts, float[][] cached) throws Exception {
+        try (Classifier whole = CheckpointIO.loadClassifier(checkpoint, DeviceChoice.CPU)) {
+            float[][] exact = whole.inference().probabilities(texts);
+            double maxDiff = 0;
+            int same = 0;
+            for (int i = 0; i < exact.length; i++) {
+                for (int j = 0; j < exact[i].length; j++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(exact[i][j] - cached[i][j]));
+                }
+                same += argmax(exact[i]) == argmax(cached[i]) ? 1 : 0;
+            }
+            put(key + "_fp16_prefix_max_abs_prob_diff", maxDiff);
+            put(key + "_fp16_prefix_same_class_share", (double) same / exact.length);
+        }
+    }
+
+    private static int argmax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            best = row[i] > row[best] ? i : best;
+        }
+        return best;
     }
 
     /** Median examples/s of each variant over rounds run one after the other (load drifts on a shared machine). */
@@ -223,13 +256,12 @@ class EvaluatorBenchmark {
             config.put("streamtune.evaluator.heldout.topic-discovery-ms", "1000");
             try (ServiceProcess service = new ServiceProcess(config, tmp.resolve("service.log"), "-Xmx3g")
                     .start(Duration.ofMinutes(3))) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (!service.request("/api/v1/heldout/" + model).body().contains("\"size\":" + heldout)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("held-out set never reached " + heldout);
-                    }
-                    Thread.sleep(500);
-                }
+                awaitHeldout(service, model, "\"size\":" + heldout);
+                // the prefixes are encoded in the background as the examples arrive; the first checkpoint of a model
+                // normally comes after its first held-out examples, so it is announced once they are all encoded
+                long arrived = System.nanoTime();
+                awaitHeldout(service, model, "\"prefixesReady\":" + heldout);
+                put("latency_top2_prefix_backfill_s", seconds(arrived));
                 put("latency_heldout_examples", heldout);
                 double first = announce(kafka, store, model, "ck-1", 1);
                 store.createVersion(model, 1, "ck-1", "{}".getBytes());
@@ -248,7 +280,33 @@ class EvaluatorBenchmark {
                 put("latency_top2_champion_first_scored_s_at_5000", extrapolate(championFirst,
                         scoringSeconds(log, model, "ck-2") + scoringSeconds(log, model, "v1"), scale));
                 put("latency_top2_steady_s_at_5000", extrapolate(steady, scoringSeconds(log, model, "ck-3"), scale));
+                // the worst case: a burst of held-out examples and the first checkpoint right behind it, before the
+                // background encoding is through (the evaluation computes the rest itself)
+                String burst = model + "-burst";
+                kafka.create(Topics.heldout(burst), 1);
+                kafka.send(Topics.MODELS, burst, EventJson.write(new ModelSpec(null, 0, null, burst,
+                        LabelSet.closed("ham", "spam"), null, 0, 0, 50, null, null)));
+                for (LabelledExample x : BenchTexts.examples(burst, heldout, 3)) {
+                    kafka.send(Topics.heldout(burst), x.id(), EventJson.write(x));
+                }
+                awaitHeldout(service, burst, "\"size\":" + heldout);
+                put("latency_top2_first_checkpoint_burst_s", announce(kafka, store, burst, "ck-1", 4));
+                // where each evaluation's time went, from the service's own log lines
+                Files.readAllLines(tmp.resolve("service.log")).stream()
+                        .filter(l -> l.contains("scored") || l.contains("ahead of its checkpoints"))
+                        .forEach(l -> System.out.println("EVALUATOR LOG " + l));
             }
+        }
+    }
+
+    /** Waits until the service's summary of the model's held-out set contains {@code fragment}. */
+    private static void awaitHeldout(ServiceProcess service, String model, String fragment) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!service.request("/api/v1/heldout/" + model).body().contains(fragment)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the held-out set of " + model + " never showed " + fragment);
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -18,6 +18,7 @@ import io.streamtune.evaluator.heldout.TimeSlices;
 import io.streamtune.evaluator.scoring.DjlScorer;
 import io.streamtune.evaluator.scoring.PrefixCache;
 import io.streamtune.evaluator.support.Buckets;
+import io.streamtune.evaluator.support.SameScores;
 import io.streamtune.evaluator.support.TestData;
 import io.streamtune.evaluator.support.TestModels;
 import io.streamtune.model.DeviceChoice;
@@ -108,7 +109,7 @@ class CheckpointEvaluatorIT {
         assertThat(r1.champion()).isNull();
         assertThat(r1.candidate().forgetting()).isEmpty();
         assertThat(r1.forgettingDefinition()).isEqualTo(CheckpointEvaluated.FORGETTING_DEFINITION);
-        assertSameScores(r1.candidate(), expected1);
+        SameScores.assertSameScores(r1.candidate(), expected1);
 
         // ck-1 becomes the champion (version 1), as the registry would do it
         store.createVersion(model, 1, "ck-1", "{}".getBytes(StandardCharsets.UTF_8));
@@ -123,11 +124,11 @@ class CheckpointEvaluatorIT {
         CheckpointEvaluated r2 = evaluator.evaluate(TestModels.announcement(m2));
         assertThat(r2.status()).isEqualTo(Status.EVALUATED);
         assertThat(r2.heldoutSnapshotId()).isEqualTo(snapshot.id());
-        assertSameScores(r2.candidate(), expected2);
+        SameScores.assertSameScores(r2.candidate(), expected2);
         assertThat(r2.candidate().accuracy()).isGreaterThan(0.9);
         assertThat(r2.championVersion()).isEqualTo(1);
         assertThat(r2.championCheckpointId()).isEqualTo("ck-1");
-        assertSameScores(r2.champion(), expected1); // the champion, scored on the same snapshot
+        SameScores.assertSameScores(r2.champion(), expected1); // the champion, scored on the same snapshot
         // forgetting per slice: best earlier accuracy (ck-1, as candidate and as champion) minus ck-2's
         Map<String, Double> expectedForgetting = new TreeMap<>();
         r2.candidate().sliceAccuracy().forEach((slice, acc) -> {
@@ -145,7 +146,7 @@ class CheckpointEvaluatorIT {
             m3 = TestModels.write(store, model, "ck-3", c3, tmp);
         }
         CheckpointEvaluated r3 = evaluator.evaluate(TestModels.announcement(m3));
-        assertSameScores(r3.champion(), expected1);
+        SameScores.assertSameScores(r3.champion(), expected1);
         assertThat(champions.scorings()).as("champion scores are cached per snapshot").isEqualTo(1);
         // 3 candidates and the champion, one base encoder: the frozen prefix ran once per held-out example
         assertThat(cache.misses() - missesBefore).isEqualTo(80);
@@ -182,7 +183,7 @@ class CheckpointEvaluatorIT {
             assertThat(heldout.store(model).size()).isEqualTo(90); // they did arrive during the evaluation
             assertThat(r.heldoutSnapshotId()).isEqualTo(before.id());
             assertThat(r.evaluatedCount()).isEqualTo(60);
-            assertSameScores(r.candidate(), expected);
+            SameScores.assertSameScores(r.candidate(), expected);
         } finally {
             listener.set(EvaluationListener.NONE);
         }
@@ -257,18 +258,5 @@ class CheckpointEvaluatorIT {
         EvaluationMetrics m = Metrics.compute(c.labels(), p, s.labels(), s.slices());
         assertThat(m.accuracy()).isEqualTo((double) hits / p.length);
         return m;
-    }
-
-    private static void assertSameScores(EvaluationMetrics actual, EvaluationMetrics expected) {
-        assertThat(actual.count()).isEqualTo(expected.count());
-        assertThat(actual.accuracy()).isCloseTo(expected.accuracy(), within(1e-9));
-        assertThat(actual.macroF1()).isCloseTo(expected.macroF1(), within(1e-9));
-        assertThat(actual.logLoss()).isCloseTo(expected.logLoss(), within(1e-4));
-        assertThat(actual.expectedCalibrationError()).isCloseTo(expected.expectedCalibrationError(), within(1e-4));
-        assertThat(actual.sliceAccuracy()).isEqualTo(expected.sliceAccuracy());
-        expected.perClass().forEach((label, cm) -> {
-            assertThat(actual.perClass().get(label).support()).isEqualTo(cm.support());
-            assertThat(actual.perClass().get(label).f1()).isCloseTo(cm.f1(), within(1e-9));
-        });
     }
 }

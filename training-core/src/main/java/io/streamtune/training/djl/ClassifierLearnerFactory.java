@@ -60,13 +60,9 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
     @Override
     public synchronized Learner create(ModelSpec spec, TrainingSettings settings, List<String> labels)
             throws IOException {
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .withFineTuning(fineTuning(settings))
-                .withTokenizer(TokenizerSettings.defaults().withMaxLength(settings.maxSeqLength())
-                        .withMaxWindows(settings.maxWindows()))
+        ClassifierConfig config = classifierConfig(settings, device())
                 .withDropout((float) options.dropout())
-                .withSeed(options.seed())
-                .withDevice(device());
+                .withSeed(options.seed());
         Classifier classifier = Classifier.create(encoder(spec.baseModel()), labels, config);
         return new ClassifierLearner(new ClassifierTrainer(classifier, optimizer(settings), new GuardedLoss()),
                 cachedFile);
@@ -83,6 +79,19 @@ public final class ClassifierLearnerFactory implements LearnerFactory {
         String sha = CheckpointIO.deltaBase(dir).orElse(cachedFile.sha256());
         return new ClassifierLearner(trainer,
                 sha.equals(cachedFile.sha256()) ? cachedFile : new BaseFile(sha, lookup.find(sha)));
+    }
+
+    /**
+     * The classifier a model's training settings call for: fine-tune mode and tokenizer, on a device, model module
+     * defaults for the rest (the trainer adds its dropout and seed). The evaluator builds a model's frozen prefix from
+     * the same before the first checkpoint exists.
+     */
+    public static ClassifierConfig classifierConfig(TrainingSettings settings, DeviceChoice device) {
+        return ClassifierConfig.defaults()
+                .withFineTuning(fineTuning(settings))
+                .withTokenizer(TokenizerSettings.defaults().withMaxLength(settings.maxSeqLength())
+                        .withMaxWindows(settings.maxWindows()))
+                .withDevice(device);
     }
 
     /** The fine-tune mode of the contracts, as the model module writes it. */
