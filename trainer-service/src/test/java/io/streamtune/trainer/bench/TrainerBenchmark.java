@@ -13,6 +13,7 @@ import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.trainer.RealStreams;
 import io.streamtune.trainer.TrainerRuntime;
 import io.streamtune.training.Learner;
+import io.streamtune.training.SettingsOverrides;
 import io.streamtune.training.SyntheticTopics;
 import io.streamtune.training.TrainerOptions;
 import io.streamtune.training.TrainerStatus;
@@ -48,6 +49,8 @@ public final class TrainerBenchmark {
 
     static final List<String> LABELS = List.of("football", "tennis", "basketball", "golf");
     static final int BATCH = 16;
+    /** Steps between checkpoints in the end-to-end run (default 100): a few fall inside the timed steps. */
+    static final int CHECKPOINT_EVERY = 8;
 
     private final Map<String, Number> out = new LinkedHashMap<>();
 
@@ -126,10 +129,16 @@ public final class TrainerBenchmark {
             examples.add(LabelledExample.of("b-" + i, model, longText(label, rng), label, "app-" + rng.nextInt(4)));
         }
         RealStreams.produce(model, examples);
+        // the default settings but a checkpoint every CHECKPOINT_EVERY steps, so that some fall inside the timed run
+        SettingsOverrides o = base.overrides();
+        SettingsOverrides everyFew = new SettingsOverrides(o.fineTuneMode(), o.topK(), o.batchSize(),
+                o.maxWaitMillis(), o.learningRate(), o.headLearningRate(), o.warmupSteps(), o.maxSeqLength(),
+                o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
+                java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
+                everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
                 base.oneLabelDerAlpha());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
@@ -169,9 +178,28 @@ public final class TrainerBenchmark {
         out.put("final_checkpoint_stop_ms", round(stopNanos / 1e6, 0));
         out.put("checkpoint_mb", round(bytes / 1e6, 1));
         out.put("replay_buffer_mb", round(manifest.replay().bytes() / 1e6, 2));
+        // where the bytes are: the tuned weights, their AdamW moments, the replay buffer (items hold prefix outputs)
+        long weights = fileSize(manifest, "model/weights.safetensors");
+        long optimizer = fileSize(manifest, "model/optimizer.safetensors");
+        long replayFile = fileSize(manifest, "replay.bin");
+        out.put("checkpoint_weights_mb", round(weights / 1e6, 1));
+        out.put("checkpoint_optimizer_mb", round(optimizer / 1e6, 1));
+        out.put("checkpoint_replay_mb", round(replayFile / 1e6, 1));
+        out.put("checkpoint_other_mb", round((bytes - weights - optimizer - replayFile) / 1e6, 2));
+        out.put("checkpoint_replay_items", manifest.replay().size());
+        out.put("checkpoint_replay_capacity", manifest.replay().capacity());
+        // the same checkpoint once the buffer is full (the replay file grows linearly with its items)
+        out.put("checkpoint_mb_at_replay_capacity", round((bytes - replayFile
+                + (double) replayFile / Math.max(1, manifest.replay().size()) * manifest.replay().capacity()) / 1e6,
+                1));
         out.put("e2e_rss_mb_start", rss0 / 1024);
         out.put("e2e_rss_mb_end", rss1 / 1024);
         out.put("e2e_rss_mb_max", rss.max() / 1024);
+    }
+
+    private static long fileSize(CheckpointManifest manifest, String path) {
+        return manifest.files().stream().filter(f -> f.path().equals(path)).mapToLong(CheckpointManifest.FileEntry::size)
+                .sum();
     }
 
     /** RSS over many steps of a cheap configuration (head mode, 32 tokens), from Kafka with checkpoints. */
@@ -193,10 +221,16 @@ public final class TrainerBenchmark {
             }
         }
         RealStreams.produce(model, batch);
+        // the default settings but a checkpoint every CHECKPOINT_EVERY steps, so that some fall inside the timed run
+        SettingsOverrides o = base.overrides();
+        SettingsOverrides everyFew = new SettingsOverrides(o.fineTuneMode(), o.topK(), o.batchSize(),
+                o.maxWaitMillis(), o.learningRate(), o.headLearningRate(), o.warmupSteps(), o.maxSeqLength(),
+                o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
+                java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
                 base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                base.overrides(), base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
+                everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
                 base.oneLabelDerAlpha());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
@@ -274,8 +308,9 @@ public final class TrainerBenchmark {
                 and S3Proxy (local-stack, child JVMs on the same cores).
 
                 Settings: the defaults (`top-k`, k = 2, batch %s new + %s replayed (reservoir, ratio 1:1, capacity \
-                2,000), max length %s tokens, 1 window, texts of ~110–130 wordpieces, checkpoint every 100 steps or \
-                60 s). Reference: the same learner's raw training step on 16 new texts + 16 replayed prefix outputs, \
+                2,000), max length %s tokens, 1 window, texts of ~110–130 wordpieces; checkpoints every %s steps \
+                here, so that some fall inside the timed run (default: 100 steps or 30 s, or 5 s after the last step \
+                of a quiet stream). Reference: the same learner's raw training step on 16 new texts + 16 replayed prefix outputs, \
                 no Kafka, no checkpoint, measured in the same run (%s steps after 2 warm-up steps).
 
                 | figure | value |
@@ -283,8 +318,10 @@ public final class TrainerBenchmark {
                 | reference: raw step | %s ms → **%s new examples/s** |
                 | end to end from Kafka (%s steps) | **%s examples/s** = **%s × reference** |
                 | training thread's time: step / checkpoint I/O / waiting for batches / other | %s / %s / %s / %s |
-                | checkpoint write (files + upload + manifest + announcement), mean of %s during the run (0: none \
-                fell inside the timed steps) | %s ms; checkpoint size %s MB (replay buffer: %s MB of it) |
+                | checkpoint write (files + upload + manifest + announcement), mean of %s during the run | %s ms |
+                | checkpoint size (a delta: the frozen base is stored once per encoder, by its SHA-256) | **%s MB**: \
+                tuned weights %s + AdamW moments %s + replay buffer %s (%s of %s items) + the rest %s |
+                | the same checkpoint once the replay buffer is full | %s MB |
                 | graceful stop (the final checkpoint included) | %s ms |
                 | RSS during the run: start / end / max | %s / %s / %s MB |
                 | long run, head mode, 32 tokens, %s steps from Kafka (%s examples/s): RSS at step 100 / half / end \
@@ -292,16 +329,21 @@ public final class TrainerBenchmark {
 
                 The loop's overhead over the raw step (Kafka, decoding, batching, replay sampling, checkpoints) is \
                 what separates the two throughputs; the step itself (frozen prefix for new texts, top-2 + head \
-                forward/backward over 32 rows, AdamW) dominates on 2 cores. A checkpoint writes every parameter \
-                (the model module's format, ~91 MB for MiniLM even when only the top trains), so its cost is mostly \
-                that upload. RSS was sampled from /proc/self/status of the one JVM that runs the trainer (Kafka and \
+                forward/backward over 32 rows, AdamW) dominates on 2 cores. A checkpoint holds only what trains: \
+                the top-2 layers and the head (fp32, 3.5 M parameters, 14 MB), their two AdamW moments (28 MB, \
+                needed for an exact resume), and the replay buffer, whose items keep the frozen prefix's outputs \
+                (fp16, 128 × 384 per example) so that replayed rows skip the prefix: it grows with the buffer. RSS \
+                was sampled from /proc/self/status of the one JVM that runs the trainer (Kafka and \
                 S3 run in their own JVMs).
                 """, LocalDate.now(), o.get("cores"), o.get("load_avg_start"), o.get("load_avg_end"), BATCH, BATCH,
-                o.get("max_seq_length"), o.get("ref_steps"), o.get("ref_step_ms"), o.get("ref_examples_per_s"),
+                o.get("max_seq_length"), CHECKPOINT_EVERY, o.get("ref_steps"), o.get("ref_step_ms"), o.get("ref_examples_per_s"),
                 o.get("e2e_steps"), o.get("e2e_examples_per_s"), o.get("e2e_vs_ref_ratio"),
                 o.get("share_training_step"), o.get("share_checkpoint_io"), o.get("share_waiting_for_batches"),
                 o.get("share_other"), o.get("checkpoints_during_run"), o.get("checkpoint_write_ms_mean"),
-                o.get("checkpoint_mb"), o.get("replay_buffer_mb"), o.get("final_checkpoint_stop_ms"),
+                o.get("checkpoint_mb"), o.get("checkpoint_weights_mb"), o.get("checkpoint_optimizer_mb"),
+                o.get("checkpoint_replay_mb"), o.get("checkpoint_replay_items"), o.get("checkpoint_replay_capacity"),
+                o.get("checkpoint_other_mb"), o.get("checkpoint_mb_at_replay_capacity"),
+                o.get("final_checkpoint_stop_ms"),
                 o.get("e2e_rss_mb_start"), o.get("e2e_rss_mb_end"), o.get("e2e_rss_mb_max"), o.get("soak_steps"),
                 o.get("soak_examples_per_s"), o.get("soak_rss_mb_at_step_100"), o.get("soak_rss_mb_at_half"),
                 o.get("soak_rss_mb_end"), o.get("soak_rss_mb_max"),
