@@ -242,6 +242,11 @@ final class ReportMarkdown extends Markdown {
                 f("pipeline_ingest_over_producer"), f1("pipeline_trainer_examples_per_step_s"),
                 f1("pipeline_trainer_examples_per_s_end_to_end"), f1("pipeline_evaluation_s_p50"),
                 f1("pipeline_freshness_s_p50"), f1("pipeline_freshness_s_p95"));
+        if (n.containsKey("pipeline_arrival_rate_per_s")) {
+            line("That run streamed at a sustained rate (`bin/demo --rate`): %s emails/s after a warm-up, "
+                    + "**%s** of the trainer's measured capacity; freshness counts the emails sent at the rate.",
+                    f1("pipeline_arrival_rate_per_s"), f("pipeline_arrival_over_capacity"));
+        }
         line();
     }
 }
