@@ -51,7 +51,7 @@ acl --deny-principal User:ingest-service --topic streamtune.promotions --resourc
 acl --allow-principal User:ingest-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:trainer-service --topic streamtune.spam.train --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:trainer-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
-acl --allow-principal User:trainer-service --group streamtune-trainer- --resource-pattern-type prefixed --operation Describe --operation Read
+acl --allow-principal User:trainer-service --group streamtune-trainer --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:trainer-service --topic streamtune.checkpoints --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:trainer-service --topic streamtune.dlq --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:evaluator-service --topic streamtune.spam.heldout --resource-pattern-type literal --operation Describe --operation Read

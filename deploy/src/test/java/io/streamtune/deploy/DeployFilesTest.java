@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.streamtune.deploy.config.ServiceConfig;
 import io.streamtune.deploy.k8s.Kustomize;
 import io.streamtune.deploy.k8s.WorkloadChecks;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,18 @@ class DeployFilesTest {
         assertThat(WorkloadChecks.trainerStopBudget(trainer))
                 .isGreaterThanOrEqualTo(ServiceConfig.duration(trainer.value("streamtune.trainer.shutdown-timeout")
                         .orElse("0s")));
+    }
+
+    /** The trainer pool's keys that the manifests and the checks rely on exist in the service (issue 18). */
+    @Test
+    void theTrainerPoolsKeysAreTheServices() {
+        ServiceConfig trainer = check.project().services().get("trainer-service");
+
+        assertThat(List.of("STREAMTUNE_TRAINER_GROUP_ID", "STREAMTUNE_TRAINER_INSTANCE_ID",
+                "STREAMTUNE_TRAINER_SESSION_TIMEOUT", "STREAMTUNE_TRAINER_TOPIC_DISCOVERY"))
+                .allSatisfy(env -> assertThat(trainer.knowsEnv(env)).as(env).isTrue());
+        assertThat(trainer.value("streamtune.trainer.group-id")).as("the pool's consumer group, which the "
+                + "trainer's KafkaUser must cover").isPresent();
     }
 
     @Test

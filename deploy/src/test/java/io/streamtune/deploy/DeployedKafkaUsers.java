@@ -8,18 +8,26 @@ import io.streamtune.localstack.test.RealServers;
 import io.streamtune.localstack.test.SecuredKafkaEndpoint;
 import io.streamtune.localstack.test.ServerHandle;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,12 +94,48 @@ public abstract class DeployedKafkaUsers {
         }
     }
 
+    /**
+     * The trainer pool (issue 18): its replicas join one consumer group, the trainer's streamtune.trainer.group-id as
+     * the service declares it, and subscribe by pattern to every train topic. The group ACL must cover that id, and
+     * the pattern must find the train topics the user may read and no held-out topic.
+     */
+    @Test
+    void theTrainerPoolJoinsItsGroupAndItsPatternSeesOnlyTrainTopics() {
+        String group = Repository.project().services().get("trainer-service").value("streamtune.trainer.group-id")
+                .orElseThrow(() -> new AssertionError("trainer-service declares no streamtune.trainer.group-id"));
+        Pattern perModel = Pattern.compile("streamtune\\.[a-z0-9-]+\\.(train|heldout)");
+
+        assertThat(subscribe("trainer-service", group, perModel))
+                .as("the pool's pattern subscription, in group " + group)
+                .containsExactly(new TopicPartition(Topics.train("spam"), 0));
+        assertThatThrownBy(() -> subscribe("trainer-service", "someone-else", perModel))
+                .as("a group outside the trainer's ACLs").isInstanceOf(GroupAuthorizationException.class);
+    }
+
     @Test
     void aWrongPasswordGetsInNowhere() {
         Map<String, Object> p = producerProperties("ingest-service", "not-the-password");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             assertThatThrownBy(() -> producer.send(record(Topics.train("spam"))).get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    /** The partitions a consumer of the user gets when it joins the group with a pattern subscription. */
+    private Set<TopicPartition> subscribe(String user, String group, Pattern pattern) {
+        Map<String, Object> p = new HashMap<>(kafka.endpoint().clientProperties(user, passwords.get(user)));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1_000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(pattern);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500));
+            }
+            return Set.copyOf(consumer.assignment());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.streamtune.storage;
 
 import io.streamtune.contracts.ChampionPointer;
+import io.streamtune.contracts.CheckpointHead;
 import io.streamtune.contracts.CheckpointManifest;
 import java.net.URI;
 import java.nio.file.Path;
@@ -55,10 +56,50 @@ public interface ArtifactStore extends AutoCloseable {
     /** Every complete checkpoint of a model, by step then creation time. */
     List<CheckpointManifest> listCheckpoints(String model);
 
+    /**
+     * The newest visible checkpoint: the one the model's head names. A model with no head yet (written before heads
+     * existed) has its newest complete checkpoint; a checkpoint whose head move was refused (a fenced trainer's) is
+     * never the latest.
+     */
     default Optional<CheckpointManifest> latestCheckpoint(String model) {
+        Optional<Versioned<CheckpointHead>> head = readHead(model);
+        if (head.isPresent()) {
+            String id = head.get().value().checkpointId();
+            return id == null ? Optional.empty() : readManifest(model, id);
+        }
         List<CheckpointManifest> all = listCheckpoints(model);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
+
+    /** The model's checkpoint head with its ETag; empty before the model was first claimed. */
+    Optional<Versioned<CheckpointHead>> readHead(String model);
+
+    /**
+     * Takes a model's checkpoints over for {@code owner}: the head one generation on, by compare-and-swap (a head
+     * that moved in between is read again, a few times). The first claim of a model names its newest complete
+     * checkpoint (one written before heads existed), if any. From now on only {@code owner}, through
+     * {@link #advanceHead}, makes checkpoints visible.
+     *
+     * @return the head as claimed, with its ETag: what {@link #advanceHead} checks against
+     * @throws ConflictException when other claims keep winning the race
+     */
+    Versioned<CheckpointHead> claimHead(String model, String owner);
+
+    /**
+     * Makes a complete checkpoint visible: moves the head to it, if the head is still the one {@code held} (same
+     * generation). A write whose answer was lost and which did land is recognised as the holder's own.
+     *
+     * @return the head as moved, for the next call
+     * @throws FencedException when another trainer claimed the model since: the checkpoint stays invisible
+     * @throws NotFoundException when the checkpoint has no manifest
+     */
+    Versioned<CheckpointHead> advanceHead(Versioned<CheckpointHead> held, String checkpointId);
+
+    /**
+     * Removes a checkpoint that never became visible (its head move was refused): its files and manifest. Refuses,
+     * with {@link ConflictException}, a checkpoint the head names.
+     */
+    void deleteInvisibleCheckpoint(String model, String checkpointId);
 
     /**
      * Downloads a complete checkpoint into {@code dir}, verifying every file's size and SHA-256.

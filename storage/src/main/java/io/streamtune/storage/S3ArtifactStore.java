@@ -1,6 +1,7 @@
 package io.streamtune.storage;
 
 import io.streamtune.contracts.ChampionPointer;
+import io.streamtune.contracts.CheckpointHead;
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EventJson;
 import java.io.IOException;
@@ -24,6 +25,9 @@ import java.util.stream.Stream;
 
 /** {@link ArtifactStore} on any S3 server the MinIO SDK speaks to (MinIO, S3Proxy, AWS S3). */
 public final class S3ArtifactStore implements ArtifactStore {
+
+    /** Claims racing for one head: each loser reads the winner's and tries one generation further. */
+    private static final int CLAIM_ATTEMPTS = 5;
 
     private final S3Settings settings;
     private final ObjectStore objects;
@@ -246,6 +250,95 @@ public final class S3ArtifactStore implements ArtifactStore {
     private static String versionFileKey(String model, int version, String path) {
         new CheckpointManifest.FileEntry(path.equals(CheckpointManifest.FILE_NAME) ? "x" : path, 0, ""); // no '..'
         return StorageLayout.versionPrefix(model, version) + path;
+    }
+
+    @Override
+    public Optional<Versioned<CheckpointHead>> readHead(String model) {
+        return objects.find(settings.checkpointsBucket(), StorageLayout.headKey(model))
+                .map(v -> new Versioned<>(parse(v.value(), CheckpointHead.class, model + " checkpoint head"),
+                        v.etag()));
+    }
+
+    @Override
+    public Versioned<CheckpointHead> claimHead(String model, String owner) {
+        ConflictException lost = null;
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Optional<Versioned<CheckpointHead>> current = readHead(model);
+            CheckpointHead next = current.map(h -> h.value().claimedBy(owner)).orElseGet(() -> new CheckpointHead(0,
+                    model, 1, owner, newestComplete(model), null));
+            try {
+                return swapHead(model, current.map(Versioned::etag), next);
+            } catch (ConflictException e) {
+                lost = e; // another claim landed in between: read it and go one generation further
+            }
+        }
+        throw lost;
+    }
+
+    /** Before heads existed the newest complete checkpoint was the latest; a model's first claim keeps it. */
+    private String newestComplete(String model) {
+        List<CheckpointManifest> all = listCheckpoints(model);
+        return all.isEmpty() ? null : all.get(all.size() - 1).checkpointId();
+    }
+
+    @Override
+    public Versioned<CheckpointHead> advanceHead(Versioned<CheckpointHead> held, String checkpointId) {
+        CheckpointHead h = held.value();
+        if (readManifest(h.model(), checkpointId).isEmpty()) {
+            throw new NotFoundException("Checkpoint " + h.model() + "/" + checkpointId + " is not complete (no "
+                    + "manifest); the head only names complete checkpoints.");
+        }
+        CheckpointHead next = h.movedTo(checkpointId);
+        try {
+            return swapHead(h.model(), Optional.of(held.etag()), next);
+        } catch (ConflictException e) {
+            Versioned<CheckpointHead> now = readHead(h.model()).orElseThrow(() -> e);
+            CheckpointHead c = now.value();
+            if (c.generation() == h.generation() && c.owner().equals(h.owner())) {
+                // our own earlier write landed though its answer was lost: still ours, move on from it
+                return swapHead(h.model(), Optional.of(now.etag()), next);
+            }
+            throw new FencedException("Checkpoint head of " + h.model() + " is at generation " + c.generation()
+                    + " (owner " + c.owner() + "), not " + h.generation() + " (owner " + h.owner() + "): the model was "
+                    + "taken over, checkpoint " + checkpointId + " stays invisible.", h.generation(), c.generation(),
+                    c.owner());
+        }
+    }
+
+    /**
+     * Compare-and-swap of a head, then a read-back: on servers whose conditional writes are not atomic (S3Proxy) a
+     * racing writer may land after us, and only the writer whose head is there wins.
+     */
+    private Versioned<CheckpointHead> swapHead(String model, Optional<String> expectedEtag, CheckpointHead next) {
+        String key = StorageLayout.headKey(model);
+        byte[] body = EventJson.write(next);
+        if (expectedEtag.isPresent()) {
+            objects.putIfMatch(settings.checkpointsBucket(), key, body, expectedEtag.get());
+        } else {
+            objects.putIfAbsent(settings.checkpointsBucket(), key, body);
+        }
+        Versioned<CheckpointHead> now = readHead(model).orElseThrow(() -> new ConflictException(
+                "Checkpoint head of " + model + " vanished after the write."));
+        if (!now.value().equals(next)) {
+            throw new ConflictException("Checkpoint head of " + model + " was moved concurrently (generation "
+                    + now.value().generation() + ", owner " + now.value().owner() + ").");
+        }
+        return now;
+    }
+
+    @Override
+    public void deleteInvisibleCheckpoint(String model, String checkpointId) {
+        Optional<Versioned<CheckpointHead>> head = readHead(model);
+        if (head.isPresent() && checkpointId.equals(head.get().value().checkpointId())) {
+            throw new ConflictException("Checkpoint " + model + "/" + checkpointId + " is the model's head; only an "
+                    + "invisible checkpoint may be removed.");
+        }
+        String prefix = StorageLayout.checkpointPrefix(model, checkpointId);
+        // the manifest first: from then on nothing lists or restores it, whatever else a failure leaves behind
+        objects.delete(settings.checkpointsBucket(), prefix + CheckpointManifest.FILE_NAME);
+        for (String key : objects.list(settings.checkpointsBucket(), prefix)) {
+            objects.delete(settings.checkpointsBucket(), key);
+        }
     }
 
     @Override

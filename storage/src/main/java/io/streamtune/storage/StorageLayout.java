@@ -14,6 +14,11 @@ public final class StorageLayout {
         return model(model) + "/" + id(checkpointId) + "/";
     }
 
+    /** A model's checkpoint head: {@code <model>/head.json} (never a checkpoint folder: ids hold no '.json/'). */
+    public static String headKey(String model) {
+        return model(model) + "/" + io.streamtune.contracts.CheckpointHead.FILE_NAME;
+    }
+
     public static String manifestKey(String model, String checkpointId) {
         return checkpointPrefix(model, checkpointId) + CheckpointManifest.FILE_NAME;
     }

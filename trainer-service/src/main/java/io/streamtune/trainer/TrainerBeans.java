@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.trainer.config.TrainerConfig;
 import io.streamtune.trainer.metrics.MicrometerTrainingListener;
+import io.streamtune.training.ModelTrainer;
 import io.streamtune.training.TrainerOptions;
 import io.streamtune.training.djl.ClassifierLearnerFactory;
 import jakarta.enterprise.inject.Produces;
@@ -21,7 +22,9 @@ public class TrainerBeans {
         TrainerOptions options = config.options();
         // a checkpoint over a base this trainer does not have (another encoder build) takes it from the bucket
         java.nio.file.Path bases = options.workDir().resolve("bases");
-        return new TrainerRuntime(options, kafka, store,
+        TrainerRuntime.Pool pool = new TrainerRuntime.Pool(config.instanceId().orElseGet(ModelTrainer::defaultOwner),
+                config.sessionTimeout(), config.topicDiscovery(), config.shutdownTimeout());
+        return new TrainerRuntime(options, pool, kafka, store,
                 new ClassifierLearnerFactory(options, config.encoders(), sha -> store.base(sha, bases)), listener);
     }
 }

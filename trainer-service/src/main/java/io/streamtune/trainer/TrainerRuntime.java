@@ -5,10 +5,10 @@ import io.streamtune.kit.kafka.KafkaClients;
 import io.streamtune.kit.kafka.ModelSpecTable;
 import io.streamtune.kit.retry.Backoff;
 import io.streamtune.storage.ArtifactStore;
-import io.streamtune.trainer.messaging.ExampleConsumer;
 import io.streamtune.trainer.messaging.KafkaCheckpointAnnouncer;
 import io.streamtune.trainer.messaging.KafkaDeadLetters;
 import io.streamtune.trainer.messaging.RecordDecoder;
+import io.streamtune.trainer.pool.PoolConsumer;
 import io.streamtune.training.ExampleQueue;
 import io.streamtune.training.LearnerFactory;
 import io.streamtune.training.ModelTrainer;
@@ -24,15 +24,21 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
 /**
- * The trainer without the framework: for each configured model it waits for the spec, opens the loop on the
- * training thread (restoring the newest checkpoint), and starts the model's consumer at the checkpoint's positions.
- * The Quarkus lifecycle and the integration tests drive it the same way.
+ * The trainer without the framework: a member of the trainer pool. Its {@link PoolConsumer} joins the pool's consumer
+ * group; for each model the group gives it, it waits for the spec, opens the loop on the training thread (claiming the
+ * model's checkpoint head and restoring the checkpoint it names) and starts the model's records at the checkpoint's
+ * positions. A model the group takes away ends with a final checkpoint before another member gets it; a model it
+ * lost (a missed session) ends at once, and the head fences whatever it still tries to write. The Quarkus lifecycle
+ * and the integration tests drive it the same way.
  */
 public final class TrainerRuntime implements AutoCloseable {
 
@@ -40,38 +46,82 @@ public final class TrainerRuntime implements AutoCloseable {
     /** Pauses between tries at opening a model: 2 s doubling to 10 s (the spec's own wait comes on top). */
     private static final Backoff REOPEN = Backoff.forever(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
+    /**
+     * How this replica takes part in the pool.
+     *
+     * @param instanceId its name in the checkpoint heads it claims
+     * @param sessionTimeout silent this long, it loses its models to the others
+     * @param topicDiscovery how often it looks for new train topics
+     * @param shutdownTimeout how long a model taken away may take for its final checkpoint
+     */
+    public record Pool(String instanceId, Duration sessionTimeout, Duration topicDiscovery, Duration shutdownTimeout) {
+
+        /** Kafka's defaults, but new models found within 10 s; named after the host and process. */
+        public static Pool defaults() {
+            return new Pool(ModelTrainer.defaultOwner(), Duration.ofSeconds(45), Duration.ofSeconds(10),
+                    Duration.ofMinutes(2));
+        }
+
+        public Pool withInstanceId(String value) {
+            return new Pool(value, sessionTimeout, topicDiscovery, shutdownTimeout);
+        }
+
+        public Pool withSessionTimeout(Duration value) {
+            return new Pool(instanceId, value, topicDiscovery, shutdownTimeout);
+        }
+    }
+
     private final TrainerOptions options;
+    private final Pool pool;
     private final Map<String, Object> kafka;
     private final ArtifactStore store;
     private final LearnerFactory learners;
     private final TrainingListener listener;
     private final TrainingScheduler scheduler = new TrainingScheduler();
-    private final Map<String, ModelTrainer> trainers = new ConcurrentHashMap<>();
-    private final Map<String, ExampleConsumer> consumers = new ConcurrentHashMap<>();
-    private final Map<String, String> errors = new ConcurrentHashMap<>();
-    private final List<Thread> openers = new ArrayList<>();
+    private final Map<String, Owned> owned = new ConcurrentHashMap<>();
     private Producer<byte[], byte[]> producer;
     private ModelSpecTable specs;
+    private PoolConsumer consumer;
     private volatile boolean closing;
 
-    /** A runtime on a broker without authentication (tests, the demo). */
+    /**
+     * A runtime on a broker without authentication (tests, tools), with the pool's defaults but a 10 s session: a
+     * runtime halted in a test hands its models on 10 s later, not 45.
+     */
     public TrainerRuntime(TrainerOptions options, String bootstrapServers, ArtifactStore store,
             LearnerFactory learners, TrainingListener listener) {
-        this(options, KafkaClients.at(bootstrapServers), store, learners, listener);
+        this(options, Pool.defaults().withSessionTimeout(Duration.ofSeconds(10)), KafkaClients.at(bootstrapServers),
+                store, learners, listener);
     }
 
     /** @param kafka the common client properties of every client (brokers, security), see {@link KafkaClients} */
-    public TrainerRuntime(TrainerOptions options, Map<String, Object> kafka, ArtifactStore store,
+    public TrainerRuntime(TrainerOptions options, Pool pool, Map<String, Object> kafka, ArtifactStore store,
             LearnerFactory learners, TrainingListener listener) {
         this.options = options;
+        this.pool = pool;
         this.kafka = Map.copyOf(kafka);
         this.store = store;
         this.learners = learners;
         this.listener = listener;
     }
 
+    /** One model given to this replica: its feed, the thread opening it, its loop once open. */
+    private static final class Owned {
+        final String model;
+        final PoolConsumer.Feed feed;
+        volatile Thread opener;
+        volatile ModelTrainer trainer;
+        volatile String error;
+        volatile boolean released;
+
+        Owned(String model, PoolConsumer.Feed feed) {
+            this.model = model;
+            this.feed = feed;
+        }
+    }
+
     public synchronized void start() {
-        producer = new KafkaProducer<>(KafkaClients.producer(kafka, "streamtune-trainer"));
+        producer = new KafkaProducer<>(KafkaClients.producer(kafka, "streamtune-trainer-" + pool.instanceId()));
         specs = new ModelSpecTable(kafka, "streamtune-trainer-specs", new ModelSpecTable.Listener() {
             @Override
             public void poison(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -80,36 +130,91 @@ public final class TrainerRuntime implements AutoCloseable {
             }
         }).start();
         scheduler.start();
-        for (String model : options.models()) {
-            Thread t = new Thread(() -> openUntilRunning(model), "streamtune-open-" + model);
-            t.setDaemon(true);
-            openers.add(t);
-            t.start();
+        Map<String, Object> props = new java.util.HashMap<>(KafkaClients.consumer(kafka, options.groupId(),
+                "streamtune-trainer-" + pool.instanceId()));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) pool.sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.max(500, pool.sessionTimeout().toMillis() / 5));
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) pool.topicDiscovery().toMillis());
+        // a model taken away may hold the consumer thread in its callback for its final checkpoint
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.max(300_000, pool.shutdownTimeout().toMillis() + 60_000));
+        consumer = new PoolConsumer(props, options.models(), new PoolConsumer.Owner() {
+            @Override
+            public void assigned(String model, PoolConsumer.Feed feed) {
+                TrainerRuntime.this.assigned(model, feed);
+            }
+
+            @Override
+            public void revoked(String model, boolean lost) {
+                TrainerRuntime.this.revoked(model, lost);
+            }
+        }, options.queueCapacity());
+        consumer.start();
+        LOG.infof("trainer %s joining pool group %s for %s", pool.instanceId(), options.groupId(),
+                options.models().isEmpty() ? "every model" : "models " + options.models());
+    }
+
+    private void assigned(String model, PoolConsumer.Feed feed) {
+        Owned o = new Owned(model, feed);
+        owned.put(model, o);
+        Thread t = new Thread(() -> openUntilRunning(o), "streamtune-open-" + model);
+        t.setDaemon(true);
+        o.opener = t;
+        t.start();
+    }
+
+    /**
+     * Ends a model's loop on the training thread, between two turns: with a final checkpoint (announced, offsets
+     * committed) when the group took it away, at once when it was lost. Blocks the consumer thread meanwhile, so the
+     * group hands the model on only after its final checkpoint.
+     */
+    private void revoked(String model, boolean lost) {
+        Owned o = owned.remove(model);
+        if (o == null) {
+            return;
+        }
+        o.released = true;
+        Thread opener = o.opener;
+        if (opener != null) {
+            opener.interrupt();
+        }
+        CompletableFuture<Void> ended = scheduler.end(() -> o.trainer, !lost && !closing);
+        try {
+            ended.get(pool.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("%s: ended here (%s)", model, lost ? "lost" : "handed over after its final checkpoint");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.errorf("%s: ending the loop failed or timed out (%s); the next owner resumes from the last visible "
+                    + "checkpoint", model, e.toString());
         }
     }
 
     /**
      * Waits for the spec, then opens the loop: a spec not published yet, an unreadable one, or a failure to open (S3 or
-     * Kafka away) is tried again with back-off (the kit's {@link Backoff}) until it works or the runtime closes.
+     * Kafka away) is tried again with back-off (the kit's {@link Backoff}) until it works, the model is taken away, or
+     * the runtime closes.
      */
-    private void openUntilRunning(String model) {
+    private void openUntilRunning(Owned o) {
         try {
             REOPEN.guard("trainer.open-model", List.of(NotOpenYet.class),
-                    e -> LOG.infof("%s: %s; trying again", model, e.getMessage()))
-                    .get(() -> openOnce(model), Boolean.class);
+                    e -> LOG.infof("%s: %s; trying again", o.model, e.getMessage()))
+                    .get(() -> openOnce(o), Boolean.class);
         } catch (RuntimeException e) {
-            if (!closing) {
-                LOG.errorf(e, "%s: gave up opening the model", model);
-                errors.put(model, "opening failed: " + e);
+            if (!closing && !o.released) {
+                LOG.errorf(e, "%s: gave up opening the model", o.model);
+                o.error = "opening failed: " + e;
             }
         }
     }
 
-    /** One try: one read of the spec, then the loop opened on the training thread; false when closing. */
-    private boolean openOnce(String model) {
-        if (closing) {
+    /** One try: one read of the spec, then the loop opened on the training thread; false when given up. */
+    private boolean openOnce(Owned o) {
+        if (closing || o.released) {
             return false;
         }
+        String model = o.model;
         ModelSpec spec;
         try {
             spec = specs.await(model, options.specTimeout())
@@ -120,24 +225,22 @@ public final class TrainerRuntime implements AutoCloseable {
         } catch (NotOpenYet e) {
             throw e;
         } catch (RuntimeException e) {
-            errors.put(model, "reading the spec failed: " + e.getMessage());
+            o.error = "reading the spec failed: " + e.getMessage();
             throw new NotOpenYet("reading the spec failed (" + e + ")", e);
         }
         CompletableFuture<Void> opened = new CompletableFuture<>();
         ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
-                new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener);
-        trainers.put(model, trainer);
-        scheduler.submit(() -> open(model, spec, trainer, opened));
+                new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener, pool.instanceId());
+        scheduler.submit(() -> open(o, spec, trainer, opened));
         try {
             opened.get();
-            errors.remove(model);
+            o.error = null;
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException e) {
-            errors.put(model, "opening failed: " + e.getCause());
-            trainers.remove(model);
+            o.error = "opening failed: " + e.getCause();
             LOG.errorf(e.getCause(), "%s: could not open the model", model);
             throw new NotOpenYet("opening failed (" + e.getCause() + ")", e.getCause());
         }
@@ -150,20 +253,24 @@ public final class TrainerRuntime implements AutoCloseable {
         }
     }
 
-    /** On the training thread: restore or create the model, then start its consumer at the restored positions. */
-    private void open(String model, ModelSpec spec, ModelTrainer trainer, CompletableFuture<Void> opened) {
+    /**
+     * On the training thread: claim the head, restore or create the model, then start its records at the restored
+     * positions. A model taken away meanwhile is not started (its end runs after this, on the same thread).
+     */
+    private void open(Owned o, ModelSpec spec, ModelTrainer trainer, CompletableFuture<Void> opened) {
+        if (o.released) {
+            trainer.close();
+            opened.complete(null);
+            return;
+        }
         try {
             store.ensureBuckets();
-            ExampleQueue queue = trainer.queue();
             Map<Integer, Long> positions = trainer.open();
-            ExampleConsumer consumer = new ExampleConsumer(model, KafkaClients.consumer(kafka,
-                    options.groupIdPrefix() + "-" + model, "streamtune-trainer-" + model), queue,
-                    new RecordDecoder(spec), options.queueCapacity());
-            consumers.put(model, consumer);
-            trainer.attach(consumer);
-            consumer.start(positions);
+            o.trainer = trainer;
+            trainer.attach(o.feed);
+            o.feed.start(trainer.queue(), new RecordDecoder(spec), positions);
             scheduler.add(trainer);
-            LOG.infof("%s: training with %s, settings %s", model, trainer.learner() == null ? "a learner made "
+            LOG.infof("%s: training with %s, settings %s", o.model, trainer.learner() == null ? "a learner made "
                     + "at the first batch" : trainer.learner().describe(), trainer.settings());
             opened.complete(null);
         } catch (Exception e) {
@@ -172,86 +279,117 @@ public final class TrainerRuntime implements AutoCloseable {
         }
     }
 
-    /** Every configured model's state, in configuration order. */
+    /** The state of every model this replica owns now, by name. */
     public List<TrainerStatus> status() {
         List<TrainerStatus> out = new ArrayList<>();
-        for (String model : options.models()) {
-            ModelTrainer t = trainers.get(model);
-            String error = errors.get(model);
-            out.add(t != null ? t.status() : TrainerStatus.of(model, error == null
-                    ? TrainerStatus.State.WAITING_FOR_SPEC : TrainerStatus.State.FAILED, error));
+        for (String model : new java.util.TreeSet<>(owned.keySet())) {
+            status(model).ifPresent(out::add);
         }
         return out;
     }
 
+    /** A model's state, if this replica owns it. */
     public Optional<TrainerStatus> status(String model) {
-        return status().stream().filter(s -> s.model().equals(model)).findFirst();
+        Owned o = owned.get(model);
+        if (o == null) {
+            return Optional.empty();
+        }
+        ModelTrainer t = o.trainer;
+        String error = o.error;
+        return Optional.of(t != null ? t.status() : TrainerStatus.of(model, error == null
+                ? TrainerStatus.State.WAITING_FOR_SPEC : TrainerStatus.State.FAILED, error));
     }
 
-    /** Ready once every model's loop runs (its model loaded, its consumer started). */
+    /** The models the pool gave this replica, by name. */
+    public List<String> models() {
+        return new java.util.TreeSet<>(owned.keySet()).stream().toList();
+    }
+
+    /** Ready once it is in the pool (the group gave it its share, maybe none) and every model it owns runs. */
     public boolean ready() {
-        return status().stream().allMatch(s -> s.state() == TrainerStatus.State.RUNNING);
+        PoolConsumer c = consumer;
+        return c != null && c.alive() && c.joined()
+                && status().stream().allMatch(s -> s.state() == TrainerStatus.State.RUNNING);
     }
 
-    /** What liveness reports: the training thread turns, and no running model lost its consumer. */
+    /** What liveness reports: the training thread turns, and the pool consumer runs. */
     public Map<String, Object> liveness() {
         long since = scheduler.sinceHeartbeatNanos();
         boolean threadOk = since < options.livenessTimeout().toNanos();
-        List<String> deadConsumers = new ArrayList<>();
-        consumers.forEach((m, c) -> {
-            if (!c.alive() && !closing) {
-                deadConsumers.add(m);
-            }
-        });
+        PoolConsumer c = consumer;
+        boolean consumerOk = closing || c == null || c.alive();
         return Map.of("trainingThreadLive", threadOk, "secondsSinceHeartbeat",
-                since == Long.MAX_VALUE ? -1 : since / 1e9, "deadConsumers", deadConsumers);
+                since == Long.MAX_VALUE ? -1 : since / 1e9, "poolConsumerLive", consumerOk, "models", models());
     }
 
     public boolean live() {
         Map<String, Object> l = liveness();
-        return (Boolean) l.get("trainingThreadLive") && ((List<?>) l.get("deadConsumers")).isEmpty();
+        return (Boolean) l.get("trainingThreadLive") && (Boolean) l.get("poolConsumerLive");
     }
 
     public TrainingScheduler scheduler() {
         return scheduler;
     }
 
+    public Pool pool() {
+        return pool;
+    }
+
     public Optional<ModelTrainer> trainer(String model) {
-        return Optional.ofNullable(trainers.get(model));
+        Owned o = owned.get(model);
+        return o == null ? Optional.empty() : Optional.ofNullable(o.trainer);
     }
 
-    public Optional<ExampleConsumer> consumer(String model) {
-        return Optional.ofNullable(consumers.get(model));
+    /** The model's share of the pool consumer, while this replica owns it. */
+    public Optional<PoolConsumer.Feed> feed(String model) {
+        Owned o = owned.get(model);
+        return o == null ? Optional.empty() : Optional.of(o.feed);
     }
 
-    /** Graceful: every model writes a final checkpoint (and commits its offsets), then everything closes. */
+    /**
+     * Graceful: every model writes a final checkpoint (and commits its offsets), then the replica leaves the pool
+     * and the others take its models over from those checkpoints.
+     */
     public synchronized void stop(Duration timeout) {
         closing = true;
-        openers.forEach(Thread::interrupt);
+        owned.values().forEach(o -> {
+            Thread t = o.opener;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
         scheduler.stop(timeout);
-        consumers.values().forEach(ExampleConsumer::close);
-        if (specs != null) {
-            specs.close();
-            specs = null;
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
         }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-            producer = null;
-        }
+        closeClients(Duration.ofSeconds(10));
     }
 
     /** Crash-like: no final checkpoint, no offset commit; what was trained since the last checkpoint is lost. */
     public synchronized void halt() {
         closing = true;
-        openers.forEach(Thread::interrupt);
+        owned.values().forEach(o -> {
+            Thread t = o.opener;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
         scheduler.halt(Duration.ofSeconds(60));
-        consumers.values().forEach(ExampleConsumer::halt);
+        if (consumer != null) {
+            consumer.halt();
+            consumer = null;
+        }
+        closeClients(Duration.ZERO);
+    }
+
+    private void closeClients(Duration producerTimeout) {
         if (specs != null) {
             specs.close();
             specs = null;
         }
         if (producer != null) {
-            producer.close(Duration.ZERO);
+            producer.close(producerTimeout);
             producer = null;
         }
     }

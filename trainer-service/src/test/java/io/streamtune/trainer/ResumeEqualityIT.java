@@ -122,7 +122,7 @@ class ResumeEqualityIT {
     }
 
     private TrainerOptions options(String model) {
-        return TrainerOptions.defaults(List.of(model), work.resolve(model)).withDevice("cpu");
+        return TrainerOptions.defaults(List.of(model), work.resolve(model)).withDevice("cpu").withGroupId("g-" + model);
     }
 
     private static void run(TrainerOptions options, ArtifactStore store, LearnerFactory learners, String model,

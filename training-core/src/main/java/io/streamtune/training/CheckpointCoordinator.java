@@ -5,7 +5,10 @@ import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.contracts.CheckpointHead;
 import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.FencedException;
+import io.streamtune.storage.Versioned;
 import io.streamtune.training.replay.DerBuffer;
 import io.streamtune.training.replay.ReplayBuffer;
 import io.streamtune.training.replay.ReplayCodec;
@@ -22,8 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * One model's checkpoints: when one is due (every N steps, or T seconds after the last when something moved), and
  * the order that makes them safe: files, then the manifest (written last by the store), then the
- * {@code CheckpointCreated} announcement, then the consumer group's offsets. It keeps the ledger of what was trained
- * since the last checkpoint. A failed write is tried again 5 s later, a failed announcement on the loop's next turn.
+ * model's head moved to it (the compare-and-swap that makes it visible, and fails once another trainer claimed the
+ * model), then the {@code CheckpointCreated} announcement, then the consumer group's offsets. It keeps the ledger of
+ * what was trained since the last checkpoint. A trainer fenced off the head stops: {@link #fenced()}. A failed write is tried again 5 s later, a failed announcement on the loop's next turn.
  * Training thread only, except the figures {@link ModelTrainer#status()} reads.
  */
 final class CheckpointCoordinator {
@@ -39,7 +43,10 @@ final class CheckpointCoordinator {
     private final CheckpointAnnouncer announcer;
     private final TrainingListener listener;
     private final TrainingProgress progress;
+    private final String owner;
 
+    private Versioned<CheckpointHead> held;
+    private volatile FencedException fenced;
     private LedgerBuilder ledger = new LedgerBuilder(Map.of());
     private Path lastDir;
     private CheckpointCreated unannounced;
@@ -56,8 +63,9 @@ final class CheckpointCoordinator {
 
     CheckpointCoordinator(ModelSpec spec, TrainingSettings settings, ArtifactStore store, Path workDir,
             DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
-            TrainingProgress progress) {
+            TrainingProgress progress, String owner) {
         this.spec = spec;
+        this.owner = owner;
         this.settings = settings;
         this.store = store;
         this.workDir = workDir;
@@ -67,13 +75,23 @@ final class CheckpointCoordinator {
         this.progress = progress;
     }
 
-    /** Downloads the newest complete checkpoint into the work folder, if there is one. */
+    /**
+     * Claims the model's checkpoint head (one generation on: from now on a trainer that held it before can no longer
+     * make a checkpoint visible), then downloads the checkpoint it names into the work folder, if there is one.
+     */
     Optional<Path> downloadLatest() throws IOException {
-        Optional<CheckpointManifest> latest = store == null ? Optional.empty() : store.latestCheckpoint(spec.name());
-        if (latest.isEmpty()) {
+        if (store == null) {
             return Optional.empty();
         }
-        CheckpointManifest m = latest.get();
+        held = store.claimHead(spec.name(), owner);
+        LOG.infof("%s: claimed the checkpoint head as %s, generation %d (newest checkpoint %s)", spec.name(), owner,
+                held.value().generation(), held.value().checkpointId());
+        String id = held.value().checkpointId();
+        if (id == null) {
+            return Optional.empty();
+        }
+        CheckpointManifest m = store.readManifest(spec.name(), id).orElseThrow(() -> new IllegalStateException(
+                "The checkpoint head of " + spec.name() + " names " + id + ", which has no manifest."));
         Path dir = workDir.resolve(m.checkpointId());
         deleteTree(dir);
         store.downloadCheckpoint(spec.name(), m.checkpointId(), dir);
@@ -146,6 +164,8 @@ final class CheckpointCoordinator {
     void tryWrite(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source) {
         try {
             write(learner, buffer, offsets, source);
+        } catch (FencedException e) {
+            // not a failure to retry: the model is another trainer's now
         } catch (RuntimeException | IOException e) {
             progress.error("checkpoint failed: " + e.getMessage());
             nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
@@ -188,6 +208,7 @@ final class CheckpointCoordinator {
             storedBase = base.get().sha256();
         }
         CheckpointManifest manifest = store.writeCheckpoint(draft, dir);
+        makeVisible(id, dir);
         Path previous = lastDir;
         last = manifest;
         lastDir = dir;
@@ -215,13 +236,67 @@ final class CheckpointCoordinator {
         return manifest;
     }
 
-    /** Publishes the {@code CheckpointCreated} not announced yet, if any, then commits the group offsets (lag only). */
+    /** Moves the head to the checkpoint just written; when fenced, removes it again and stops for good. */
+    private void makeVisible(String id, Path dir) {
+        try {
+            if (held == null) {
+                held = store.claimHead(spec.name(), owner); // a loop written to without open(): tests, tools
+            }
+            held = store.advanceHead(held, id);
+        } catch (FencedException e) {
+            fence(e);
+            try {
+                store.deleteInvisibleCheckpoint(spec.name(), id);
+            } catch (RuntimeException cleanup) {
+                LOG.warnf("%s: could not remove the invisible checkpoint %s (%s); it is never restored", spec.name(),
+                        id, cleanup.getMessage());
+            }
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    private void fence(FencedException e) {
+        if (fenced == null) {
+            fenced = e;
+            unannounced = null;
+            LOG.warnf("%s: fenced: %s This trainer stops training the model.", spec.name(), e.getMessage());
+            listener.onFenced(spec.name(), e);
+        }
+    }
+
+    /** Set once another trainer took the model over: nothing this loop writes becomes visible or is announced. */
+    Optional<FencedException> fenced() {
+        return Optional.ofNullable(fenced);
+    }
+
+    /** The head this loop holds: generation and owner (empty before it claimed one). */
+    Optional<CheckpointHead> head() {
+        Versioned<CheckpointHead> h = held;
+        return h == null ? Optional.empty() : Optional.of(h.value());
+    }
+
+    /**
+     * Publishes the {@code CheckpointCreated} not announced yet, if any, then commits the group offsets (lag only).
+     * Only while this loop still holds the model's head: a trainer paused past its hand-over announces nothing.
+     */
     void announcePending(ExampleSource source) {
-        if (unannounced == null) {
+        if (unannounced == null || fenced != null) {
             return;
         }
         CheckpointCreated pending = unannounced;
         try {
+            if (store != null && held != null) {
+                CheckpointHead now = store.readHead(spec.name()).map(Versioned::value).orElse(null);
+                if (now == null || now.generation() != held.value().generation()) {
+                    fence(new FencedException("Checkpoint head of " + spec.name() + " is at generation "
+                            + (now == null ? "none" : now.generation() + " (owner " + now.owner() + ")") + ", not "
+                            + held.value().generation() + ": " + pending.checkpointId() + " is not announced.",
+                            held.value().generation(), now == null ? 0 : now.generation(),
+                            now == null ? null : now.owner()));
+                    return;
+                }
+            }
             announcer.announce(pending);
             unannounced = null;
             Map<Integer, Long> offsets = pending.offsets();

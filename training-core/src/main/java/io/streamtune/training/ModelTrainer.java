@@ -48,8 +48,19 @@ public final class ModelTrainer implements AutoCloseable {
     private ReplayBuffer buffer;
     private Positions positions = new Positions(Map.of());
 
+    /** A loop whose checkpoint head is claimed under a name of this process' own (tests, tools). */
     public ModelTrainer(ModelSpec spec, TrainerOptions options, LearnerFactory learners, ArtifactStore store,
             ExampleQueue queue, DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener) {
+        this(spec, options, learners, store, queue, deadLetters, announcer, listener, defaultOwner());
+    }
+
+    /**
+     * @param owner this trainer's name in the model's checkpoint head (the pool replica's instance id); a name that
+     *     matches {@code Rules.ID}
+     */
+    public ModelTrainer(ModelSpec spec, TrainerOptions options, LearnerFactory learners, ArtifactStore store,
+            ExampleQueue queue, DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
+            String owner) {
         this.spec = spec;
         this.settings = options.overrides().apply(spec.training());
         this.options = options;
@@ -61,13 +72,25 @@ public final class ModelTrainer implements AutoCloseable {
         this.composer = new StepComposer(settings, options);
         this.divergence = new DivergenceGuard(options.divergenceLimit());
         this.checkpoints = new CheckpointCoordinator(spec, settings, store, workDir, deadLetters, announcer, listener,
-                progress);
+                progress, owner);
         this.buffer = newBuffer();
         progress.replay(buffer.summary());
     }
 
     public String model() {
         return spec.name();
+    }
+
+    /** {@code <host>-<pid>}: distinct per process, readable in a head. */
+    public static String defaultOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "trainer";
+        }
+        String name = (host + "-" + ProcessHandle.current().pid()).replaceAll("[^A-Za-z0-9._:-]", "-");
+        return name.length() > 128 ? name.substring(name.length() - 128) : name;
     }
 
     public TrainingSettings settings() {
@@ -113,6 +136,9 @@ public final class ModelTrainer implements AutoCloseable {
             return false;
         }
         checkpoints.announcePending(source);
+        if (stopIfFenced()) {
+            return false;
+        }
         Optional<List<Incoming>> batch = queue.takeIfReady(settings.batchSize(), settings.maxWaitMillis() * 1_000_000L,
                 nowNanos);
         batch.ifPresent(this::train);
@@ -129,7 +155,27 @@ public final class ModelTrainer implements AutoCloseable {
             return false;
         }
         checkpoints.tryWrite(learner, buffer, positions.snapshot(), source);
+        stopIfFenced();
         return true;
+    }
+
+    /** Another trainer took the model over: stop training it (what was trained since the last checkpoint is its). */
+    private boolean stopIfFenced() {
+        Optional<io.streamtune.storage.FencedException> f = checkpoints.fenced();
+        if (f.isEmpty()) {
+            return false;
+        }
+        if (progress.state() != TrainerStatus.State.FENCED) {
+            progress.error(f.get().getMessage());
+            progress.state(TrainerStatus.State.FENCED);
+            queue.clear();
+        }
+        return true;
+    }
+
+    /** True once another trainer took the model over. */
+    public boolean fenced() {
+        return checkpoints.fenced().isPresent();
     }
 
     /** Trains on one micro-batch: poison records go to the dead-letter topic, examples into a step. */
@@ -269,7 +315,12 @@ public final class ModelTrainer implements AutoCloseable {
         if (!checkpoints.dirty(learner, offsets)) {
             return Optional.empty();
         }
-        return Optional.of(checkpoints.write(learner, buffer, offsets, source));
+        try {
+            return Optional.of(checkpoints.write(learner, buffer, offsets, source));
+        } catch (io.streamtune.storage.FencedException e) {
+            stopIfFenced();
+            throw e;
+        }
     }
 
     public TrainerStatus status() {
@@ -285,7 +336,8 @@ public final class ModelTrainer implements AutoCloseable {
                 progress.lastLoss(), last.map(CheckpointManifest::checkpointId).orElse(null),
                 last.map(CheckpointManifest::createdAt).orElse(null), checkpoints.secondsSinceLast(), pos, lag,
                 progress.replay(), progress.stepNanos(), checkpoints.writeNanos(), checkpoints.written(),
-                progress.lastError());
+                progress.lastError(), checkpoints.head().map(h -> h.owner()).orElse(null),
+                checkpoints.head().map(h -> h.generation()).orElse(0L));
     }
 
     /** The learner, for tests and benchmarks that look at the weights. */
@@ -302,6 +354,9 @@ public final class ModelTrainer implements AutoCloseable {
         if (progress.state() == TrainerStatus.State.RUNNING) {
             try {
                 checkpoint();
+            } catch (io.streamtune.storage.FencedException e) {
+                LOG.warnf("%s: no final checkpoint, the model is another trainer's now (%s)", model(),
+                        e.getMessage());
             } catch (IOException | RuntimeException e) {
                 LOG.errorf(e, "%s: final checkpoint failed; a restart resumes from %s", model(),
                         checkpoints.last().map(CheckpointManifest::checkpointId).orElse("the beginning"));
@@ -313,7 +368,9 @@ public final class ModelTrainer implements AutoCloseable {
     /** Ends without a checkpoint, as a crash would (what was trained since the last checkpoint is lost). */
     @Override
     public void close() {
-        progress.state(TrainerStatus.State.STOPPED);
+        if (!fenced()) {
+            progress.state(TrainerStatus.State.STOPPED);
+        }
         queue.clear();
         Learner l = learner;
         if (l != null) {

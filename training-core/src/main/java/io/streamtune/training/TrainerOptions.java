@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * How the trainer runs, whatever the model: the part of the configuration that is not in the model spec.
  *
- * @param models the models to train, one loop each
+ * @param models the models this trainer may train (a filter on the pool's models, e.g. a GPU pool that takes only some);
+ *     empty: every model
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param workDir local folder for checkpoints being written or restored
- * @param groupIdPrefix consumer group {@code <prefix>-<model>}; its offsets are for lag monitoring only
+ * @param groupId the consumer group of the trainer pool: Kafka hands each model (all partitions of its train topic) to
+ *     one live member; its committed offsets are for lag monitoring only (a model resumes at its checkpoint's)
  * @param queueCapacity records queued per model before the consumer pauses its partitions
  * @param seed seeds the replay buffers and the learner (head rows, dropout)
  * @param divergenceLimit consecutive non-finite steps that roll the model back to its last checkpoint
@@ -32,7 +34,7 @@ import java.util.List;
  *     head row trained for 100 steps or more: a one-label stretch of feedback, not a class still being learnt): a larger value holds the other labels'
  *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
  */
-public record TrainerOptions(List<String> models, String device, Path workDir, String groupIdPrefix,
+public record TrainerOptions(List<String> models, String device, Path workDir, String groupId,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
         boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
@@ -47,8 +49,9 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
                     + evenReplayShare + ".");
         }
         models = List.copyOf(models);
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("streamtune.trainer.models must name at least one model.");
+        models.forEach(io.streamtune.contracts.Topics::train); // each name valid, or an error naming it
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("streamtune.trainer.group-id must not be blank.");
         }
         if (!List.of("auto", "cpu", "gpu").contains(device)) {
             throw new IllegalArgumentException("streamtune.trainer.device must be auto, cpu or gpu, got '" + device
@@ -68,51 +71,62 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
                 balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
+    public TrainerOptions withGroupId(String value) {
+        return new TrainerOptions(models, device, workDir, value, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+    }
+
     public TrainerOptions withDevice(String value) {
-        return new TrainerOptions(models, value, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, value, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
                 balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withDropout(double value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
                 balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
                 balanceLabels, evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
                 evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
                 evenReplayShare, oneLabelDerAlpha);
     }
 
     public TrainerOptions withEvenReplayShare(double value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
                 balanceLabels, value, oneLabelDerAlpha);
     }
 
     public TrainerOptions withOneLabelDerAlpha(double value) {
-        return new TrainerOptions(models, device, workDir, groupIdPrefix, queueCapacity, seed, divergenceLimit,
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
                 balanceLabels, evenReplayShare, value);
+    }
+
+    /** Whether this trainer may train {@code model}: no filter, or the filter names it. */
+    public boolean accepts(String model) {
+        return models.isEmpty() || models.contains(model);
     }
 
     /** DER++'s α for a step, by how many labels its new examples carry (see StepComposer for the known-label rule). */

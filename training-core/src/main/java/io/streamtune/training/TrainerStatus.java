@@ -10,11 +10,14 @@ import java.util.Map;
  * @param lag records in the train topic not yet taken by the loop (end offsets minus positions)
  * @param stepNanos time spent in learner steps, cumulative
  * @param checkpointNanos time spent writing checkpoints (files, upload, announcement), cumulative
+ * @param owner the trainer instance holding the model's checkpoint head, null before the claim
+ * @param generation the head's generation this loop holds (raised at each hand-over), 0 before the claim
  */
 public record TrainerStatus(String model, State state, String learner, long step, long examplesSeen,
         long skippedBatches, long rollbacks, long deadLettered, double lastLoss, String lastCheckpointId,
         Instant lastCheckpointAt, double secondsSinceCheckpoint, Map<Integer, Long> positions, long lag,
-        ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError) {
+        ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError, String owner,
+        long generation) {
 
     public enum State {
         /** No spec for the model on {@code streamtune.models} yet. */
@@ -24,11 +27,16 @@ public record TrainerStatus(String model, State state, String learner, long step
         RUNNING,
         /** Stopped after an error it cannot get past (see lastError). */
         FAILED,
+        /**
+         * Stopped because another trainer took the model over (a newer generation of its checkpoint head): nothing it
+         * wrote since became visible or was announced.
+         */
+        FENCED,
         STOPPED
     }
 
     public static TrainerStatus of(String model, State state, String error) {
         return new TrainerStatus(model, state, null, 0, 0, 0, 0, 0, Double.NaN, null, null, Double.NaN, Map.of(), 0,
-                null, 0, 0, 0, error);
+                null, 0, 0, 0, error, null, 0);
     }
 }

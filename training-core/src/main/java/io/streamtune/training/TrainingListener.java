@@ -25,6 +25,10 @@ public interface TrainingListener {
     default void onCheckpointFailed(String model, Exception error) {
     }
 
+    /** Another trainer took the model over: this loop's checkpoints stay invisible and it stops. */
+    default void onFenced(String model, Exception reason) {
+    }
+
     TrainingListener NONE = new TrainingListener() {
     };
 }

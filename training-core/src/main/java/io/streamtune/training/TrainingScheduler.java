@@ -46,6 +46,42 @@ public final class TrainingScheduler {
         wake();
     }
 
+    /**
+     * Takes a model's loop off the thread, between two turns (never mid-step), and ends it: with a final checkpoint
+     * ({@code graceful}) or without one. {@code which} is read on the training thread, after every task submitted
+     * before this one (a loop being opened is ended once open). The future completes once it ended; at once when the
+     * thread has stopped (it ended every loop on its way out).
+     */
+    public java.util.concurrent.CompletableFuture<Void> end(java.util.function.Supplier<ModelTrainer> which,
+            boolean graceful) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        if (stopping && !thread.isAlive()) {
+            done.complete(null);
+            return done;
+        }
+        submit(() -> {
+            try {
+                ModelTrainer trainer = which.get();
+                if (trainer != null && trainers.remove(trainer)) {
+                    if (graceful) {
+                        trainer.shutdown();
+                    } else {
+                        trainer.close();
+                    }
+                } else if (trainer != null) {
+                    trainer.close();
+                }
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        if (stopping && !thread.isAlive()) {
+            done.complete(null); // stopped meanwhile: the task will never run, the loops ended with the thread
+        }
+        return done;
+    }
+
     public List<ModelTrainer> trainers() {
         return List.copyOf(trainers);
     }

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  * Checks docker-compose.yml: known fields, pinned images (MinIO equal to the parent pom's), for every Streamtune
  * service its build (the module's Dockerfile), port, health check, environment names against the service's keys,
  * secrets only through {@code ${VAR}} from .env, healthy dependencies on the Kafka and S3 it is pointed at; every
- * {@code ${VAR}} documented in .env.example, .env ignored by git, exactly one trainer per profile and the GPU one
- * with an NVIDIA device reservation.
+ * {@code ${VAR}} documented in .env.example, .env ignored by git, one trainer per profile and the GPU one with an
+ * NVIDIA device reservation; the trainer, a pool, scales with {@code docker compose up --scale}: no container name,
+ * no fixed host port, no named volume its replicas would share, and no models filter that may be empty.
  */
 public final class ComposeChecks {
 
     private static final String TRAINER = "trainer-service";
+    private static final String TRAINER_MODELS = "STREAMTUNE_TRAINER_MODELS";
     private static final Set<String> TOP = Set.of("name", "services", "volumes", "networks", "secrets", "configs");
     private static final Set<String> SERVICE_FIELDS = Set.of("image", "build", "command", "entrypoint", "environment",
             "env_file", "ports", "expose", "volumes", "depends_on", "healthcheck", "restart", "profiles", "deploy",
@@ -175,9 +177,60 @@ public final class ComposeChecks {
                     : goDuration(String.valueOf(s.get("stop_grace_period")));
             if (grace.compareTo(budget) <= 0) {
                 findings.add(at, "stop_grace_period (" + grace.toSeconds() + " s) must be longer than the trainer's "
-                        + "final checkpoint (" + budget.toSeconds() + " s); Docker kills after 10 s by default.");
+                        + "final checkpoints (" + budget.toSeconds() + " s); Docker kills after 10 s by default.");
+            }
+            scalable(at, s, env);
+        }
+    }
+
+    /**
+     * The trainer is a pool that {@code docker compose up --scale trainer-service=N} grows: nothing in it may be one
+     * per host (a container name, a fixed host port) or shared by its replicas (a named volume), and its models
+     * filter is set to names or not at all.
+     */
+    private void scalable(String at, Map<String, Object> s, Map<String, String> env) {
+        String scale = "; docker compose up --scale runs several replicas of the trainer pool";
+        if (s.get("container_name") != null) {
+            findings.add(at, "container_name " + s.get("container_name") + " allows one container" + scale + ".");
+        }
+        for (Object p : list(s.get("ports"))) {
+            fixedHostPort(p).ifPresent(port -> findings.add(at, "publishes the fixed host port " + port
+                    + ", which only one replica can take" + scale + ": publish the container port alone (\""
+                    + containerPort(p) + "\") or a range of host ports."));
+        }
+        for (Object v : list(s.get("volumes"))) {
+            String source = v instanceof Map<?, ?> m ? ("volume".equals(String.valueOf(m.get("type")))
+                    && m.get("source") != null ? String.valueOf(m.get("source")) : "")
+                    : String.valueOf(v).contains(":") ? String.valueOf(v).substring(0, String.valueOf(v).indexOf(':'))
+                    : "";
+            if (!source.isEmpty() && !source.startsWith(".") && !source.startsWith("/")) {
+                findings.add(at, "the named volume " + source + " would be shared by every replica" + scale
+                        + ": mount an anonymous volume (just the container path) for a cache.");
             }
         }
+        if (env.containsKey(TRAINER_MODELS)) {
+            String v = env.get(TRAINER_MODELS);
+            boolean mayBeEmpty = v == null || v.isBlank() || v.contains("${") && !v.contains(":?");
+            if (mayBeEmpty) {
+                findings.add(at, TRAINER_MODELS + " is " + (v == null ? "set without a value" : "\"" + v + "\"")
+                        + ", which may be empty, and an empty value is not \"every model\": leave it out for every "
+                        + "model, or set names (in a docker-compose.override.yml).");
+            }
+        }
+    }
+
+    /** The host port a ports entry publishes when it is one fixed number (not a range, not left to Docker). */
+    private static Optional<String> fixedHostPort(Object p) {
+        String host;
+        if (p instanceof Map<?, ?> m) {
+            host = m.get("published") == null ? "" : String.valueOf(m.get("published"));
+        } else {
+            String spec = String.valueOf(p);
+            int slash = spec.indexOf('/');
+            String[] parts = (slash < 0 ? spec : spec.substring(0, slash)).split(":", -1);
+            host = parts.length == 2 ? parts[0] : parts.length == 3 ? parts[1] : "";
+        }
+        return host.matches("\\d+") ? Optional.of(host) : Optional.empty();
     }
 
     private void build(String at, Map<String, Object> s, ServiceConfig svc, boolean gpuImage) {
@@ -219,11 +272,13 @@ public final class ComposeChecks {
             for (Map.Entry<String, List<String>> e : trainerProfiles.entrySet()) {
                 if (e.getValue().isEmpty()) {
                     findings.add(where, "trainer service " + e.getKey() + " has no profile although there are "
-                            + trainerProfiles.size() + " trainers: two would train the same model.");
+                            + trainerProfiles.size() + " trainers: COMPOSE_PROFILES picks the trainer image, and "
+                            + "this one would always join the pool.");
                 }
                 for (String p : e.getValue()) {
                     if (!seen.add(p)) {
-                        findings.add(where, "profile " + p + " starts two trainers.");
+                        findings.add(where, "profile " + p + " starts two trainer services: one per profile (the "
+                                + "image), scaled with --scale.");
                     }
                 }
             }

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 /**
  * Each service has credentials of its own: an S3 key no other service and not MinIO's root user holds, and, with
  * Strimzi, a KafkaUser named after it whose Secret its Deployment reads, on a cluster that authenticates every
- * listener and authorises by ACLs, where only a topic's producer may write it.
+ * listener and authorises by ACLs, where only a topic's producer may write it. The trainer pool's user may join the
+ * pool's consumer group and read the train topic of every model it is to train (the pool subscribes by pattern and
+ * sees only those), never a held-out topic; the evaluator's user reads those models' held-out topics.
  */
 public final class CredentialChecks {
 
@@ -133,7 +135,7 @@ public final class CredentialChecks {
                         + ".");
             }
             passesKafkaSettings(r.service());
-            trainerTopics(r, users);
+            trainer(r, objects, users);
         }
         WRITERS.forEach((topic, owner) -> users.values().forEach(u -> {
             boolean writes = allows(u, topic, "Write");
@@ -145,17 +147,83 @@ public final class CredentialChecks {
         }));
     }
 
-    /** Each trainer reads its models' training topics, the evaluator their held-out topics. */
-    private void trainerTopics(Run r, Map<String, Manifest> users) {
+    /**
+     * The trainer pool's user: Read on its consumer group; Read on the train topic of each model its
+     * STREAMTUNE_TRAINER_MODELS filter names or, without a filter, on at least one (a literal ACL per model, since the
+     * pattern subscription sees only what it may Describe); no held-out topic. The evaluator reads the held-out topic
+     * of each of those models.
+     */
+    private void trainer(Run r, List<Manifest> objects, Map<String, Manifest> users) {
         if (!WorkloadChecks.TRAINER.equals(r.service().name())) {
             return;
         }
-        String models = env(r.container()).stream().filter(e -> WorkloadChecks.TRAINER_MODELS.equals(e.getName()))
-                .map(EnvVar::getValue).findFirst().orElse(null);
-        for (String model : models == null ? new String[0] : models.split(",")) {
-            need(users.get(WorkloadChecks.TRAINER), Topics.train(model.trim()));
-            need(users.get("evaluator-service"), Topics.heldout(model.trim()));
+        Manifest user = users.get(WorkloadChecks.TRAINER);
+        if (user == null) {
+            return;
         }
+        String where = r.owner().where();
+        String filter = value(r.container(), objects, WorkloadChecks.TRAINER_MODELS);
+        Set<String> models = new LinkedHashSet<>();
+        if (filter != null && !filter.isBlank()) {
+            for (String model : filter.split(",")) {
+                // WorkloadChecks reports the names that are not model names
+                if (Topics.TRAIN_PATTERN.matcher(Topics.PREFIX + model.trim() + ".train").matches()) {
+                    models.add(model.trim());
+                    need(user, Topics.train(model.trim()));
+                }
+            }
+        } else {
+            models.addAll(trainedModels(user));
+            if (models.isEmpty()) {
+                findings.add(user.where(), "may read no streamtune.<model>.train topic by name, so the trainer pool ("
+                        + where + ") sees none and trains nothing: add a literal Describe, Read ACL per model.");
+            }
+        }
+        for (String model : models) {
+            need(users.get("evaluator-service"), Topics.heldout(model));
+        }
+        Manifest evaluator = users.get("evaluator-service");
+        Set<String> heldoutModels = new LinkedHashSet<>(models);
+        if (evaluator != null) {
+            heldoutModels.addAll(topicModels(evaluator, Topics.HELDOUT_PATTERN));
+        }
+        for (String model : heldoutModels) {
+            if (allows(user, Topics.heldout(model), "Read")) {
+                findings.add(user.where(), "may read " + Topics.heldout(model) + ": the trainer never reads held-out "
+                        + "examples (the evaluator scores on them).");
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        String groupEnv = value(r.container(), objects, WorkloadChecks.TRAINER_GROUP_ID);
+        if (groupEnv != null) {
+            env.put(WorkloadChecks.TRAINER_GROUP_ID, groupEnv);
+        }
+        String group = WorkloadChecks.trainerGroup(r.service(), env);
+        if (group != null && !allows(user, "group", group, "Read")) {
+            findings.add(user.where(), "may not join the trainer pool's consumer group " + group + " ("
+                    + WorkloadChecks.GROUP_ID_KEY + " of " + where + "): it needs Read on that group (a literal ACL on "
+                    + "it, or a prefix ACL it starts with: prefix " + group + "- does not cover " + group + ").");
+        }
+    }
+
+    /** The models whose train topic the user may read by a literal ACL. */
+    private static Set<String> trainedModels(Manifest user) {
+        return topicModels(user, Topics.TRAIN_PATTERN);
+    }
+
+    private static Set<String> topicModels(Manifest user, java.util.regex.Pattern topic) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Object a : Raw.list(Raw.at(user, "spec", "authorization", "acls"))) {
+            Map<?, ?> res = Raw.map(Raw.map(a).get("resource"));
+            String name = Raw.string(res.get("name"));
+            if ("topic".equals(res.get("type")) && !"prefix".equals(res.get("patternType")) && name != null) {
+                java.util.regex.Matcher m = topic.matcher(name);
+                if (m.matches() && allows(user, name, "Read")) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
     }
 
     private void need(Manifest user, String topic) {
@@ -166,14 +234,19 @@ public final class CredentialChecks {
 
     /** Whether an ACL of the user allows the operation on the topic, and no deny ACL takes it back. */
     static boolean allows(Manifest user, String topic, String operation) {
+        return allows(user, "topic", topic, operation);
+    }
+
+    /** Whether an ACL of the user allows the operation on the resource (topic, group), and no deny takes it back. */
+    static boolean allows(Manifest user, String type, String resource, String operation) {
         boolean allow = false;
         for (Object a : Raw.list(Raw.at(user, "spec", "authorization", "acls"))) {
             Map<?, ?> acl = Raw.map(a);
             Map<?, ?> res = Raw.map(acl.get("resource"));
             String name = Raw.string(res.get("name"));
-            boolean matches = "topic".equals(res.get("type")) && name != null
-                    && ("prefix".equals(res.get("patternType")) ? topic.startsWith(name)
-                    : name.equals(topic) || name.equals("*"));
+            boolean matches = type.equals(res.get("type")) && name != null
+                    && ("prefix".equals(res.get("patternType")) ? resource.startsWith(name)
+                    : name.equals(resource) || name.equals("*"));
             List<?> ops = Raw.list(acl.get("operations"));
             if (!matches || !ops.contains(operation) && !ops.contains("All")) {
                 continue;

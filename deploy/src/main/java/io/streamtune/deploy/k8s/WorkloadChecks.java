@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.streamtune.contracts.Topics;
 import io.streamtune.deploy.Findings;
 import io.streamtune.deploy.Images;
 import io.streamtune.deploy.Project;
@@ -32,8 +33,10 @@ import java.util.Set;
  * Checks the workloads of a set of objects (a rendered overlay, or the base's files) against the services' real
  * configuration: image and tag, the HTTP port, the three health probes, resources, every environment variable name
  * (literal, from a ConfigMap, from a Secret) and every key the service cannot start without, references to
- * ConfigMaps and documented Secrets, the Service in front of each workload, and the trainer's one-replica Recreate
- * shape with a grace period longer than its final checkpoint.
+ * ConfigMaps and documented Secrets, the Service in front of each workload, and the trainer pool: Deployments
+ * without a per-model label, a grace period longer than the final checkpoints, one consumer group for every pool,
+ * one Deployment per pool (its models filter) with a selector of its own, and a disruption budget that lets a drain
+ * move one replica at a time.
  */
 public final class WorkloadChecks {
 
@@ -42,12 +45,26 @@ public final class WorkloadChecks {
     static final String MODEL_LABEL = "streamtune.io/model";
     static final String TRAINER = "trainer-service";
     static final String TRAINER_MODELS = "STREAMTUNE_TRAINER_MODELS";
+    static final String TRAINER_GROUP_ID = "STREAMTUNE_TRAINER_GROUP_ID";
+    static final String GROUP_ID_KEY = "streamtune.trainer.group-id";
     private static final List<String> SECRET_SUFFIXES = List.of("_ACCESS_KEY", "_SECRET_KEY", "_SECRET",
             "_PASSWORD", "_SHA256", "_TOKEN");
 
     private final Project project;
     private final Findings findings;
     private final Map<String, Set<String>> documentedSecrets;
+    /** The trainer Deployments of the current check, for the checks across pools. */
+    private final List<Pool> pools = new java.util.ArrayList<>();
+
+    /**
+     * A trainer Deployment: one pool of the trainer consumer group.
+     *
+     * @param models its STREAMTUNE_TRAINER_MODELS filter, empty for every model
+     * @param group its consumer group id, null where unknown
+     */
+    private record Pool(Manifest owner, Deployment deployment, Map<String, String> podLabels, Set<String> models,
+            String group) {
+    }
 
     /**
      * @param documentedSecrets secret name to keys, as k8s/README.md creates them ({@link SecretDocs})
@@ -63,6 +80,7 @@ public final class WorkloadChecks {
      * @param complete whether every service must be there (a whole overlay, not a fragment)
      */
     public void check(List<Manifest> objects, boolean complete) {
+        pools.clear();
         Set<String> seen = new LinkedHashSet<>();
         for (Manifest m : objects) {
             if ("Secret".equals(m.kind())) {
@@ -83,6 +101,7 @@ public final class WorkloadChecks {
                 }
             }
         }
+        pools(objects, complete);
         if (complete) {
             for (String name : project.services().keySet()) {
                 if (!seen.contains(name)) {
@@ -158,37 +177,142 @@ public final class WorkloadChecks {
 
     private void trainer(Manifest m, PodTemplateSpec template, ServiceConfig svc, Map<String, String> env) {
         if (!(m.typed() instanceof Deployment d)) {
-            findings.add(m.where(), "a trainer runs as a Deployment (one per model).");
+            findings.add(m.where(), "the trainer runs as a Deployment: its replicas are one pool (one consumer group "
+                    + "that shares the models out).");
             return;
         }
-        if (!Objects.equals(d.getSpec().getReplicas(), 1)) {
-            findings.add(m.where(), "a trainer Deployment has exactly one replica (two would train the same "
-                    + "examples and race for the model's checkpoints), has " + d.getSpec().getReplicas() + ".");
-        }
-        if (d.getSpec().getStrategy() == null || !"Recreate".equals(d.getSpec().getStrategy().getType())) {
-            findings.add(m.where(), "a trainer Deployment uses strategy Recreate, so the old pod has written its final "
-                    + "checkpoint before the new one restores.");
+        Map<String, String> selector = d.getSpec().getSelector() == null
+                || d.getSpec().getSelector().getMatchLabels() == null ? Map.of()
+                : d.getSpec().getSelector().getMatchLabels();
+        Map<String, String> meta = d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels();
+        if (meta.containsKey(MODEL_LABEL) || selector.containsKey(MODEL_LABEL)
+                || labels(template).containsKey(MODEL_LABEL)) {
+            findings.add(m.where(), "label " + MODEL_LABEL + ": the trainer is one pool for every model, each model "
+                    + "owned by one replica through the consumer group, not a Deployment per model; scale the pool's "
+                    + "replicas (a Deployment for some models only is a pool with " + TRAINER_MODELS + ").");
         }
         Duration budget = trainerStopBudget(svc);
         Long grace = template.getSpec().getTerminationGracePeriodSeconds();
         if (grace == null || grace <= budget.toSeconds()) {
             findings.add(m.where(), "terminationGracePeriodSeconds (" + (grace == null ? "default 30" : grace)
-                    + ") must be longer than the trainer's final checkpoint (" + budget.toSeconds() + " s).");
+                    + ") must be longer than the trainer's final checkpoints (" + budget.toSeconds() + " s).");
         }
-        if (!svc.knowsEnv(TRAINER_MODELS)) {
-            return;
-        }
-        String models = env.get(TRAINER_MODELS);
-        if (models == null || models.isBlank() || models.contains(",")) {
-            findings.add(m.where(), "a trainer Deployment trains exactly one model: set STREAMTUNE_TRAINER_MODELS to "
-                    + "one name, got " + models + ".");
-        } else {
-            String label = labels(template).get(MODEL_LABEL);
-            if (label != null && !label.equals(models.trim())) {
-                findings.add(m.where(), "label " + MODEL_LABEL + "=" + label + " but STREAMTUNE_TRAINER_MODELS="
-                        + models + ".");
+        Set<String> models = new java.util.TreeSet<>();
+        if (svc.knowsEnv(TRAINER_MODELS) && env.containsKey(TRAINER_MODELS)) {
+            String filter = env.get(TRAINER_MODELS);
+            if (filter != null) {
+                List<String> names = List.of(filter.split(",", -1)).stream().map(String::trim).toList();
+                if (names.stream().anyMatch(String::isEmpty)) {
+                    findings.add(m.where(), TRAINER_MODELS + "=\"" + filter + "\" has an empty name: list models "
+                            + "(comma-separated), or leave the variable out for every model (an empty value does "
+                            + "not mean unset).");
+                }
+                for (String n : names) {
+                    if (n.isEmpty()) {
+                        continue;
+                    }
+                    models.add(n);
+                    if (!Topics.TRAIN_PATTERN.matcher(Topics.PREFIX + n + ".train").matches()) {
+                        findings.add(m.where(), TRAINER_MODELS + " names " + n + ", which is not a model name "
+                                + "(lower-case letters, digits and '-').");
+                    }
+                }
             }
         }
+        pools.add(new Pool(m, d, labels(template), models, trainerGroup(svc, env)));
+    }
+
+    /** The trainer's consumer group: its STREAMTUNE_TRAINER_GROUP_ID, or the key's default; null where unknown. */
+    static String trainerGroup(ServiceConfig svc, Map<String, String> env) {
+        if (env.containsKey(TRAINER_GROUP_ID)) {
+            return env.get(TRAINER_GROUP_ID);
+        }
+        return svc.value(GROUP_ID_KEY).orElse(null);
+    }
+
+    /**
+     * Across the trainer Deployments: one consumer group (pools in two groups would each train every model they
+     * take), one Deployment per models filter (two are one pool: scale its replicas), selectors that do not take
+     * each other's pods, and, in a whole render, exactly one disruption budget per pool that lets a drain through.
+     */
+    private void pools(List<Manifest> objects, boolean complete) {
+        for (int i = 0; i < pools.size(); i++) {
+            Pool a = pools.get(i);
+            for (int j = i + 1; j < pools.size(); j++) {
+                Pool b = pools.get(j);
+                String pair = "trainer Deployments " + a.owner().name() + " and " + b.owner().name();
+                if (a.group() != null && b.group() != null && !a.group().equals(b.group())) {
+                    findings.add(b.owner().where(), pair + " are in consumer groups " + a.group() + " and "
+                            + b.group() + ": every trainer pool joins one group, or each group trains the models "
+                            + "on its own and two replicas fight over each model's checkpoints.");
+                }
+                if (a.models().equals(b.models())) {
+                    findings.add(b.owner().where(), pair + " take the same models ("
+                            + (a.models().isEmpty() ? "every model" : String.join(",", a.models())) + "): that "
+                            + "is one pool in two Deployments; scale one Deployment's replicas instead.");
+                }
+                if (Raw.selects(selector(a.deployment()), b.podLabels())
+                        || Raw.selects(selector(b.deployment()), a.podLabels())) {
+                    findings.add(b.owner().where(), pair + " select each other's pods: give each pool a label "
+                            + "of its own (streamtune.io/pool) in its selector and pod template.");
+                }
+            }
+        }
+        if (!complete) {
+            return;
+        }
+        List<Manifest> budgets = objects.stream().filter(o -> "PodDisruptionBudget".equals(o.kind())).toList();
+        for (Pool p : pools) {
+            List<Manifest> mine = budgets.stream()
+                    .filter(b -> Raw.selects(Raw.at(b, "spec", "selector"), p.podLabels())).toList();
+            if (mine.isEmpty()) {
+                findings.add(p.owner().where(), "no PodDisruptionBudget selects this trainer pool's pods: a drain "
+                        + "could stop every replica at once (maxUnavailable: 1 moves one at a time).");
+            } else if (mine.size() > 1) {
+                findings.add(p.owner().where(), "PodDisruptionBudgets " + mine.stream().map(Manifest::name).toList()
+                        + " all select this trainer pool's pods: Kubernetes refuses to evict a pod that several "
+                        + "budgets select, so every drain of its nodes would block.");
+            } else {
+                blocksDrains(mine.get(0), p);
+            }
+        }
+    }
+
+    /** A budget that allows no eviction at the pool's size blocks every drain of the nodes it runs on. */
+    private void blocksDrains(Manifest budget, Pool p) {
+        int replicas = p.deployment().getSpec().getReplicas() == null ? 1 : p.deployment().getSpec().getReplicas();
+        Object max = Raw.at(budget, "spec", "maxUnavailable");
+        Object min = Raw.at(budget, "spec", "minAvailable");
+        boolean blocks = max != null ? percentOrCount(max, replicas) == 0
+                : min != null && percentOrCount(min, replicas) >= replicas;
+        if (blocks) {
+            findings.add(budget.where(), "lets no replica of trainer Deployment " + p.owner().name() + " (" + replicas
+                    + ") be evicted, so every drain of its nodes blocks; use maxUnavailable: 1 (the replica writes its "
+                    + "final checkpoints and the others take its models).");
+        }
+    }
+
+    /** An IntOrString of a budget, as a count of the pool's replicas (percentages rounded up, as Kubernetes does). */
+    private static int percentOrCount(Object v, int replicas) {
+        String t = String.valueOf(v).trim();
+        if (t.endsWith("%")) {
+            return (int) Math.ceil(Integer.parseInt(t.substring(0, t.length() - 1)) * replicas / 100.0);
+        }
+        return Integer.parseInt(t);
+    }
+
+    private static Map<String, Object> selector(Deployment d) {
+        var s = d.getSpec().getSelector();
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (s != null && s.getMatchLabels() != null) {
+            out.put("matchLabels", s.getMatchLabels());
+        }
+        if (s != null && s.getMatchExpressions() != null) {
+            out.put("matchExpressions", s.getMatchExpressions().stream().map(e -> Map.of("key", e.getKey(),
+                    "operator", e.getOperator(), "values", e.getValues() == null ? List.of() : e.getValues()))
+                    .toList());
+        }
+        return out;
     }
 
     /**

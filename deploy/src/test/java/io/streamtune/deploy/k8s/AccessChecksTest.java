@@ -197,4 +197,95 @@ class AccessChecksTest {
 
         assertThat(f.problems()).isEmpty();
     }
+
+    /** The trainer pool's Deployment (optionally with a models filter) and its KafkaUser with the given ACLs. */
+    private static String trainerPool(String filter, String acls) {
+        String env = "- {name: KAFKA_SECURITY_PROTOCOL, value: SASL_PLAINTEXT}\n"
+                + secretEnv("KAFKA_SASL_JAAS_CONFIG", "trainer-service", "sasl.jaas.config")
+                + (filter == null ? "" : "\n- {name: STREAMTUNE_TRAINER_MODELS, value: \"" + filter + "\"}");
+        return deployment("trainer-service", "trainer-service", env) + """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: trainer-service}
+                spec:
+                  authentication: {type: scram-sha-512}
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource: {type: topic, name: streamtune.checkpoints, patternType: literal}
+                        operations: [Describe, Write]
+                """ + acls.indent(6) + """
+                ---
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: evaluator-service}
+                spec:
+                  authentication: {type: scram-sha-512}
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource: {type: topic, name: streamtune.evaluations, patternType: literal}
+                        operations: [Write]
+                      - resource: {type: topic, name: streamtune.spam.heldout, patternType: literal}
+                        operations: [Describe, Read]
+                """;
+    }
+
+    private static List<String> kafkaProblems(String yaml) {
+        Findings f = new Findings();
+        List<Manifest> objects = read(KAFKA.substring(0, KAFKA.indexOf("---\n")) + "---\n" + yaml, f);
+        new CredentialChecks(project(), f).kafka("strimzi", objects);
+        return f.problems();
+    }
+
+    private static final String POOL_ACLS = """
+            - resource: {type: topic, name: streamtune.spam.train, patternType: literal}
+              operations: [Describe, Read]
+            - resource: {type: group, name: streamtune-trainer, patternType: prefix}
+              operations: [Describe, Read]
+            """;
+
+    @Test
+    void theTrainerPoolsUserAsDeployedPasses() {
+        assertThat(kafkaProblems(trainerPool(null, POOL_ACLS))).isEmpty();
+        assertThat(kafkaProblems(trainerPool("spam", POOL_ACLS))).isEmpty();
+    }
+
+    @Test
+    void aGroupAclThatDoesNotCoverThePoolsGroupFails() {
+        // the former per-model groups' ACL: prefix streamtune-trainer- does not match the pool's streamtune-trainer
+        String perModelGroups = POOL_ACLS.replace("name: streamtune-trainer,", "name: streamtune-trainer-,");
+
+        assertThat(String.join("\n", kafkaProblems(trainerPool(null, perModelGroups))))
+                .contains("(KafkaUser trainer-service): may not join the trainer pool's consumer group "
+                        + "streamtune-trainer");
+    }
+
+    @Test
+    void aFilteredModelWhoseTopicsAreNotReadableFails() {
+        assertThat(String.join("\n", kafkaProblems(trainerPool("spam,tickets", POOL_ACLS))))
+                .contains("(KafkaUser trainer-service): may not read streamtune.tickets.train")
+                .contains("(KafkaUser evaluator-service): may not read streamtune.tickets.heldout")
+                .doesNotContain("streamtune.spam.train");
+    }
+
+    @Test
+    void withoutAFilterThePoolNeedsATrainTopicByName() {
+        String groupOnly = POOL_ACLS.substring(POOL_ACLS.indexOf("- resource: {type: group"));
+
+        assertThat(String.join("\n", kafkaProblems(trainerPool(null, groupOnly))))
+                .contains("may read no streamtune.<model>.train topic by name, so the trainer pool");
+    }
+
+    @Test
+    void aTrainerThatMayReadHeldOutExamplesFails() {
+        String everything = POOL_ACLS + """
+                - resource: {type: topic, name: streamtune., patternType: prefix}
+                  operations: [Describe, Read]
+                """;
+
+        assertThat(String.join("\n", kafkaProblems(trainerPool(null, everything))))
+                .contains("(KafkaUser trainer-service): may read streamtune.spam.heldout: the trainer never reads "
+                        + "held-out examples");
+    }
 }

@@ -22,9 +22,11 @@ public final class StreamtuneServices implements AutoCloseable {
 
     private final Map<StreamtuneService, ServiceProcess> processes = new EnumMap<>(StreamtuneService.class);
     private final StackEndpoints endpoints;
+    private final Builder builder;
 
     private StreamtuneServices(Builder b) {
         this.endpoints = b.endpoints;
+        this.builder = b;
         for (StreamtuneService s : StreamtuneService.values()) {
             Path dir = b.dir.resolve(s.shortName()).toAbsolutePath().normalize();
             Map<String, String> config = new LinkedHashMap<>(config(s, b, dir));
@@ -57,8 +59,11 @@ public final class StreamtuneServices implements AutoCloseable {
                 c.put(key + ".models", "*");
             }
             case TRAINER -> {
-                c.put("streamtune.trainer.models", String.join(",", b.trainerModels));
+                if (!b.trainerModels.isEmpty()) {
+                    c.put("streamtune.trainer.models", String.join(",", b.trainerModels));
+                }
                 c.put("streamtune.trainer.work-dir", dir.resolve("work").toString());
+                c.put("streamtune.trainer.instance-id", dir.getFileName().toString());
             }
             case EVALUATOR -> c.put("streamtune.evaluator.work-dir", dir.resolve("work").toString());
             case REGISTRY -> {
@@ -72,6 +77,20 @@ public final class StreamtuneServices implements AutoCloseable {
 
     public ServiceProcess process(StreamtuneService s) {
         return processes.get(s);
+    }
+
+    /**
+     * Another process of service {@code s}, configured as the first one (the builder's settings and overrides) but in
+     * a folder of its own, {@code <dir>/<name>/}, on {@code port}, with {@code extra} on top: a second trainer of the
+     * pool, say. Not started; the caller starts and stops it.
+     */
+    public ServiceProcess replica(StreamtuneService s, String name, int port, Map<String, String> extra) {
+        Path dir = builder.dir.resolve(name).toAbsolutePath().normalize();
+        Map<String, String> config = new LinkedHashMap<>(config(s, builder, dir));
+        config.putAll(builder.overrides.getOrDefault(s, Map.of()));
+        config.putAll(extra);
+        return new ServiceProcess(s, dir, port, config, builder.djlCache, builder.watchParent,
+                builder.startTimeout);
     }
 
     public String url(StreamtuneService s) {
@@ -203,7 +222,7 @@ public final class StreamtuneServices implements AutoCloseable {
             return this;
         }
 
-        /** Models the trainer runs a loop for. */
+        /** The trainer's model filter; empty: every model (the pool's default). */
         public Builder trainerModels(List<String> models) {
             this.trainerModels = List.copyOf(models);
             return this;

@@ -25,6 +25,16 @@ public final class TrainerClient {
         }
     }
 
+    /** The status of every model this trainer (one replica of the pool) owns now; empty when it does not answer. */
+    public Optional<JsonNode> owned() {
+        try {
+            HttpResponse<byte[]> r = Http.get(base.resolve("api/v1/trainer/models"));
+            return r.statusCode() == 200 ? Optional.of(Http.json(r)) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The sum of the loop's positions over the train topic's partitions: records taken so far. */
     public static long position(JsonNode status) {
         long sum = 0;

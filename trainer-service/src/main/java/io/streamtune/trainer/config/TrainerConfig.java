@@ -16,8 +16,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "streamtune.trainer")
 public interface TrainerConfig {
 
-    /** The models to train, one loop each. */
-    List<String> models();
+    /**
+     * A filter on the pool's models: when set, this replica takes only these (e.g. a GPU pool for some models). Unset:
+     * every model whose train topic exists, as the pool's consumer group hands them out.
+     */
+    Optional<List<String>> models();
 
     /** {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}. */
     @WithDefault("auto")
@@ -27,9 +30,34 @@ public interface TrainerConfig {
     @WithDefault("${java.io.tmpdir}/streamtune-trainer")
     Path workDir();
 
-    /** Consumer group {@code <prefix>-<model>}: offsets committed after each checkpoint, for lag monitoring only. */
+    /**
+     * The trainer pool's consumer group. Its members split the models between them (each model, with all its train
+     * topic's partitions, owned by one live member); offsets committed after each checkpoint are for lag monitoring
+     * only: a model resumes at its checkpoint's positions.
+     */
     @WithDefault("streamtune-trainer")
-    String groupIdPrefix();
+    String groupId();
+
+    /**
+     * This replica's name in the checkpoint heads it claims (who owns a model, for people and logs). Default: the
+     * host name (the pod's name on Kubernetes) and the process id.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * A replica that sends the group no heartbeat for this long loses its models to the others (Kafka's
+     * {@code session.timeout.ms}; the broker allows 6 s to 5 min by default). Shorter hands a dead replica's models
+     * over sooner; too short moves them at every long GC pause.
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
+    /**
+     * How often the pool looks for new train topics (Kafka's {@code metadata.max.age.ms}): a model registered at
+     * runtime starts training within about this long plus a rebalance.
+     */
+    @WithDefault("10s")
+    Duration topicDiscovery();
 
     /** Records queued per model before the consumer pauses its partitions. */
     @WithDefault("1024")
@@ -158,7 +186,7 @@ public interface TrainerConfig {
                 t.batchSize(), t.maxWaitMillis(), t.learningRate(), t.headLearningRate(), t.warmupSteps(),
                 t.maxSeqLength(), t.maxWindows(), t.replay().map(ReplayStrategy::fromWire), t.replayCapacity(),
                 t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
-        return new TrainerOptions(models(), device(), workDir(), groupIdPrefix(), queueCapacity(), seed(),
+        return new TrainerOptions(models().orElse(List.of()), device(), workDir(), groupId(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
                 overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha());
     }

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the training thread keeps turning (a step or an idle wait) and every started consumer polls. */
+/** Live while the training thread keeps turning (a step or an idle wait) and the pool consumer polls. */
 @Liveness
 @ApplicationScoped
 public class TrainerLiveness implements HealthCheck {
@@ -22,6 +22,6 @@ public class TrainerLiveness implements HealthCheck {
         var l = runtime.liveness();
         return HealthCheckResponse.named("training loop").status(runtime.live())
                 .withData("secondsSinceHeartbeat", String.valueOf(l.get("secondsSinceHeartbeat")))
-                .withData("deadConsumers", String.valueOf(l.get("deadConsumers"))).build();
+                .withData("poolConsumerLive", String.valueOf(l.get("poolConsumerLive"))).build();
     }
 }

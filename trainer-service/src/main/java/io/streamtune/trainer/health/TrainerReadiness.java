@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once every configured model's loop runs: spec read, model loaded, consumer started. */
+/**
+ * Ready once the replica is in the pool (the group gave it its share of the models, maybe none) and every model it
+ * owns runs: spec read, checkpoint head claimed, model loaded, records flowing.
+ */
 @Readiness
 @ApplicationScoped
 public class TrainerReadiness implements HealthCheck {
@@ -21,7 +24,8 @@ public class TrainerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("models loaded").status(runtime.ready());
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("models loaded").status(runtime.ready())
+                .withData("instance", runtime.pool().instanceId());
         for (TrainerStatus s : runtime.status()) {
             b.withData(s.model(), s.state().name() + (s.lastError() == null ? "" : ": " + s.lastError()));
         }

@@ -59,6 +59,12 @@ public class MicrometerTrainingListener implements TrainingListener {
                 .increment();
     }
 
+    @Override
+    public void onFenced(String model, Exception reason) {
+        counter("streamtune.trainer.fenced", model, "Times another trainer took the model over while this one still "
+                + "trained it (its later checkpoints stayed invisible)").increment();
+    }
+
     private Counter counter(String name, String model, String description) {
         return Counter.builder(name).description(description).tag("model", model).register(registry);
     }

@@ -1,13 +1,13 @@
 package io.streamtune.trainer.metrics;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.streamtune.trainer.TrainerRuntime;
-import io.streamtune.trainer.config.TrainerConfig;
 import io.streamtune.training.TrainerStatus;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -15,38 +15,64 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Gauges read from the loops' status at scrape time: lag, loss, checkpoint age, replay buffer per class. */
+/**
+ * Gauges read from the loops' status at scrape time: lag, loss, checkpoint age, replay buffer per class, per model this
+ * replica owns (registered and removed as the pool hands models over, at each refresh), and the owned-model count an
+ * autoscaler can read beside the lag.
+ */
 @Singleton
 public class TrainerGauges {
 
     private final MeterRegistry registry;
     private final TrainerRuntime runtime;
-    private final TrainerConfig config;
+    private final java.util.Map<String, List<Meter>> perModel = new java.util.concurrent.ConcurrentHashMap<>();
     private MultiGauge replayPerClass;
 
-    TrainerGauges(MeterRegistry registry, TrainerRuntime runtime, TrainerConfig config) {
+    TrainerGauges(MeterRegistry registry, TrainerRuntime runtime) {
         this.registry = registry;
         this.runtime = runtime;
-        this.config = config;
     }
 
     void register(@Observes StartupEvent event) {
-        for (String model : config.models()) {
-            gauge("streamtune.trainer.consumer.lag", model, "Records in the train topic not yet taken by the loop",
-                    s -> s.lag());
-            gauge("streamtune.trainer.loss", model, "Training loss of the last step", TrainerStatus::lastLoss);
-            gauge("streamtune.trainer.seconds.since.checkpoint", model, "Seconds since the last checkpoint",
-                    TrainerStatus::secondsSinceCheckpoint);
-            gauge("streamtune.trainer.step.count", model, "Steps taken (restored from checkpoints)", s -> s.step());
-            gauge("streamtune.trainer.replay.bytes", model, "Memory held by the replay buffer",
-                    s -> s.replay() == null ? 0 : s.replay().bytes());
-            gauge("streamtune.trainer.running", model, "1 while the model's loop runs",
-                    s -> s.state() == TrainerStatus.State.RUNNING ? 1 : 0);
-        }
         Gauge.builder("streamtune.trainer.idle.share", runtime, r -> r.scheduler().idleShare())
                 .description("Share of time the training thread waited for batches").register(registry);
+        Gauge.builder("streamtune.trainer.owned.models", runtime, r -> r.models().size())
+                .description("Models the pool gave this replica").register(registry);
         replayPerClass = MultiGauge.builder("streamtune.trainer.replay.size")
                 .description("Examples in the replay buffer, per class").register(registry);
+        refresh();
+    }
+
+    /** Per-model gauges, for the models this replica owns now: they come and go with the pool's hand-overs. */
+    private void modelGauges() {
+        java.util.Set<String> now = new java.util.HashSet<>(runtime.models());
+        for (String model : now) {
+            perModel.computeIfAbsent(model, this::register);
+        }
+        for (String gone : new ArrayList<>(perModel.keySet())) {
+            if (!now.contains(gone)) {
+                perModel.remove(gone).forEach(registry::remove);
+            }
+        }
+    }
+
+    private List<Meter> register(String model) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(gauge("streamtune.trainer.consumer.lag", model,
+                "Records in the train topic not yet taken by the loop", s -> s.lag()));
+        meters.add(gauge("streamtune.trainer.loss", model, "Training loss of the last step", TrainerStatus::lastLoss));
+        meters.add(gauge("streamtune.trainer.seconds.since.checkpoint", model, "Seconds since the last checkpoint",
+                TrainerStatus::secondsSinceCheckpoint));
+        meters.add(gauge("streamtune.trainer.step.count", model, "Steps taken (restored from checkpoints)",
+                s -> s.step()));
+        meters.add(gauge("streamtune.trainer.replay.bytes", model, "Memory held by the replay buffer",
+                s -> s.replay() == null ? 0 : s.replay().bytes()));
+        meters.add(gauge("streamtune.trainer.running", model, "1 while the model's loop runs",
+                s -> s.state() == TrainerStatus.State.RUNNING ? 1 : 0));
+        meters.add(gauge("streamtune.trainer.head.generation", model,
+                "Generation of the model's checkpoint head this replica holds (raised at each hand-over)",
+                s -> s.generation()));
+        return meters;
     }
 
     /** Brings the per-class gauges up to date (labels come and go with the buffer). */
@@ -56,6 +82,7 @@ public class TrainerGauges {
         if (replayPerClass == null) {
             return;
         }
+        modelGauges();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (TrainerStatus s : runtime.status()) {
             if (s.replay() != null) {
@@ -66,8 +93,8 @@ public class TrainerGauges {
         replayPerClass.register(rows, true);
     }
 
-    private void gauge(String name, String model, String description, ToDoubleFunction<TrainerStatus> value) {
-        Gauge.builder(name, runtime, r -> r.status(model).map(value::applyAsDouble).orElse(Double.NaN))
+    private Meter gauge(String name, String model, String description, ToDoubleFunction<TrainerStatus> value) {
+        return Gauge.builder(name, runtime, r -> r.status(model).map(value::applyAsDouble).orElse(Double.NaN))
                 .description(description).tag("model", model).register(registry);
     }
 }

@@ -12,7 +12,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** What each model's loop is doing: step, examples, last checkpoint, positions, lag, replay buffer. */
+/**
+ * What each model this replica owns is doing: step, examples, last checkpoint, positions, lag, replay buffer, and the
+ * checkpoint head it holds (owner, generation).
+ */
 @Path("/api/v1/trainer/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trainer")
@@ -25,7 +28,7 @@ public class TrainerResource {
     }
 
     @GET
-    @Operation(summary = "Status of every configured model's training loop")
+    @Operation(summary = "Status of every model this replica of the trainer pool owns now")
     public List<TrainerStatus> all() {
         return runtime.status();
     }
@@ -35,7 +38,7 @@ public class TrainerResource {
     @Operation(summary = "Status of one model's training loop")
     public TrainerStatus one(@PathParam("model") String model) {
         return runtime.status(model).orElseThrow(() -> new NotFoundException(
-                "Model '" + model + "' is not trained here; configured: " + runtime.status().stream()
-                        .map(TrainerStatus::model).toList()));
+                "Model '" + model + "' is not trained by this replica (" + runtime.pool().instanceId()
+                        + "); it owns " + runtime.models() + "."));
     }
 }

@@ -136,7 +136,7 @@ public final class TrainerBenchmark {
                 o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
                 java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
-                base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
+                "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
                 everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
                 base.oneLabelDerAlpha());
@@ -228,7 +228,7 @@ public final class TrainerBenchmark {
                 o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
                 java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
         TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
-                base.groupIdPrefix(), base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
+                "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
                 everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
                 base.oneLabelDerAlpha());

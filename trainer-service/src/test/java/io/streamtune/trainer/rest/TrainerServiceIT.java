@@ -22,9 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole service against the real broker and S3 server, with the real encoder (head mode, 32 tokens): not ready
- * until its model is loaded, then it trains what arrives, dead-letters a poison record, checkpoints, and reports
- * it all through status, metrics, health and OpenAPI.
+ * The whole service against the real broker and S3 server, with the real encoder (head mode, 32 tokens): a pool
+ * replica with no model yet is ready and owns nothing; once its model's topic exists the pool gives it the model,
+ * which it trains (what arrives, a poison record dead-lettered, checkpoints under the head it claimed), and reports it
+ * all through status, metrics, health and OpenAPI.
  */
 @QuarkusTest
 @QuarkusTestResource(RealServersResource.class)
@@ -34,7 +35,10 @@ class TrainerServiceIT {
 
     @Test
     void trainsWhatArrivesAndReportsIt() {
-        given().get("/q/health/ready").then().statusCode(503);
+        // in the pool (the group gave it its share: nothing yet), so ready, owning no model
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+        given().get("/api/v1/trainer/models").then().statusCode(200).body("size()", equalTo(0));
         RealStreams.createTopic(Topics.train(MODEL), 2);
         RealStreams.publishSpec(ModelSpec.of(MODEL, LabelSet.closed("football", "tennis")));
         List<LabelledExample> examples = SyntheticTopics.examples(MODEL, List.of("football", "tennis"), 20, "svc",
@@ -51,7 +55,9 @@ class TrainerServiceIT {
                         .body("examplesSeen", equalTo(40))
                         .body("deadLettered", equalTo(1))
                         .body("lag", equalTo(0))
-                        .body("lastCheckpointId", notNullValue()));
+                        .body("lastCheckpointId", notNullValue())
+                        .body("generation", equalTo(1))
+                        .body("owner", notNullValue()));
 
         given().get("/api/v1/trainer/models").then().statusCode(200).body("model", hasItem(MODEL));
         given().get("/api/v1/trainer/models/nope").then().statusCode(404);
@@ -62,6 +68,8 @@ class TrainerServiceIT {
                 .body(containsString("streamtune_trainer_dead_letters_total{model=\"svc-it\"} 1.0"))
                 .body(containsString("streamtune_trainer_replay_size{label=\"football\",model=\"svc-it\"}"))
                 .body(containsString("streamtune_trainer_consumer_lag{model=\"svc-it\"} 0.0"))
+                .body(containsString("streamtune_trainer_owned_models 1.0"))
+                .body(containsString("streamtune_trainer_head_generation{model=\"svc-it\"} 1.0"))
                 .body(containsString("streamtune_trainer_step_seconds"))
                 .body(containsString("streamtune_trainer_seconds_since_checkpoint{model=\"svc-it\"}"))
                 .body(containsString("jvm_memory_used_bytes"))

@@ -1,0 +1,358 @@
+package io.streamtune.e2e.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamtune.contracts.CheckpointCreated;
+import io.streamtune.contracts.CheckpointHead;
+import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.EventJson;
+import io.streamtune.contracts.FineTuneMode;
+import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.contracts.PromotionPolicy;
+import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.contracts.Topics;
+import io.streamtune.contracts.TrainingSettings;
+import io.streamtune.kit.kafka.KafkaClients;
+import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.S3ArtifactStore;
+import io.streamtune.storage.S3Settings;
+import io.streamtune.storage.Versioned;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer pool as separate processes on the real broker and S3 server: two trainer replicas split four models
+ * (each trained by exactly one), take a model registered while they run within 30 s, carry on after one of them is
+ * killed with SIGKILL mid-stream (the other resumes its models from their last checkpoints), and survive a zombie: a
+ * replica stopped with SIGSTOP past its session, its models taken over, then resumed, makes no checkpoint visible and
+ * announces none. Across the whole run every accepted training example of every model is in exactly one checkpoint
+ * interval of the model's one lineage (the chain behind its checkpoint head).
+ */
+class TrainerPoolIT {
+
+    static final List<String> MODELS = List.of("pool-a", "pool-b", "pool-c", "pool-d");
+    static final String LATE = "pool-late";
+    static final Duration SESSION = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoReplicasShareTheModelsHandThemOverAndFenceAZombie() throws Exception {
+        long t0 = System.nanoTime();
+        try (TestStack stack = TestStack.start(dir, MODELS.get(0), b -> b.trainerModels(List.of())
+                .set(StreamtuneService.TRAINER, "streamtune.trainer.session-timeout", SESSION.toSeconds() + "s")
+                .set(StreamtuneService.TRAINER, "streamtune.trainer.topic-discovery", "2s"));
+                ArtifactStore store = new S3ArtifactStore(new S3Settings(URI.create(stack.endpoints.s3Endpoint()),
+                        stack.endpoints.s3AccessKey(), stack.endpoints.s3SecretKey(), stack.endpoints.s3Region(),
+                        null, null))) {
+            StreamtuneServices services = stack.services;
+            Map<String, ServiceProcess> trainers = new LinkedHashMap<>();
+            trainers.put("trainer", services.process(StreamtuneService.TRAINER));
+            ServiceProcess second = services.replica(StreamtuneService.TRAINER, "trainer-2", TestStack.freePort(),
+                    Map.of());
+            trainers.put("trainer-2", second);
+            try {
+                second.start();
+                trainers.values().forEach(p -> p.awaitReady(Duration.ofMinutes(4)));
+                Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
+                for (String m : MODELS) {
+                    services.registry().define(spec(m));
+                }
+                for (String m : MODELS) {
+                    send(services.ingest(), m, SyntheticMail.generate(m, 80, 3), accepted);
+                }
+
+                // 1. each model trained by exactly one replica, two each
+                Map<String, String> owners = Waits.until("every model owned and checkpointed once",
+                        Duration.ofMinutes(4), () -> ownersIf(trainers, MODELS, store));
+                System.out.printf("owners %s at %.1f s%n", owners, seconds(t0));
+                assertThat(owners.values().stream().filter("trainer"::equals).count()).isEqualTo(2);
+                assertThat(owners.values().stream().filter("trainer-2"::equals).count()).isEqualTo(2);
+                for (String m : MODELS) {
+                    CheckpointHead head = store.readHead(m).orElseThrow().value();
+                    assertThat(head.owner()).as(m + "'s head").isEqualTo(owners.get(m));
+                }
+
+                // a model registered while they run: trained within 30 s
+                long registered = System.nanoTime();
+                services.registry().define(spec(LATE));
+                send(services.ingest(), LATE, SyntheticMail.generate(LATE, 40, 4), accepted);
+                String lateOwner = Waits.until("the new model's first step", Duration.ofSeconds(60), () -> {
+                    for (Map.Entry<String, ServiceProcess> t : trainers.entrySet()) {
+                        Optional<JsonNode> s = new TrainerClient(t.getValue().address()).status(LATE);
+                        if (s.isPresent() && s.get().path("step").asLong() >= 1) {
+                            return Optional.of(t.getKey());
+                        }
+                    }
+                    return Optional.empty();
+                });
+                double lateSeconds = (System.nanoTime() - registered) / 1e9;
+                System.out.printf("%s registered, first step on %s %.1f s later%n", LATE, lateOwner, lateSeconds);
+                assertThat(lateSeconds).as("seconds from registration to the first step").isLessThan(30);
+                List<String> all = new ArrayList<>(MODELS);
+                all.add(LATE);
+
+                // 2. kill -9 of one replica mid-stream: the other carries on from the last checkpoints
+                String victim = owners.get(MODELS.get(0));
+                String survivor = victim.equals("trainer") ? "trainer-2" : "trainer";
+                for (String m : all) {
+                    send(services.ingest(), m, SyntheticMail.generate(m + "-k1", 40, 5), accepted);
+                }
+                trainers.get(victim).kill();
+                System.out.printf("%s killed at %.1f s%n", victim, seconds(t0));
+                for (String m : all) {
+                    send(services.ingest(), m, SyntheticMail.generate(m + "-k2", 40, 6), accepted);
+                }
+                awaitCovered(stack, store, all, Duration.ofMinutes(5));
+                assertThat(ownedBy(trainers.get(survivor))).containsExactlyInAnyOrderElementsOf(all);
+                System.out.printf("every model on %s, all records covered at %.1f s%n", survivor, seconds(t0));
+
+                // 3. the zombie: the victim back, given models, then stopped past its session and resumed
+                trainers.get(victim).start();
+                trainers.get(victim).awaitReady(Duration.ofMinutes(4));
+                String zombie = victim;
+                Set<String> zombieModels = Waits.until("models rebalanced onto the restarted replica",
+                        Duration.ofMinutes(2), () -> {
+                            Set<String> mine = ownedBy(trainers.get(zombie));
+                            return mine.size() >= 2 && running(trainers.get(zombie), mine) ? Optional.of(mine)
+                                    : Optional.empty();
+                        });
+                AtomicBoolean streaming = new AtomicBoolean(true);
+                Thread sender = new Thread(() -> {
+                    int round = 0;
+                    while (streaming.get()) {
+                        for (String m : zombieModels) {
+                            try {
+                                send(services.ingest(), m, SyntheticMail.generate(m + "-z" + round, 8, round), accepted);
+                            } catch (IOException | RuntimeException e) {
+                                System.out.println("sender: " + e);
+                            }
+                        }
+                        round++;
+                        Waits.sleep(Duration.ofMillis(500));
+                    }
+                }, "zombie-stream");
+                sender.start();
+                String watched = zombieModels.iterator().next();
+                Waits.until("the zombie trained past its last checkpoint", Duration.ofMinutes(2), () ->
+                        new TrainerClient(trainers.get(zombie).address()).status(watched).filter(s -> {
+                            String last = s.path("lastCheckpointId").asText(null);
+                            long at = last == null ? -1 : store.readManifest(watched, last).map(
+                                    CheckpointManifest::step).orElse(-1L);
+                            return at >= 0 && s.path("step").asLong() > at;
+                        }));
+                long pid = trainers.get(zombie).running().orElseThrow().pid();
+                Map<String, Long> generationsBefore = new HashMap<>();
+                zombieModels.forEach(m -> generationsBefore.put(m, store.readHead(m).orElseThrow().value()
+                        .generation()));
+                signal("STOP", pid);
+                long resumedAt;
+                try {
+                    Waits.until("the zombie's models taken over", SESSION.plus(Duration.ofMinutes(1)), () ->
+                            ownedBy(trainers.get(survivor)).containsAll(all) && zombieModels.stream().allMatch(m ->
+                                    store.readHead(m).map(h -> h.value().generation() > generationsBefore.get(m)
+                                            && h.value().owner().equals(survivor)).orElse(false))
+                                    ? Optional.of(true) : Optional.empty());
+                    System.out.printf("zombie %s's models taken over by %s at %.1f s%n", zombie, survivor,
+                            seconds(t0));
+                    // long enough that its checkpoint timer is due when it wakes (the spec: every 10 s)
+                    Waits.sleep(Duration.ofSeconds(12));
+                } finally {
+                    signal("CONT", pid);
+                    resumedAt = System.currentTimeMillis();
+                }
+                Waits.sleep(Duration.ofSeconds(20));
+                streaming.set(false);
+                sender.join();
+                awaitCovered(stack, store, all, Duration.ofMinutes(5));
+
+                // every announcement names a checkpoint of the model's one lineage, the zombie's included
+                Map<String, List<CheckpointManifest>> lineages = new HashMap<>();
+                for (String m : all) {
+                    lineages.put(m, lineage(store, m));
+                }
+                Map<String, List<String>> announced = announcements(stack.testBootstrapServers, all);
+                for (String m : all) {
+                    Set<String> chain = new HashSet<>();
+                    lineages.get(m).forEach(c -> chain.add(c.checkpointId()));
+                    assertThat(announced.getOrDefault(m, List.of())).as(m + ": announced checkpoints")
+                            .isNotEmpty().allMatch(chain::contains);
+                    everyAcceptedExampleTrainedExactlyOnce(store, m, lineages.get(m), accepted.get(m),
+                            PipelineEvents.count(stack.testBootstrapServers, Topics.train(m)));
+                }
+                String zombieLog = java.nio.file.Files.readString(trainers.get(zombie).logFile());
+                long fencedLines = zombieLog.lines().filter(l -> l.contains("fenced:")).count();
+                System.out.printf("zombie resumed at %d; its log has %d fencing line(s); lineages: %s%n", resumedAt,
+                        fencedLines, lineages.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size())
+                                .toList());
+                System.out.printf("pool run complete at %.1f s%n", seconds(t0));
+            } finally {
+                second.stop();
+            }
+        }
+    }
+
+    /** model → the replica that owns it, once every model has a visible checkpoint and exactly one owner. */
+    private static Optional<Map<String, String>> ownersIf(Map<String, ServiceProcess> trainers, List<String> models,
+            ArtifactStore store) {
+        Map<String, String> owners = new TreeMap<>();
+        for (Map.Entry<String, ServiceProcess> t : trainers.entrySet()) {
+            for (String m : ownedBy(t.getValue())) {
+                if (owners.put(m, t.getKey()) != null) {
+                    throw new AssertionError(m + " owned by two replicas at once");
+                }
+            }
+        }
+        for (String m : models) {
+            if (!owners.containsKey(m) || store.latestCheckpoint(m).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(owners);
+    }
+
+    private static Set<String> ownedBy(ServiceProcess trainer) {
+        Set<String> out = new HashSet<>();
+        new TrainerClient(trainer.address()).owned().ifPresent(list -> list.forEach(s -> out.add(
+                s.path("model").asText())));
+        return out;
+    }
+
+    private static boolean running(ServiceProcess trainer, Set<String> models) {
+        TrainerClient c = new TrainerClient(trainer.address());
+        return models.stream().allMatch(m -> c.status(m).map(s -> "RUNNING".equals(s.path("state").asText()))
+                .orElse(false));
+    }
+
+    /** Waits until each model's visible checkpoint covers every record of its train topic. */
+    private static void awaitCovered(TestStack stack, ArtifactStore store, List<String> models, Duration timeout) {
+        for (String m : models) {
+            long end = PipelineEvents.count(stack.testBootstrapServers, Topics.train(m));
+            Waits.until(m + ": a visible checkpoint covering all " + end + " records", timeout, () ->
+                    store.latestCheckpoint(m).filter(c -> sum(c.offsets()) == end));
+        }
+    }
+
+    /** The chain behind the model's head, oldest first. */
+    private static List<CheckpointManifest> lineage(ArtifactStore store, String model) {
+        Versioned<CheckpointHead> head = store.readHead(model).orElseThrow();
+        List<CheckpointManifest> chain = new ArrayList<>();
+        String id = head.value().checkpointId();
+        while (id != null) {
+            CheckpointManifest m = store.readManifest(model, id).orElseThrow();
+            chain.add(0, m);
+            id = m.parentCheckpointId();
+        }
+        return chain;
+    }
+
+    /** The intervals chain from zero, every record of the topic is in one ledger, every accepted example trained once. */
+    private static void everyAcceptedExampleTrainedExactlyOnce(ArtifactStore store, String model,
+            List<CheckpointManifest> chain, Set<String> acceptedTrain, long end) throws IOException {
+        assertThat(sum(chain.get(0).fromOffsets())).isZero();
+        assertThat(sum(chain.get(chain.size() - 1).offsets())).isEqualTo(end);
+        Map<String, Integer> trained = new HashMap<>();
+        Set<String> positions = new HashSet<>();
+        for (int i = 0; i < chain.size(); i++) {
+            CheckpointManifest m = chain.get(i);
+            if (i > 0) {
+                assertThat(m.fromOffsets()).as(m.checkpointId() + " starts where its parent ended")
+                        .isEqualTo(chain.get(i - 1).offsets());
+            }
+            JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
+                    model + "/" + m.checkpointId() + "/ledger.json"));
+            for (String list : List.of("trained", "skipped", "discarded", "deadLettered")) {
+                for (JsonNode entry : ledger.path(list)) {
+                    String position = entry.path("partition").asInt() + "@" + entry.path("offset").asLong();
+                    assertThat(positions.add(position)).as(model + ": record " + position + " in one ledger only")
+                            .isTrue();
+                    if (list.equals("trained")) {
+                        trained.merge(entry.path("id").asText(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        assertThat((long) positions.size()).as(model + ": records accounted for").isEqualTo(end);
+        assertThat(trained.keySet()).as(model + ": trained = accepted for training").isEqualTo(acceptedTrain);
+        assertThat(trained.values()).allMatch(n -> n == 1);
+    }
+
+    /** Every model's announced checkpoint ids, in order, from streamtune.checkpoints. */
+    private static Map<String, List<String>> announcements(String bootstrap, List<String> models) {
+        Map<String, List<String>> out = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, null,
+                "pool-it-reader"))) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.CHECKPOINTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    String model = new String(r.key(), StandardCharsets.UTF_8);
+                    if (models.contains(model)) {
+                        out.computeIfAbsent(model, k -> new ArrayList<>()).add(
+                                EventJson.read(r.value(), CheckpointCreated.class).checkpointId());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void send(IngestClient ingest, String model, List<IngestClient.Example> emails,
+            Map<String, Set<String>> accepted) throws IOException {
+        Set<String> ids = accepted.computeIfAbsent(model, k -> ConcurrentHashMap.newKeySet());
+        for (int i = 0; i < emails.size(); i += 50) {
+            // the client retries what ingest answers while the spec or the topics are on their way (404, 503)
+            IngestClient.Result r = ingest.send(model, emails.subList(i, Math.min(i + 50, emails.size())));
+            assertThat(r.refused()).isEmpty();
+            r.accepted().stream().filter(IngestClient.Placement::train).forEach(p -> ids.add(p.id()));
+        }
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(p.waitFor()).as("kill -" + signal + " " + pid).isZero();
+    }
+
+    /** Head mode at 64 tokens, batches of 8, a checkpoint every 5 steps or 10 s. */
+    static ModelSpec spec(String model) {
+        TrainingSettings training = new TrainingSettings(FineTuneMode.HEAD, 1, 8, 500, 5e-5, 1e-2, 0, 64, 1,
+                ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 5, 10);
+        return new ModelSpec(null, 0, null, model, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
+                new PromotionPolicy(0.5, 0.0, 0.2, 40));
+    }
+
+    static long sum(Map<Integer, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
