@@ -187,28 +187,39 @@ final class CheckpointCoordinator {
         long step = progress.step();
         String id = "ck-%010d-%s".formatted(step, HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         Path dir = workDir.resolve(id);
-        Files.createDirectories(dir);
-        learner.save(dir.resolve(CheckpointState.MODEL_DIR));
-        ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
-        EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
-                new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),
-                        progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
-                        progress.maxEventTime(), learner.labels(), settings));
-        EventJson.mapper().writeValue(dir.resolve(CheckpointState.LABELS_FILE).toFile(), learner.labels());
-        EventJson.mapper().writeValue(dir.resolve(Ledger.FILE_NAME).toFile(), ledger.build(offsets));
-        double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;
-        CheckpointManifest draft = new CheckpointManifest(0, model, id, last == null ? null : last.checkpointId(),
-                Instant.now(), step, progress.examplesSeen(), ledger.fromOffsets(), offsets, progress.maxEventTime(),
-                Double.isNaN(loss) ? 0 : loss, spec.baseModel(), settings.fineTuneMode(), learner.labels(),
-                buffer.summary(), null);
-        Optional<BaseFile> base = learner.base();
-        if (base.isPresent() && !base.get().sha256().equals(storedBase)) {
-            // a delta checkpoint must never be visible before the weights it refers to
-            store.putBase(base.get().sha256(), base.get().file());
-            storedBase = base.get().sha256();
+        CheckpointManifest manifest;
+        try {
+            Files.createDirectories(dir);
+            learner.save(dir.resolve(CheckpointState.MODEL_DIR));
+            ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
+            EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
+                    new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),
+                            progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
+                            progress.maxEventTime(), learner.labels(), settings));
+            EventJson.mapper().writeValue(dir.resolve(CheckpointState.LABELS_FILE).toFile(), learner.labels());
+            EventJson.mapper().writeValue(dir.resolve(Ledger.FILE_NAME).toFile(), ledger.build(offsets));
+            double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;
+            CheckpointManifest draft = new CheckpointManifest(0, model, id,
+                    last == null ? null : last.checkpointId(), Instant.now(), step, progress.examplesSeen(),
+                    ledger.fromOffsets(), offsets, progress.maxEventTime(), Double.isNaN(loss) ? 0 : loss, spec.baseModel(), settings.fineTuneMode(), learner.labels(),
+                    buffer.summary(), null);
+            Optional<BaseFile> base = learner.base();
+            if (base.isPresent() && !base.get().sha256().equals(storedBase)) {
+                // a delta checkpoint must never be visible before the weights it refers to
+                store.putBase(base.get().sha256(), base.get().file());
+                storedBase = base.get().sha256();
+            }
+            manifest = store.writeCheckpoint(draft, dir);
+            makeVisible(id, dir);
+        } catch (RuntimeException | IOException e) {
+            // a failed attempt leaves nothing behind: not its local folder (a retry every 5 s during an S3 outage
+            // would fill the disk), and not what it uploaded (never visible, as no head names it)
+            deleteTree(dir);
+            if (!(e instanceof FencedException)) {
+                removeInvisible(id);
+            }
+            throw e;
         }
-        CheckpointManifest manifest = store.writeCheckpoint(draft, dir);
-        makeVisible(id, dir);
         Path previous = lastDir;
         last = manifest;
         lastDir = dir;
@@ -245,14 +256,18 @@ final class CheckpointCoordinator {
             held = store.advanceHead(held, id);
         } catch (FencedException e) {
             fence(e);
-            try {
-                store.deleteInvisibleCheckpoint(spec.name(), id);
-            } catch (RuntimeException cleanup) {
-                LOG.warnf("%s: could not remove the invisible checkpoint %s (%s); it is never restored", spec.name(),
-                        id, cleanup.getMessage());
-            }
-            deleteTree(dir);
+            removeInvisible(id);
             throw e;
+        }
+    }
+
+    /** Best effort: the uploads of a checkpoint no head names (a failed or fenced attempt). */
+    private void removeInvisible(String id) {
+        try {
+            store.deleteInvisibleCheckpoint(spec.name(), id);
+        } catch (RuntimeException cleanup) {
+            LOG.warnf("%s: could not remove the invisible checkpoint %s (%s); it is never restored", spec.name(), id,
+                    cleanup.getMessage());
         }
     }
 

@@ -172,6 +172,24 @@ public final class PipelineEvents implements AutoCloseable {
         }
     }
 
+    /** How many records of a topic carry each key (per-model topics are keyed by example id), read to its end. */
+    public static Map<String, Integer> recordsPerKey(String bootstrapServers, String topic) {
+        Map<String, Integer> out = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrapServers, null))) {
+            List<TopicPartition> tps = new ArrayList<>();
+            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic,
+                    p.partition())));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> ends = c.endOffsets(tps, Duration.ofSeconds(30));
+            while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                c.poll(Duration.ofMillis(500)).forEach(r -> out.merge(
+                        new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum));
+            }
+        }
+        return out;
+    }
+
     /** Records in a topic (the sum of its end offsets; the per-model topics are never compacted or trimmed here). */
     public static long count(String bootstrapServers, String topic) {
         return endOffsets(bootstrapServers, topic).values().stream().mapToLong(Long::longValue).sum();

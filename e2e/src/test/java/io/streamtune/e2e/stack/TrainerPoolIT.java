@@ -3,10 +3,8 @@ package io.streamtune.e2e.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointHead;
 import io.streamtune.contracts.CheckpointManifest;
-import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
@@ -14,14 +12,11 @@ import io.streamtune.contracts.PromotionPolicy;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.Topics;
 import io.streamtune.contracts.TrainingSettings;
-import io.streamtune.kit.kafka.KafkaClients;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.storage.S3Settings;
-import io.streamtune.storage.Versioned;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +30,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +47,8 @@ class TrainerPoolIT {
     static final String LATE = "pool-late";
     static final Duration SESSION = Duration.ofSeconds(10);
 
-    @TempDir
+    /** Kept when the test fails: the services' logs are in it. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -74,10 +66,17 @@ class TrainerPoolIT {
             ServiceProcess second = services.replica(StreamtuneService.TRAINER, "trainer-2", TestStack.freePort(),
                     Map.of());
             trainers.put("trainer-2", second);
+            Map<String, PipelineEvents> events = new HashMap<>();
             try {
                 second.start();
                 trainers.values().forEach(p -> p.awaitReady(Duration.ofMinutes(4)));
                 Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
+                List<String> everyModel = new ArrayList<>(MODELS);
+                everyModel.add(LATE);
+                for (String m : everyModel) {
+                    events.put(m, new PipelineEvents(stack.testBootstrapServers, m,
+                            new PipelineEvents.Listener() { }));
+                }
                 for (String m : MODELS) {
                     services.registry().define(spec(m));
                 }
@@ -146,7 +145,8 @@ class TrainerPoolIT {
                     while (streaming.get()) {
                         for (String m : zombieModels) {
                             try {
-                                send(services.ingest(), m, SyntheticMail.generate(m + "-z" + round, 8, round), accepted);
+                                send(services.ingest(), m, SyntheticMail.generate(m + "-z" + round, 8, round),
+                                        accepted);
                             } catch (IOException | RuntimeException e) {
                                 System.out.println("sender: " + e);
                             }
@@ -192,16 +192,15 @@ class TrainerPoolIT {
                 // every announcement names a checkpoint of the model's one lineage, the zombie's included
                 Map<String, List<CheckpointManifest>> lineages = new HashMap<>();
                 for (String m : all) {
-                    lineages.put(m, lineage(store, m));
+                    lineages.put(m, Lineages.chain(store, m));
                 }
-                Map<String, List<String>> announced = announcements(stack.testBootstrapServers, all);
                 for (String m : all) {
                     Set<String> chain = new HashSet<>();
                     lineages.get(m).forEach(c -> chain.add(c.checkpointId()));
-                    assertThat(announced.getOrDefault(m, List.of())).as(m + ": announced checkpoints")
-                            .isNotEmpty().allMatch(chain::contains);
-                    everyAcceptedExampleTrainedExactlyOnce(store, m, lineages.get(m), accepted.get(m),
-                            PipelineEvents.count(stack.testBootstrapServers, Topics.train(m)));
+                    assertThat(events.get(m).checkpoints()).as(m + ": announced checkpoints").isNotEmpty()
+                            .allMatch(c -> chain.contains(c.checkpointId()));
+                    Lineages.everyAcceptedExampleTrainedExactlyOnce(store, m, lineages.get(m), accepted.get(m),
+                            stack.testBootstrapServers);
                 }
                 String zombieLog = java.nio.file.Files.readString(trainers.get(zombie).logFile());
                 long fencedLines = zombieLog.lines().filter(l -> l.contains("fenced:")).count();
@@ -211,6 +210,7 @@ class TrainerPoolIT {
                 System.out.printf("pool run complete at %.1f s%n", seconds(t0));
             } finally {
                 second.stop();
+                events.values().forEach(PipelineEvents::close);
             }
         }
     }
@@ -252,76 +252,8 @@ class TrainerPoolIT {
         for (String m : models) {
             long end = PipelineEvents.count(stack.testBootstrapServers, Topics.train(m));
             Waits.until(m + ": a visible checkpoint covering all " + end + " records", timeout, () ->
-                    store.latestCheckpoint(m).filter(c -> sum(c.offsets()) == end));
+                    store.latestCheckpoint(m).filter(c -> Lineages.sum(c.offsets()) == end));
         }
-    }
-
-    /** The chain behind the model's head, oldest first. */
-    private static List<CheckpointManifest> lineage(ArtifactStore store, String model) {
-        Versioned<CheckpointHead> head = store.readHead(model).orElseThrow();
-        List<CheckpointManifest> chain = new ArrayList<>();
-        String id = head.value().checkpointId();
-        while (id != null) {
-            CheckpointManifest m = store.readManifest(model, id).orElseThrow();
-            chain.add(0, m);
-            id = m.parentCheckpointId();
-        }
-        return chain;
-    }
-
-    /** The intervals chain from zero, every record of the topic is in one ledger, every accepted example trained once. */
-    private static void everyAcceptedExampleTrainedExactlyOnce(ArtifactStore store, String model,
-            List<CheckpointManifest> chain, Set<String> acceptedTrain, long end) throws IOException {
-        assertThat(sum(chain.get(0).fromOffsets())).isZero();
-        assertThat(sum(chain.get(chain.size() - 1).offsets())).isEqualTo(end);
-        Map<String, Integer> trained = new HashMap<>();
-        Set<String> positions = new HashSet<>();
-        for (int i = 0; i < chain.size(); i++) {
-            CheckpointManifest m = chain.get(i);
-            if (i > 0) {
-                assertThat(m.fromOffsets()).as(m.checkpointId() + " starts where its parent ended")
-                        .isEqualTo(chain.get(i - 1).offsets());
-            }
-            JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
-                    model + "/" + m.checkpointId() + "/ledger.json"));
-            for (String list : List.of("trained", "skipped", "discarded", "deadLettered")) {
-                for (JsonNode entry : ledger.path(list)) {
-                    String position = entry.path("partition").asInt() + "@" + entry.path("offset").asLong();
-                    assertThat(positions.add(position)).as(model + ": record " + position + " in one ledger only")
-                            .isTrue();
-                    if (list.equals("trained")) {
-                        trained.merge(entry.path("id").asText(), 1, Integer::sum);
-                    }
-                }
-            }
-        }
-        assertThat((long) positions.size()).as(model + ": records accounted for").isEqualTo(end);
-        assertThat(trained.keySet()).as(model + ": trained = accepted for training").isEqualTo(acceptedTrain);
-        assertThat(trained.values()).allMatch(n -> n == 1);
-    }
-
-    /** Every model's announced checkpoint ids, in order, from streamtune.checkpoints. */
-    private static Map<String, List<String>> announcements(String bootstrap, List<String> models) {
-        Map<String, List<String>> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrap, null,
-                "pool-it-reader"))) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.CHECKPOINTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    String model = new String(r.key(), StandardCharsets.UTF_8);
-                    if (models.contains(model)) {
-                        out.computeIfAbsent(model, k -> new ArrayList<>()).add(
-                                EventJson.read(r.value(), CheckpointCreated.class).checkpointId());
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private static void send(IngestClient ingest, String model, List<IngestClient.Example> emails,
@@ -346,10 +278,6 @@ class TrainerPoolIT {
                 ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 5, 10);
         return new ModelSpec(null, 0, null, model, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
                 new PromotionPolicy(0.5, 0.0, 0.2, 40));
-    }
-
-    static long sum(Map<Integer, Long> offsets) {
-        return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     static double seconds(long t0) {
