@@ -61,6 +61,14 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void anEvaluationWithoutAConfusionMatrixStillReads() {
+        String json = "{\"count\":10,\"accuracy\":0.9,\"macroF1\":0.8}";
+        EvaluationMetrics m = EventJson.read(json.getBytes(), EvaluationMetrics.class);
+        assertThat(m.confusion()).isEmpty();
+        assertThat(m.perClass()).isEmpty();
+    }
+
+    @Test
     void exampleEventTimeDefaultsToOccurredAt() {
         LabelledExample e = LabelledExample.of("a1", "spam", "hello", "ham", "app");
         assertThat(e.eventTime()).isEqualTo(e.occurredAt());

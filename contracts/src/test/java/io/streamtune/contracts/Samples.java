@@ -37,7 +37,8 @@ final class Samples {
         return new EvaluationMetrics(400, 0.95, 0.94,
                 Map.of("spam", new ClassMetrics(0.9, 0.92, 0.91, 100, 102), "ham", new ClassMetrics(0.97, 0.96, 0.965,
                         300, 298)),
-                0.12, 0.03, Map.of("2002-01-01T00:00:00Z", 0.96), Map.of("2002-01-01T00:00:00Z", 0.01));
+                0.12, 0.03, Map.of("2002-01-01T00:00:00Z", 0.96), Map.of("2002-01-01T00:00:00Z", 0.01),
+                Map.of("spam", Map.of("spam", 92, "ham", 8), "ham", Map.of("spam", 10, "ham", 290)));
     }
 
     static CheckpointEvaluated checkpointEvaluated() {

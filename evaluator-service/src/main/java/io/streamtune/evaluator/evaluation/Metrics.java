@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *       default); a model class never true and never predicted is listed with zeros but not averaged;</li>
  *   <li>log loss = mean of -ln max(p(true label), 1e-15); a true label the model does not know has p = 0;</li>
  *   <li>ECE = sum over 10 equal-width confidence bins (lo, hi] (the first also holds 0) of
- *       |bin| / n * |accuracy(bin) - mean confidence(bin)|, confidence = the highest probability.</li>
+ *       |bin| / n * |accuracy(bin) - mean confidence(bin)|, confidence = the highest probability;</li>
+ *   <li>confusion = true label → predicted label → count, non-zero cells only.</li>
  * </ul>
  */
 public final class Metrics {
@@ -54,6 +55,7 @@ public final class Metrics {
         classes.addAll(truth);
         List<String> predictions = new ArrayList<>(n);
         Map<String, int[]> perSlice = new TreeMap<>(); // slice -> {correct, count}
+        Map<String, Map<String, Integer>> confusion = new TreeMap<>();
         int correct = 0;
         double logLoss = 0;
         double[] binConfidence = new double[CALIBRATION_BINS];
@@ -70,6 +72,7 @@ public final class Metrics {
             String actual = truth.get(i);
             boolean hit = predicted.equals(actual);
             predictions.add(predicted);
+            confusion.computeIfAbsent(actual, a -> new TreeMap<>()).merge(predicted, 1, Integer::sum);
             correct += hit ? 1 : 0;
             int[] slice = perSlice.computeIfAbsent(slices.get(i), s -> new int[2]);
             slice[0] += hit ? 1 : 0;
@@ -100,13 +103,13 @@ public final class Metrics {
         Map<String, Double> sliceAccuracy = new TreeMap<>();
         perSlice.forEach((slice, c) -> sliceAccuracy.put(slice, (double) c[0] / c[1]));
         return new EvaluationMetrics(n, (double) correct / n, scores.macroF1(), perClass, logLoss / n, ece,
-                sliceAccuracy, Map.of());
+                sliceAccuracy, Map.of(), confusion);
     }
 
     /** The same scores with a forgetting map. */
     public static EvaluationMetrics withForgetting(EvaluationMetrics m, Map<String, Double> forgetting) {
         return new EvaluationMetrics(m.count(), m.accuracy(), m.macroF1(), m.perClass(), m.logLoss(),
-                m.expectedCalibrationError(), m.sliceAccuracy(), forgetting);
+                m.expectedCalibrationError(), m.sliceAccuracy(), forgetting, m.confusion());
     }
 
     /** Bins (lo, hi] of width 1/{@value #CALIBRATION_BINS}; 0 falls in the first. */

@@ -107,12 +107,22 @@ class MetricsTest {
     }
 
     @Test
+    void confusionCountsTruePredictedPairs() {
+        // a -> a twice, a -> c once, b -> a, b -> b, d -> b
+        assertThat(m.confusion()).containsOnlyKeys("a", "b", "d");
+        assertThat(m.confusion().get("a")).containsExactlyInAnyOrderEntriesOf(Map.of("a", 2, "c", 1));
+        assertThat(m.confusion().get("b")).containsExactlyInAnyOrderEntriesOf(Map.of("a", 1, "b", 1));
+        assertThat(m.confusion().get("d")).containsExactlyInAnyOrderEntriesOf(Map.of("b", 1));
+    }
+
+    @Test
     void withForgettingKeepsTheRest() {
         EvaluationMetrics f = Metrics.withForgetting(m, Map.of("s1", 0.25));
         assertThat(f.forgetting()).containsEntry("s1", 0.25);
         assertThat(f.maxForgetting()).isEqualTo(0.25);
         assertThat(f.accuracy()).isEqualTo(m.accuracy());
         assertThat(f.perClass()).isEqualTo(m.perClass());
+        assertThat(f.confusion()).isEqualTo(m.confusion());
     }
 
     @Test
