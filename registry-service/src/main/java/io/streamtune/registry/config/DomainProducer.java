@@ -9,6 +9,8 @@ import io.streamtune.registry.promotion.RegistryMetrics;
 import io.streamtune.registry.promotion.Rollbacks;
 import io.streamtune.registry.promotion.SpecStore;
 import io.streamtune.registry.promotion.VersionCatalog;
+import io.streamtune.registry.training.EndOffsets;
+import io.streamtune.registry.training.TrainerMonitor;
 import io.streamtune.storage.ArtifactStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -54,5 +56,11 @@ public class DomainProducer {
     Rollbacks rollbacks(ArtifactStore store, SpecStore specs, DecisionLog decisions, VersionCatalog versions,
             PromotionEvents events, RegistryMetrics metrics, RegistryConfig config) {
         return new Rollbacks(store, specs, decisions, versions, events, metrics, config.instance());
+    }
+
+    @Produces
+    @Singleton
+    TrainerMonitor trainers(EndOffsets endOffsets) {
+        return new TrainerMonitor(endOffsets);
     }
 }

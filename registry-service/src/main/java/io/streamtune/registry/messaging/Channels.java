@@ -9,6 +9,8 @@ public final class Channels {
     public static final String PROMOTIONS = "promotions";
     /** In: {@code streamtune.promotions} again, in a group of this instance's own, feeding server-sent events. */
     public static final String PROMOTIONS_FEED = "promotions-feed";
+    /** In: {@code streamtune.checkpoints}, in a group of this instance's own, feeding the live trainer stats. */
+    public static final String CHECKPOINTS_FEED = "checkpoints-feed";
     /** Out: the compacted {@code streamtune.models}. */
     public static final String MODELS = "models";
 

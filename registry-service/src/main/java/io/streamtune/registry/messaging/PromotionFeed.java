@@ -31,6 +31,11 @@ public class PromotionFeed {
     }
 
     public Multi<ModelPromoted> stream(String model) {
-        return processor.filter(e -> e.model().equals(model));
+        return all().filter(e -> e.model().equals(model));
+    }
+
+    /** Every model's moves, for the dashboard's one stream. */
+    public Multi<ModelPromoted> all() {
+        return processor;
     }
 }

@@ -7,14 +7,12 @@ import io.streamtune.registry.config.RegistryConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,12 +40,7 @@ public class TopicSetup {
         if (!config.topics().create()) {
             return;
         }
-        Map<String, Object> admin = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                admin.put(k, v);
-            }
-        });
+        Map<String, Object> admin = AdminSettings.of(kafka, null);
         int partitions = config.topics().evaluationPartitions();
         List<NewTopic> topics = List.of(
                 new NewTopic(Topics.MODELS, Optional.of(1), Optional.empty())

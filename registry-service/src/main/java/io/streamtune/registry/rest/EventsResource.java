@@ -45,11 +45,19 @@ public class EventsResource {
         Models.spec(specs, name);
         OutboundSseEvent now = sse.newEventBuilder().name("champion").mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(Views.ChampionState.of(name, champions.pointer(name).orElse(null))).build();
-        Multi<OutboundSseEvent> moves = feed.stream(name).map(e -> sse.newEventBuilder()
-                .name(e.kind() == ModelPromoted.Kind.ROLLBACK ? "rollback" : "promotion").id(e.eventId())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e).build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
-                .map(t -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(Multi.createFrom().item(now), moves, keepAlive);
+        Multi<OutboundSseEvent> moves = feed.stream(name).map(e -> move(sse, e));
+        return Multi.createBy().merging().streams(Multi.createFrom().item(now), moves, keepAlive(sse));
+    }
+
+    /** A champion move as an event named {@code promotion} or {@code rollback}, id = its event id. */
+    static OutboundSseEvent move(Sse sse, ModelPromoted e) {
+        return sse.newEventBuilder().name(e.kind() == ModelPromoted.Kind.ROLLBACK ? "rollback" : "promotion")
+                .id(e.eventId()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(e).build();
+    }
+
+    /** A comment every {@link #KEEP_ALIVE}, so proxies keep an idle stream open. */
+    static Multi<OutboundSseEvent> keepAlive(Sse sse) {
+        return Multi.createFrom().ticks().every(KEEP_ALIVE).map(t -> sse.newEventBuilder().comment("keep-alive")
+                .build());
     }
 }

@@ -8,12 +8,14 @@ import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.registry.promotion.Decision;
 import io.streamtune.registry.promotion.EvaluationReport;
+import io.streamtune.registry.promotion.Gate;
 import io.streamtune.registry.promotion.GateResult;
 import io.streamtune.storage.VersionManifest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What the query API answers. */
 final class Views {
@@ -62,18 +64,30 @@ final class Views {
         }
     }
 
-    /** One point of a model's metric history (an evaluation, or a rollback) for the dashboard's charts. */
+    /**
+     * One point of a model's metric history (an evaluation, or a rollback) for the dashboard's charts.
+     *
+     * @param championMacroF1 the champion's macro-F1 on the same held-out snapshot
+     * @param perClassF1 the candidate's F1 per class
+     * @param forgetting the candidate's forgetting per time slice (slice start → best earlier accuracy minus its own)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record HistoryPoint(String id, Instant at, Decision.Kind kind, Decision.Outcome outcome, String checkpointId,
             Integer version, Double macroF1, Double accuracy, Double championMacroF1, Double maxForgetting,
-            Integer evaluatedCount, String reason) {
+            Integer evaluatedCount, String reason, List<Gate> failedGates, Map<String, Double> perClassF1,
+            Map<String, Double> forgetting) {
 
         static HistoryPoint of(Decision d) {
             EvaluationMetrics c = d.candidate();
+            Map<String, Double> f1 = new TreeMap<>();
+            if (c != null) {
+                c.perClass().forEach((label, m) -> f1.put(label, m.f1()));
+            }
             return new HistoryPoint(d.id(), d.evaluatedAt() != null ? d.evaluatedAt() : d.decidedAt(), d.kind(),
                     d.outcome(), d.checkpointId(), d.version(), c == null ? null : c.macroF1(),
                     c == null ? null : c.accuracy(), d.champion() == null ? null : d.champion().macroF1(),
-                    c == null ? null : c.maxForgetting(), d.evaluatedCount(), d.reason());
+                    c == null ? null : c.maxForgetting(), d.evaluatedCount(), d.reason(), d.failedGates(),
+                    c == null ? null : f1, c == null ? null : c.forgetting());
         }
     }
 

@@ -162,6 +162,13 @@ class PromotionFlowIT {
         assertThat((String) d.get("reason")).contains("evaluated 40 held-out examples, minimum 100")
                 .contains("macro-F1 0.5500, minimum 0.6000").contains("vs champion 0.8200")
                 .contains("forgot 0.2000, maximum 0.0500");
+        // the dashboard's history: the marker's failed gates, per-class F1 and forgetting per slice
+        given().get("/api/v1/models/" + model + "/history").then().statusCode(200)
+                .body("[-1].outcome", equalTo("REJECTED")).body("[-1].failedGates", hasSize(4))
+                .body("[-1].perClassF1.spam", equalTo(0.55f))
+                .body("[-1].forgetting.'2026-11-01T00:00:00Z'", equalTo(0.2f));
+        given().get("/api/v1/models/" + model + "/champion").then().statusCode(200)
+                .body("metrics.confusion.spam.spam", equalTo(100));
 
         CheckpointEvaluated tooFew = Evaluations.notScored(model, "ck-3",
                 CheckpointEvaluated.Status.INSUFFICIENT_DATA, "12 held-out examples, 50 needed");

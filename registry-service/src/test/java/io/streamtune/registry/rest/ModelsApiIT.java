@@ -149,6 +149,6 @@ class ModelsApiIT {
         given().get("/q/swagger-ui/").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("Streamtune registry")).body(containsString("/api/v1/models"));
+                .body(containsString("Streamtune registry")).body(containsString("/dashboard/dashboard.js"));
     }
 }

@@ -1,6 +1,7 @@
 package io.streamtune.registry.support;
 
 import io.streamtune.contracts.CheckpointEvaluated;
+import io.streamtune.contracts.ClassMetrics;
 import io.streamtune.contracts.EvaluationMetrics;
 import java.time.Instant;
 import java.util.Map;
@@ -12,8 +13,9 @@ public final class Evaluations {
     }
 
     public static EvaluationMetrics metrics(double macroF1, int count, Map<String, Double> forgetting) {
-        return new EvaluationMetrics(count, macroF1, macroF1, Map.of(), 0.3, 0.04,
-                Map.of("2026-11-01T00:00:00Z", macroF1), forgetting);
+        return new EvaluationMetrics(count, macroF1, macroF1, Map.of("spam", new ClassMetrics(macroF1, macroF1,
+                macroF1, count / 2, count / 2)), 0.3, 0.04, Map.of("2026-11-01T00:00:00Z", macroF1), forgetting,
+                Map.of("spam", Map.of("spam", count / 2)));
     }
 
     /** A candidate scored alone: there is no champion yet. */
