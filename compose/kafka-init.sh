@@ -65,3 +65,5 @@ acl --allow-principal User:registry-service --topic streamtune.promotions --reso
 acl --allow-principal User:registry-service --group streamtune-registry --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:registry-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:registry-service --topic streamtune.dlq --resource-pattern-type literal --operation Describe --operation Write
+acl --allow-principal User:registry-service --topic streamtune.checkpoints --resource-pattern-type literal --operation Describe --operation Read
+acl --allow-principal User:registry-service --topic streamtune.spam.train --resource-pattern-type literal --operation Describe

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -110,6 +111,33 @@ public abstract class DeployedKafkaUsers {
                 .containsExactly(new TopicPartition(Topics.train("spam"), 0));
         assertThatThrownBy(() -> subscribe("trainer-service", "someone-else", perModel))
                 .as("a group outside the trainer's ACLs").isInstanceOf(GroupAuthorizationException.class);
+    }
+
+    /**
+     * The dashboard's trainer stats (issue 22): the registry reads the checkpoint announcements in a group of its own
+     * and the end offsets of a model's train topic, but no example on it.
+     */
+    @Test
+    void theRegistrySeesCheckpointsAndTrainTopicEndsButNoExample() throws Exception {
+        TopicPartition train = new TopicPartition(Topics.train("spam"), 0);
+        try (Admin admin = Admin.create(kafka.endpoint().clientProperties("registry-service",
+                passwords.get("registry-service")))) {
+            assertThat(admin.listOffsets(Map.of(train, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS))
+                    .containsKey(train);
+        }
+        assertThat(subscribe("registry-service", "streamtune-registry-checkpoints-1",
+                Pattern.compile(Pattern.quote(Topics.CHECKPOINTS))))
+                .containsExactly(new TopicPartition(Topics.CHECKPOINTS, 0));
+        Map<String, Object> p = new HashMap<>(kafka.endpoint().clientProperties("registry-service",
+                passwords.get("registry-service")));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.assign(List.of(train));
+            consumer.seekToBeginning(List.of(train));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test

@@ -276,6 +276,7 @@ function toast(text) {
 function connect() {
   if (!window.EventSource) { $('live').textContent = 'no live updates'; return; }
   const source = new EventSource('/api/v1/events');
+  window.addEventListener('pagehide', () => source.close()); // free the connection at once
   source.onopen = () => { $('live').textContent = 'live'; $('live').className = 'pill on'; };
   source.onerror = () => { $('live').textContent = 'reconnecting…'; $('live').className = 'pill off'; };
   const move = e => {
