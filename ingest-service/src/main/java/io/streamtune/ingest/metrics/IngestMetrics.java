@@ -81,6 +81,7 @@ public class IngestMetrics {
                 .description("Records on the raw feedback topics of the model not yet consumed by this instance")
                 .tag("model", model)
                 .baseUnit("records")
+                .strongReference(true)
                 .register(registry);
     }
 
