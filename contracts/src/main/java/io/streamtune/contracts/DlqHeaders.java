@@ -7,6 +7,8 @@ public final class DlqHeaders {
     public static final String SOURCE_TOPIC = "streamtune.dlq.source-topic";
     public static final String SOURCE_PARTITION = "streamtune.dlq.source-partition";
     public static final String SOURCE_OFFSET = "streamtune.dlq.source-offset";
+    /** The fields a record broke, comma-separated (e.g. {@code text}), where the refusal is about fields. */
+    public static final String FIELD = "streamtune.dlq.field";
     public static final String CONSUMER = "streamtune.dlq.consumer";
 
     private DlqHeaders() {

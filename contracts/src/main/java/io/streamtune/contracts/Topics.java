@@ -23,7 +23,28 @@ public final class Topics {
     /** Matches every model's held-out topic; group 1 is the model name. */
     public static final Pattern HELDOUT_PATTERN = Pattern.compile("streamtune\\.([a-z0-9][a-z0-9-]{0,62})\\.heldout");
 
+    /**
+     * Matches every raw feedback topic, {@code streamtune.raw.<model>.<source>}: group 1 is the model, group 2 the
+     * source (the app that alone may write it). Never a train or held-out topic: those have three parts.
+     */
+    public static final Pattern RAW_PATTERN = Pattern.compile(
+            "streamtune\\.raw\\.([a-z0-9][a-z0-9-]{0,62})\\.([a-z0-9][a-z0-9-]{0,62})");
+    /** The prefix of every raw feedback topic (one prefixed ACL lets ingest read them all). */
+    public static final String RAW_PREFIX = PREFIX + "raw.";
+
     private Topics() {
+    }
+
+    /**
+     * Where {@code source} produces labelled examples of {@code model} straight to Kafka, for ingest to validate:
+     * one topic per (model, source), so a Write ACL on it is what makes an app that source.
+     */
+    public static String raw(String model, String source) {
+        List<Violation> v = new ArrayList<>();
+        Rules.modelName("model", model, v);
+        Rules.modelName("source", source, v);
+        ContractViolationException.throwIfAny(v);
+        return RAW_PREFIX + model + "." + source;
     }
 
     public static String train(String model) {

@@ -22,6 +22,21 @@ class ValidationTest {
     }
 
     @Test
+    void rawTopicsNameModelAndSourceAndAreNeverTrainOrHeldoutTopics() {
+        String raw = Topics.raw("spam", "crm");
+        assertThat(raw).isEqualTo("streamtune.raw.spam.crm");
+        java.util.regex.Matcher m = Topics.RAW_PATTERN.matcher(raw);
+        assertThat(m.matches()).isTrue();
+        assertThat(m.group(1)).isEqualTo("spam");
+        assertThat(m.group(2)).isEqualTo("crm");
+        assertThat(Topics.modelOf(raw)).isEmpty();
+        assertThat(Topics.modelOf(Topics.train("raw"))).contains("raw");
+        assertThat(Topics.RAW_PATTERN.matcher(Topics.train("raw")).matches()).isFalse();
+        assertThatThrownBy(() -> Topics.raw("spam", "Bad.Source")).isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("source");
+    }
+
+    @Test
     void modelNameAtTheLimitIsAcceptedOneMoreIsNot() {
         String max = "a".repeat(63);
         assertThat(Topics.train(max)).isEqualTo("streamtune." + max + ".train");

@@ -264,11 +264,12 @@ class EvaluatorServiceIT {
 
     @Test
     @Order(7)
-    void aChampionThatCannotBeScoredYetIsRetriedThroughTheGuard() throws Exception {
-        // ck-1 becomes the champion, then one of its files goes missing (a bucket being restored, say): scoring the
-        // champion fails until the file is back
+    void aChampionThatCannotBeScoredDoesNotBlockTheModelsEvaluations() throws Exception {
+        // ck-1 becomes the champion, then one of its files goes missing (a bucket being restored, say): the next
+        // checkpoint is evaluated anyway, without a comparison and saying why, instead of failing (and being
+        // acknowledged as failed) like every later one would
         store.createVersion(MODEL, 1, "ck-1", "{}".getBytes(StandardCharsets.UTF_8));
-        store.moveChampion(MODEL, java.util.Optional.empty(), 1, "test", "retry");
+        store.moveChampion(MODEL, java.util.Optional.empty(), 1, "test", "broken champion");
         String weights;
         byte[] saved;
         try (ObjectStore objects = new ObjectStore(s3)) {
@@ -277,25 +278,30 @@ class EvaluatorServiceIT {
             saved = objects.get(s3.modelsBucket(), weights);
             objects.delete(s3.modelsBucket(), weights);
         }
-        CheckpointManifest m;
         try (Classifier c = TestModels.trained(FineTuning.head(), sent, 10, 7)) {
-            m = TestModels.write(store, MODEL, "ck-3", c, tmp);
+            kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(TestModels.announcement(
+                    TestModels.write(store, MODEL, "ck-3", c, tmp))));
         }
-        kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(TestModels.announcement(m)));
-        Path log = tmp.resolve("service.log");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> Files.readString(log)
-                .contains("Evaluating " + MODEL + "/ck-3 failed, retrying"));
+        CheckpointEvaluated r = awaitEvaluation("ck-3", 1).get(0);
+        assertThat(r.status()).isEqualTo(CheckpointEvaluated.Status.EVALUATED);
+        assertThat(r.candidate()).isNotNull();
+        assertThat(r.champion()).isNull();
+        assertThat(r.reason()).contains("champion v1 (ck-1) cannot be scored").contains("without a comparison");
+
+        // its files back, the champion is compared again
         try (ObjectStore objects = new ObjectStore(s3)) {
             objects.put(s3.modelsBucket(), weights, saved);
         }
-
-        CheckpointEvaluated r = awaitEvaluation("ck-3", 1).get(0);
-        assertThat(r.status()).isEqualTo(CheckpointEvaluated.Status.EVALUATED);
-        assertThat(r.championVersion()).isEqualTo(1);
-        assertThat(r.championCheckpointId()).isEqualTo("ck-1");
-        // SmallRye Fault Tolerance's own metrics name the guarded call
-        assertThat(service.get("/q/metrics")).containsPattern(
-                "ft_retry_retries_total\\{[^}]*method=\"evaluator.evaluate-checkpoint\"[^}]*} [1-9]");
+        try (Classifier c = TestModels.trained(FineTuning.head(), sent, 12, 8)) {
+            kafka.send(Topics.CHECKPOINTS, MODEL, EventJson.write(TestModels.announcement(
+                    TestModels.write(store, MODEL, "ck-4", c, tmp))));
+        }
+        CheckpointEvaluated r4 = awaitEvaluation("ck-4", 1).get(0);
+        assertThat(r4.status()).isEqualTo(CheckpointEvaluated.Status.EVALUATED);
+        assertThat(r4.championVersion()).isEqualTo(1);
+        assertThat(r4.championCheckpointId()).isEqualTo("ck-1");
+        assertThat(r4.champion()).isNotNull();
+        assertThat(r4.reason()).isNull();
     }
 
     /** The value of {@code streamtune_evaluator_heldout_records_total} for a model and outcome, 0 when absent. */
@@ -348,7 +354,6 @@ class EvaluatorServiceIT {
         c.put("streamtune.evaluator.bucket", Buckets.evaluatorBucket(s3));
         c.put("streamtune.evaluator.work-dir", tmp.resolve("work").toString());
         c.put("streamtune.evaluator.min-slice-examples", "5");
-        c.put("streamtune.evaluator.attempts", "5"); // room for the copy in aChampionThatCannotBeScoredYet...
         c.put("streamtune.evaluator.heldout.topic-discovery-ms", "1000");
         return c;
     }

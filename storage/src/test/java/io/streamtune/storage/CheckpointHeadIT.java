@@ -131,12 +131,24 @@ class CheckpointHeadIT {
         for (Thread t : threads) {
             t.join();
         }
-        // whatever the server: the head holds the highest generation any claim reported, and it only grew. (MinIO's
-        // atomic conditional writes give each successful claim its own generation; S3Proxy's may not, under races,
-        // which is why a pool's hand-overs also go through Kafka's group: claims of one model do not race there.)
-        long head = store.readHead("race").orElseThrow().value().generation();
-        assertThat(generations).isNotEmpty().allMatch(g -> g >= 1 && g <= head);
-        assertThat(head).isEqualTo(generations.stream().mapToLong(Long::longValue).max().orElseThrow());
-        assertThat(head).isLessThanOrEqualTo(n);
+        // whatever the server: every claim that reported success wrote a generation no higher than the number of
+        // writes, and the head holds a claim's write. Only where conditional writes are atomic (MinIO) does each successful claim get its own
+        // generation and the head the highest: S3Proxy checks If-Match apart from the write, so under a race a stale
+        // claim can land last (which is why a pool's hand-overs go through Kafka's group: claims of one model do not
+        // race there).
+        CheckpointHead head = store.readHead("race").orElseThrow().value();
+        long writes = 5L * n; // each claim tries at most five times
+        assertThat(generations).isNotEmpty().allMatch(g -> g >= 1 && g <= writes);
+        assertThat(head.generation()).isBetween(1L, writes);
+        assertThat(head.owner()).startsWith("t-");
+        if (io.streamtune.localstack.test.S3Endpoint.MINIO.equals(
+                io.streamtune.localstack.test.RealServers.s3().kind())) {
+            assertThat(generations).hasSize(n - failures.get()).allMatch(g -> g <= n);
+            assertThat(head.generation()).isEqualTo(generations.stream().mapToLong(Long::longValue).max()
+                    .orElseThrow());
+        }
+        System.out.printf("racing claims on %s: generations %s, %d lost, head at %d%n",
+                io.streamtune.localstack.test.RealServers.s3().kind(), generations, failures.get(),
+                head.generation());
     }
 }

@@ -132,6 +132,9 @@ public final class TrainerRuntime implements AutoCloseable {
         scheduler.start();
         Map<String, Object> props = new java.util.HashMap<>(KafkaClients.consumer(kafka, options.groupId(),
                 "streamtune-trainer-" + pool.instanceId()));
+        // a static member: a replica restarted under the same name (a container restart keeps the pod's) is back in
+        // the group with its models at once, not after the session timeout
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, pool.instanceId());
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) pool.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
                 (int) Math.max(500, pool.sessionTimeout().toMillis() / 5));

@@ -50,12 +50,18 @@ final class TestStack implements AutoCloseable {
 
     /** Starts the servers, then the services configured by {@code configure}, and waits for them. */
     static TestStack start(Path dir, String model, java.util.function.Consumer<StreamtuneServices.Builder> configure) {
+        return start(dir, model, List.of(StreamtuneService.values()), configure);
+    }
+
+    /** As {@link #start}, starting only {@code which} of the services (none: the test starts them later). */
+    static TestStack start(Path dir, String model, List<StreamtuneService> which,
+            java.util.function.Consumer<StreamtuneServices.Builder> configure) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             ServerHandle<KafkaEndpoint> kafka = RealServers.startFreshKafka();
             started.add(kafka);
             String bootstrap = kafka.endpoint().bootstrapServers();
-            return startServices(dir, model, started, kafka, bootstrap, bootstrap, configure);
+            return startServices(dir, model, started, kafka, bootstrap, bootstrap, which, configure);
         } catch (RuntimeException e) {
             throw closing(started, e);
         }
@@ -85,7 +91,7 @@ final class TestStack implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             return startServices(dir, model, started, kafka, k.bootstrapServers(), k.operatorBootstrapServers(),
-                    b -> {
+                    List.of(StreamtuneService.values()), b -> {
                         for (StreamtuneService s : StreamtuneService.values()) {
                             String user = s.module(); // the KafkaUser of a service is named after its module
                             k.clientProperties(user, passwords.get(user)).forEach((key, value) -> b.set(s, "kafka."
@@ -100,7 +106,8 @@ final class TestStack implements AutoCloseable {
 
     /** S3, then the services on {@code bootstrap}; whatever starts is added to {@code started}. */
     private static TestStack startServices(Path dir, String model, List<AutoCloseable> started, ServerHandle<?> kafka,
-            String bootstrap, String testBootstrap, java.util.function.Consumer<StreamtuneServices.Builder> configure) {
+            String bootstrap, String testBootstrap, List<StreamtuneService> which,
+            java.util.function.Consumer<StreamtuneServices.Builder> configure) {
         ServerHandle<S3Endpoint> s3 = RealServers.startFreshS3();
         started.add(s3);
         S3Endpoint e = s3.endpoint();
@@ -119,7 +126,7 @@ final class TestStack implements AutoCloseable {
         StreamtuneServices services = b.build();
         started.add(services);
         long t0 = System.nanoTime();
-        services.startAll(System.out);
+        services.start(System.out, which);
         System.out.printf("services started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return new TestStack(kafka, s3, services, endpoints, testBootstrap);
     }

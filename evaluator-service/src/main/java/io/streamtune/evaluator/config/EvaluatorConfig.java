@@ -33,13 +33,17 @@ public interface EvaluatorConfig {
     @WithDefault("8")
     int scoreCacheCheckpoints();
 
-    /** Attempts at an evaluation that hits an unreachable S3 or champion before it is published as FAILED. */
-    @WithDefault("3")
-    int attempts();
-
-    /** Pause between those attempts (doubles each time). */
+    /**
+     * First pause before an evaluation that hit an unreachable S3 is tried again (it doubles, up to
+     * {@code retry-max-backoff}). It is tried until S3 answers: an evaluation is never given up for an outage, and its
+     * announcement is acknowledged only once the result is published.
+     */
     @WithDefault("2s")
     Duration retryBackoff();
+
+    /** The longest pause between two tries of an evaluation during an S3 outage. */
+    @WithDefault("30s")
+    Duration retryMaxBackoff();
 
     Heldout heldout();
 

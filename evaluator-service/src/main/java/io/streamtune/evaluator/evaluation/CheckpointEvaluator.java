@@ -23,8 +23,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Outcomes: {@code EVALUATED}; {@code INSUFFICIENT_DATA} when the snapshot holds fewer examples than the spec's
  * minimum (not recorded: a later delivery may have enough); {@code FAILED} when the checkpoint is missing, corrupt or
- * unusable (recorded: its files will not heal). A champion that cannot be scored, or S3 being unreachable, is thrown
- * ({@link io.streamtune.storage.StorageException}, {@link ChampionUnavailableException}) so the caller can retry.
+ * unusable (recorded: its files will not heal). A champion whose files are missing, corrupt or unusable does not
+ * block the model's evaluations: the checkpoint is {@code EVALUATED} without a comparison and the reason says why (the
+ * registry's change gate then refuses to promote over a champion it cannot compare with). S3 being unreachable is
+ * thrown ({@link io.streamtune.storage.StorageException}) so the caller can retry.
  */
 public final class CheckpointEvaluator {
 
@@ -92,8 +94,19 @@ public final class CheckpointEvaluator {
             listener.onEvaluated(r, Duration.ofNanos(System.nanoTime() - start));
             return r;
         }
-        Optional<ChampionScores.Scored> champion = scoreChampion(c, snapshot);
-        CheckpointEvaluated r = withForgetting(c, snapshot, candidate, champion);
+        Optional<ChampionScores.Scored> champion;
+        String reason = null;
+        try {
+            champion = champions.score(c.model(), snapshot);
+        } catch (NotFoundException | CorruptArtifactException | UnusableCheckpointException e) {
+            champion = Optional.empty();
+            reason = "the champion" + artifacts.readChampion(c.model()).map(v -> " v" + v.value().version() + " ("
+                    + v.value().checkpointId() + ")").orElse("") + " cannot be scored (" + e.getMessage()
+                    + "): evaluated without a comparison; promotion waits for a champion that can be scored "
+                    + "(restore its files, or roll back to another version)";
+            LOG.warnf("%s/%s: %s", c.model(), c.checkpointId(), reason);
+        }
+        CheckpointEvaluated r = withForgetting(c, snapshot, candidate, champion, reason);
         archive.save(r);
         listener.onEvaluated(r, Duration.ofNanos(System.nanoTime() - start));
         return r;
@@ -126,17 +139,8 @@ public final class CheckpointEvaluator {
         }
     }
 
-    private Optional<ChampionScores.Scored> scoreChampion(CheckpointCreated c, HeldoutSnapshot snapshot) {
-        try {
-            return champions.score(c.model(), snapshot);
-        } catch (NotFoundException | CorruptArtifactException | UnusableCheckpointException e) {
-            throw new ChampionUnavailableException("the champion of " + c.model() + " cannot be scored: "
-                    + e.getMessage(), e);
-        }
-    }
-
     private CheckpointEvaluated withForgetting(CheckpointCreated c, HeldoutSnapshot snapshot,
-            EvaluationMetrics candidate, Optional<ChampionScores.Scored> champion) {
+            EvaluationMetrics candidate, Optional<ChampionScores.Scored> champion, String reason) {
         Map<String, Integer> perSlice = snapshot.perSlice();
         ForgettingLedger ledger = archive.ledger(c.model());
         EvaluationMetrics championMetrics = null;
@@ -152,7 +156,7 @@ public final class CheckpointEvaluator {
         ledger = ledger.record(c.checkpointId(), measurable(candidate, perSlice), perSlice);
         archive.saveLedger(c.model(), ledger);
         return new CheckpointEvaluated(null, 0, null, c.model(), c.checkpointId(), c.parentCheckpointId(),
-                snapshot.id(), Status.EVALUATED, null, candidateMetrics, championMetrics,
+                snapshot.id(), Status.EVALUATED, reason, candidateMetrics, championMetrics,
                 champion.map(ChampionScores.Scored::checkpointId).orElse(null),
                 champion.map(ChampionScores.Scored::version).orElse(null), snapshot.size(), null);
     }

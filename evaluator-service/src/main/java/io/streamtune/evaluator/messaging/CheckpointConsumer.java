@@ -6,7 +6,6 @@ import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.evaluator.config.EvaluatorConfig;
-import io.streamtune.evaluator.evaluation.ChampionUnavailableException;
 import io.streamtune.evaluator.evaluation.CheckpointEvaluator;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
 import io.streamtune.kit.kafka.DeadLetters;
@@ -21,9 +20,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Each {@code CheckpointCreated} in, one {@code CheckpointEvaluated} out, in order. S3 or the champion being
- * unavailable is retried a few times, then published as FAILED (not recorded, so a re-delivery tries again); an
- * unreadable event goes to the DLQ. The record is acknowledged only after the evaluation is published.
+ * Each {@code CheckpointCreated} in, one {@code CheckpointEvaluated} out, in order. S3 being unreachable is tried
+ * again, with back-off, until it answers: an outage delays evaluations, it never turns one into a FAILED that would
+ * be acknowledged and so never retried. (A champion that cannot be scored does not stop evaluations either: the
+ * checkpoint is evaluated without a comparison, see {@link CheckpointEvaluator}.) An unreadable event goes to the
+ * DLQ. The record is acknowledged only after the evaluation is published.
  */
 @ApplicationScoped
 public class CheckpointConsumer {
@@ -44,7 +45,7 @@ public class CheckpointConsumer {
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.config = config;
-        this.backoff = Backoff.attempts(config.attempts(), config.retryBackoff());
+        this.backoff = Backoff.forever(config.retryBackoff(), config.retryMaxBackoff());
     }
 
     @Incoming(Channels.CHECKPOINTS)
@@ -66,14 +67,14 @@ public class CheckpointConsumer {
     }
 
     CheckpointEvaluated evaluate(CheckpointCreated c) {
-        Guard retries = backoff.guard("evaluator.evaluate-checkpoint",
-                List.of(StorageException.class, ChampionUnavailableException.class),
-                e -> LOG.warnf("Evaluating %s/%s failed, retrying (%s attempts in all): %s", c.model(),
-                        c.checkpointId(), config.attempts(), e.getMessage()));
+        Guard retries = backoff.guard("evaluator.evaluate-checkpoint", List.of(StorageException.class),
+                e -> {
+                    meters.retried(c.model());
+                    LOG.warnf("Evaluating %s/%s failed, retrying until S3 answers: %s", c.model(), c.checkpointId(),
+                            e.getMessage());
+                });
         try {
             return retries.get(() -> evaluator.evaluate(c), CheckpointEvaluated.class);
-        } catch (StorageException | ChampionUnavailableException e) {
-            return failed(c, "gave up after " + config.attempts() + " attempts: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Evaluating %s/%s failed", c.model(), c.checkpointId());
             return failed(c, "evaluation failed: " + e);

@@ -1,5 +1,6 @@
 package io.streamtune.evaluator.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +61,12 @@ public class EvaluatorMeters implements EvaluationListener {
                 .description("Prefixes computed (ahead of time or during an evaluation)").register(registry);
         FunctionCounter.builder("streamtune.evaluator.prefix.backfilled", backfill, PrefixBackfill::encoded)
                 .description("Prefixes encoded in the background as held-out examples arrived").register(registry);
+    }
+
+    /** An evaluation tried again because S3 did not answer (an outage delays evaluations, it never fails them). */
+    public void retried(String model) {
+        Counter.builder("streamtune.evaluator.evaluation.retries").description("Evaluations tried again because S3 "
+                + "did not answer").tag("model", model).register(registry).increment();
     }
 
     public void heldoutRecord(String model, String outcome) {

@@ -27,6 +27,9 @@ public interface IngestConfig {
 
     Topics topics();
 
+    /** Labelled examples produced straight to Kafka, one raw topic per (model, source). */
+    Raw raw();
+
     interface ApiKey {
         /** Hex SHA-256 of the key's plaintext; the plaintext itself is never configured. */
         String sha256();
@@ -92,5 +95,49 @@ public interface IngestConfig {
         /** Replication factor of a created topic; absent = the broker's default. */
         @WithName("replication-factor")
         Optional<Short> replicationFactor();
+    }
+
+    interface Raw {
+        /**
+         * The apps that produce to raw topics, by source name (the {@code source} of their examples), each with the
+         * models it writes: ingest reads {@code streamtune.raw.<model>.<source>} for each. The source is never read
+         * from a record: only the app granted Write on that topic (a Kafka ACL) can speak as it.
+         */
+        Map<String, RawSource> sources();
+
+        /** The consumer group of the raw topics, shared by every ingest replica (they split the partitions). */
+        @WithName("group-id")
+        @WithDefault("streamtune-ingest-raw")
+        String groupId();
+
+        /**
+         * This replica's stable name: its transactional.id is {@code streamtune-ingest-raw-<instance-id>} and, when
+         * set, its static group membership. Set it where names survive a restart (a StatefulSet): the restarted
+         * replica then fences its predecessor's open transaction at once and takes its partitions back without a
+         * rebalance. Default: the host name (the pod's), unique per replica.
+         */
+        @WithName("instance-id")
+        Optional<String> instanceId();
+
+        /**
+         * How long a transaction may stay open; a crashed replica whose name is not reused holds back read_committed
+         * readers of the train and held-out topics this long at most (Kafka's transaction.timeout.ms).
+         */
+        @WithName("transaction-timeout")
+        @WithDefault("30s")
+        Duration transactionTimeout();
+
+        /** The wait between rebuilding the consumer and producer after an error. */
+        @WithName("retry-backoff")
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** Extra consumer properties (e.g. {@code "max.poll.records"}); isolation and commits are fixed. */
+        Map<String, String> consumer();
+    }
+
+    interface RawSource {
+        /** The models this source may write. */
+        List<String> models();
     }
 }

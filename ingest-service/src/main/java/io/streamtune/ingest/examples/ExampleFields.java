@@ -42,8 +42,9 @@ final class ExampleFields {
 
     private static String unknownReason(String name) {
         return switch (name) {
-            case "source" -> "may not be sent: the source is the name of the API key that sent the example";
-            case "model" -> "may not be sent: the model is the one named in the URL path";
+            case "source" -> "may not be sent: the source is the name of the API key that sent the example (or the "
+                    + "source the raw topic belongs to)";
+            case "model" -> "may not be sent: the model is the one named in the URL path (or in the raw topic's name)";
             default -> "is not a known field; allowed: " + String.join(", ", ALLOWED);
         };
     }

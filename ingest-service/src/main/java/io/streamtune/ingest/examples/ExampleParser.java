@@ -28,6 +28,9 @@ public final class ExampleParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** The parser of single-example records. */
+    private static final ExampleParser RECORD = new ExampleParser(1);
+
     private final int maxBatch;
 
     public ExampleParser(int maxBatch) {
@@ -49,10 +52,37 @@ public final class ExampleParser {
             return ParsedBody.rejected(ItemViolation.body("is not valid UTF-8: malformed byte sequence at byte offset "
                     + e.offset));
         }
-        return format == BodyFormat.NDJSON ? parseLines(text) : parseJson(text);
+        return format == BodyFormat.NDJSON ? parseLines(text) : parseJson(text, true);
     }
 
-    private ParsedBody parseJson(String text) throws BatchTooLargeException {
+    /**
+     * One Kafka record's value (the raw feedback path): the same strict UTF-8 and JSON, the same fields, but exactly
+     * one example object per record.
+     */
+    public static ParsedBody parseRecord(byte[] value) {
+        if (value == null || value.length == 0) {
+            return ParsedBody.rejected(ItemViolation.body("is empty; send one example object per record"));
+        }
+        try {
+            return RECORD.parseJson(strictUtf8(value), false);
+        } catch (MalformedUtf8 e) {
+            return ParsedBody.rejected(ItemViolation.body("is not valid UTF-8: malformed byte sequence at byte offset "
+                    + e.offset));
+        } catch (BatchTooLargeException e) {
+            throw new IllegalStateException("a record holds one example, never a batch", e);
+        }
+    }
+
+    /** A client's string as UTF-8, or null when its bytes are not valid UTF-8 (a record key, say). */
+    public static String utf8OrNull(byte[] bytes) {
+        try {
+            return strictUtf8(bytes);
+        } catch (MalformedUtf8 e) {
+            return null;
+        }
+    }
+
+    private ParsedBody parseJson(String text, boolean arrays) throws BatchTooLargeException {
         List<RawExample> examples = new ArrayList<>();
         List<ItemViolation> violations = new ArrayList<>();
         int index = 0;
@@ -60,7 +90,7 @@ public final class ExampleParser {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
                 ExampleFields.read(index++, p.readValueAsTree(), examples, violations);
-            } else if (first == JsonToken.START_ARRAY) {
+            } else if (first == JsonToken.START_ARRAY && arrays) {
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     if (index == maxBatch) {
                         throw new BatchTooLargeException(maxBatch);
@@ -71,12 +101,13 @@ public final class ExampleParser {
                     return ParsedBody.rejected(ItemViolation.body("is an empty array; send at least 1 example"));
                 }
             } else {
-                return ParsedBody.rejected(ItemViolation.body("must be a JSON object or an array of objects, got "
-                        + describe(first)));
+                return ParsedBody.rejected(ItemViolation.body((arrays ? "must be a JSON object or an array of objects"
+                        : "must be one JSON object (one example per record)") + ", got " + describe(first)));
             }
             if (p.nextToken() != null) {
                 return ParsedBody.rejected(ItemViolation.body("holds content after the JSON value" + at(p.currentLocation())
-                        + "; send one object or one array (or use application/x-ndjson)"));
+                        + (arrays ? "; send one object or one array (or use application/x-ndjson)"
+                                : "; send one example object per record")));
             }
         } catch (JsonProcessingException e) {
             return ParsedBody.rejected(ItemViolation.body("is not valid JSON: " + message(e)

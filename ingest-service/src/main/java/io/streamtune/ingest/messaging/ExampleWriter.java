@@ -1,11 +1,9 @@
 package io.streamtune.ingest.messaging;
 
 import io.quarkus.runtime.Startup;
-import io.streamtune.contracts.EventJson;
 import io.streamtune.ingest.examples.ValidatedBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,15 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.record.AbstractRecords;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,8 +33,7 @@ public class ExampleWriter {
 
     public ExampleWriter(IngestClients clients) {
         this.producer = clients.producer();
-        Object max = clients.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        this.maxRecordBytes = max == null ? 1024 * 1024 : Integer.parseInt(String.valueOf(max).strip());
+        this.maxRecordBytes = ExampleRecords.maxRecordBytes(clients.producerProperties());
     }
 
     /**
@@ -52,18 +44,14 @@ public class ExampleWriter {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            ValidatedBatch.Placed p = batch.get(i);
-            byte[] key = p.example().id().getBytes(StandardCharsets.UTF_8);
-            byte[] value = EventJson.write(p.example());
-            // the producer's own bound (KafkaProducer#ensureValidRecordSize), checked up front
-            int size = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE,
-                    CompressionType.NONE, key, value, Record.EMPTY_HEADERS);
+            ProducerRecord<byte[], byte[]> record = ExampleRecords.of(batch.get(i));
+            int size = ExampleRecords.sizeUpperBound(record);
             if (size > maxRecordBytes) {
                 return CompletableFuture.failedFuture(new RecordTooLargeException("example [" + i + "] is " + size
                         + " bytes as a Kafka record, over the producer's max.request.size of " + maxRecordBytes
                         + " bytes"));
             }
-            records.add(new ProducerRecord<>(p.side().topic(p.example().model()), key, value));
+            records.add(record);
         }
         RecordMetadata[] acks = new RecordMetadata[batch.size()];
         AtomicInteger pending = new AtomicInteger(batch.size());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -19,6 +20,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 @ApplicationScoped
 public class IngestClients {
+
+    /** What exactly-once rests on: not overridable by streamtune.ingest.raw.consumer.*. */
+    static final java.util.Set<String> FIXED_CONSUMER_KEYS = java.util.Set.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.GROUP_ID_CONFIG,
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 
     private final Map<String, Object> common;
     private final IngestConfig config;
@@ -52,6 +59,37 @@ public class IngestClients {
 
     public KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(producerProperties());
+    }
+
+    /**
+     * The raw feedback path's transactional producer: the kit's durable producer with ingest's tuning
+     * (streamtune.ingest.kafka.producer.*) and {@code transactional.id = streamtune-ingest-raw-<instance>}.
+     */
+    public Map<String, Object> transactionalProducerProperties(String instanceId) {
+        Map<String, Object> p = new HashMap<>(common);
+        p.putAll(config.kafka().producer());
+        p = new HashMap<>(KafkaClients.producer(p, "streamtune-ingest-raw-" + instanceId));
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamtune-ingest-raw-" + instanceId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.raw().transactionTimeout().toMillis());
+        return p;
+    }
+
+    /**
+     * The raw topics' consumer: the kit's (read_committed, no auto-commit: offsets go into the producer's
+     * transaction) in the raw group, with static membership when the instance id is configured.
+     */
+    public Map<String, Object> rawConsumerProperties(String instanceId, boolean staticMember) {
+        Map<String, Object> p = new HashMap<>(KafkaClients.consumer(common, config.raw().groupId(),
+                "streamtune-ingest-raw-" + instanceId));
+        config.raw().consumer().forEach((k, v) -> {
+            if (!FIXED_CONSUMER_KEYS.contains(k)) {
+                p.put(k, v);
+            }
+        });
+        if (staticMember) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "streamtune-ingest-raw-" + instanceId);
+        }
+        return p;
     }
 
 

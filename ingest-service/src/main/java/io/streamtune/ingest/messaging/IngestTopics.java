@@ -45,6 +45,12 @@ public class IngestTopics {
                 new NewTopic(Topics.heldout(model), Optional.of(config.partitions()), config.replicationFactor())));
     }
 
+    /** Raw feedback topics, created like the example topics (apps only write them: an ACL grants no Create). */
+    public CompletableFuture<Void> ensureTopics(List<String> names) {
+        return ensure(String.join(",", names), () -> names.stream()
+                .map(t -> new NewTopic(t, Optional.of(config.partitions()), config.replicationFactor())).toList());
+    }
+
     /** The compacted model-spec topic, in case ingest starts before the registry ever wrote to it. */
     public CompletableFuture<Void> ensureModelsTopic() {
         return ensure(Topics.MODELS, () -> List.of(

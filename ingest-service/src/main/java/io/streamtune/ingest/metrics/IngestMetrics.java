@@ -2,11 +2,13 @@ package io.streamtune.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamtune.contracts.HeldoutSplit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Ingest's own meters on /q/metrics: examples accepted per model and side, requests rejected by reason, request
@@ -40,12 +42,8 @@ public class IngestMetrics {
     }
 
     public void accepted(String model, HeldoutSplit.Side side, int count) {
-        Counter.builder("streamtune.ingest.examples.accepted")
-                .description("Examples acknowledged by Kafka and answered 202")
-                .tag("model", model)
-                .tag("split", side.label())
-                .register(registry)
-                .increment(count);
+        counter("streamtune.ingest.examples.accepted", "Examples acknowledged by Kafka and answered 202",
+                "model", model, "split", side.label()).increment(count);
     }
 
     public void batch(int size) {
@@ -58,6 +56,37 @@ public class IngestMetrics {
                 .tag("reason", reason.tag())
                 .register(registry)
                 .increment();
+    }
+
+    /** Raw records read and committed (each counted once, after its transaction committed), per model and source. */
+    public void rawConsumed(String model, String source, int count) {
+        counter("streamtune.ingest.raw.records.consumed", "Records read from raw feedback topics whose outcome "
+                + "was committed", "model", model, "source", source).increment(count);
+    }
+
+    public void rawAccepted(String model, HeldoutSplit.Side side, int count) {
+        counter("streamtune.ingest.raw.records.accepted", "Raw records written to the train or held-out topic "
+                + "(committed)", "model", model, "split", side.label()).increment(count);
+    }
+
+    /** @param reason the first broken field ({@code text}, {@code label}, ...) or {@code malformed}, ... */
+    public void rawDeadLettered(String model, String reason, int count) {
+        counter("streamtune.ingest.raw.records.dead.lettered", "Raw records written to streamtune.dlq (committed), "
+                + "by reason", "model", model, "reason", reason).increment(count);
+    }
+
+    /** Records of a model's raw topics not yet read by this instance, per its assigned partitions. */
+    public void rawLag(String model, ToDoubleFunction<String> lag) {
+        Gauge.builder("streamtune.ingest.raw.consumer.lag", model, lag)
+                .description("Records on the raw feedback topics of the model not yet consumed by this instance")
+                .tag("model", model)
+                .baseUnit("records")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
     }
 
     /** Latency of a request from arrival at the resource to the answer, by outcome (accepted or a reason). */

@@ -1,5 +1,7 @@
 package io.streamtune.ingest.bench;
 
+import static io.streamtune.ingest.bench.BenchmarkFile.median;
+import static io.streamtune.ingest.bench.BenchmarkFile.round;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,8 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,13 +146,7 @@ class IngestBenchmark {
         out.put("load_average_1m_at_end", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage()));
 
-        String json = out.entrySet().stream().map(e -> "  \"" + e.getKey() + "\": " + e.getValue())
-                .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
-        Path root = Path.of(System.getProperty("streamtune.repo.root", ".."));
-        Path file = root.resolve("docs/benchmarks/ingest.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, json);
-        System.out.println("Wrote " + file.toAbsolutePath().normalize() + ":\n" + json);
+        BenchmarkFile.merge(out);
         System.out.printf(Locale.ROOT, "| ingest | %d clients, %d-char texts (%d B records) | single: %.0f ex/s, p50 %.1f ms, "
                         + "p99 %.1f ms | batch %d: %.0f ex/s, p50 %.1f ms, p99 %.1f ms | raw producer %.0f rec/s | "
                         + "batch/raw %.2f, single/raw %.2f |%n", CLIENTS, TEXT_CHARS, recordValue.length,
@@ -253,16 +247,6 @@ class IngestBenchmark {
                 .repeat(2).substring(0, TEXT_CHARS);
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
 
     record Result(long examples, long wallNanos, long[] latencies) {
         static Result merge(List<Result> results) {

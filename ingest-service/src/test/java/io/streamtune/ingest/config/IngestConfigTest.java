@@ -24,7 +24,9 @@ class IngestConfigTest {
                         "STREAMTUNE_INGEST_API_KEYS__CRM__MODELS", "spam,tickets",
                         "STREAMTUNE_INGEST_API_KEYS__CRM__REQUESTS_PER_SECOND", "5",
                         "STREAMTUNE_INGEST_LIMITS_MAX_BATCH", "500",
-                        "STREAMTUNE_INGEST_KAFKA_ACK_TIMEOUT", "3s"), 300))
+                        "STREAMTUNE_INGEST_KAFKA_ACK_TIMEOUT", "3s",
+                        "STREAMTUNE_INGEST_RAW_SOURCES__CRM__MODELS", "spam,tickets",
+                        "STREAMTUNE_INGEST_RAW_INSTANCE_ID", "ingest-0"), 300))
                 .build();
         IngestConfig c = config.getConfigMapping(IngestConfig.class);
         assertThat(c.apiKeys()).containsOnlyKeys("crm");
@@ -34,5 +36,9 @@ class IngestConfigTest {
         assertThat(c.limits().maxBatch()).isEqualTo(500);
         assertThat(c.limits().maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
         assertThat(c.kafka().ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.raw().sources()).containsOnlyKeys("crm");
+        assertThat(c.raw().sources().get("crm").models()).isEqualTo(List.of("spam", "tickets"));
+        assertThat(c.raw().instanceId()).hasValue("ingest-0");
+        assertThat(c.raw().groupId()).isEqualTo("streamtune-ingest-raw");
     }
 }

@@ -39,8 +39,10 @@ public interface TrainerConfig {
     String groupId();
 
     /**
-     * This replica's name in the checkpoint heads it claims (who owns a model, for people and logs). Default: the
-     * host name (the pod's name on Kubernetes) and the process id.
+     * This replica's name: in the checkpoint heads it claims (who owns a model, for people and logs) and as its static
+     * membership of the pool's group ({@code group.instance.id}): a replica restarted under the same name is back with
+     * its models at once, not after the session timeout. Unique per replica. Default: the host name and the process
+     * id (Kubernetes: set it to the pod's name).
      */
     Optional<String> instanceId();
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -142,8 +143,13 @@ public final class PoolConsumer implements AutoCloseable {
             running = false;
             if (c != null) {
                 try {
-                    // leaving the group revokes every model here (a final checkpoint each, unless halted)
-                    c.close(halted ? Duration.ZERO : Duration.ofSeconds(30));
+                    // a graceful stop leaves the group (static member or not), revoking every model here, so the
+                    // others take them over at once; a crash stays a member until its session runs out, or until
+                    // it comes back under the same group.instance.id and gets its models again at once
+                    c.close(halted ? CloseOptions.timeout(Duration.ZERO).withGroupMembershipOperation(
+                            CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                            : CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+                                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
                 } catch (RuntimeException e) {
                     LOG.warnf("closing the pool consumer: %s", e.toString());
                 }
