@@ -47,6 +47,8 @@ final class Chromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-quic", "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
+        // the page's console (errors included) comes back with a failure
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, options));
@@ -67,8 +69,18 @@ final class Chromium implements AutoCloseable {
         } catch (org.openqa.selenium.TimeoutException e) {
             Path shot = Path.of("target", "dashboard-failure-" + System.currentTimeMillis() + ".png");
             screenshot(shot);
+            String console;
+            try {
+                console = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                        .map(Object::toString).collect(java.util.stream.Collectors.joining("\n"));
+            } catch (RuntimeException noLogs) {
+                console = "(no console: " + noLogs + ")";
+            }
+            Object requests = js("return performance.getEntriesByType('resource').map(r => r.name + ' '"
+                    + " + Math.round(r.duration) + ' ms').join('\\n')");
             throw new AssertionError("Not seen within " + timeout + ": " + what + " (screenshot " + shot
-                    + "); the page at " + driver.getCurrentUrl() + " showed:\n" + js("return document.body.innerText"), e);
+                    + "); the page at " + driver.getCurrentUrl() + " showed:\n" + js("return document.body.innerText")
+                    + "\nconsole:\n" + console + "\nrequests:\n" + requests, e);
         }
     }
 
