@@ -47,6 +47,8 @@ final class CheckpointCoordinator {
 
     private Versioned<CheckpointHead> held;
     private volatile FencedException fenced;
+    /** The last head write was this loop's own and no announcement failed since: no need to read the head again. */
+    private boolean headJustMoved;
     private LedgerBuilder ledger = new LedgerBuilder(Map.of());
     private Path lastDir;
     private CheckpointCreated unannounced;
@@ -84,6 +86,7 @@ final class CheckpointCoordinator {
             return Optional.empty();
         }
         held = store.claimHead(spec.name(), owner);
+        headJustMoved = true;
         LOG.infof("%s: claimed the checkpoint head as %s, generation %d (newest checkpoint %s)", spec.name(), owner,
                 held.value().generation(), held.value().checkpointId());
         String id = held.value().checkpointId();
@@ -254,6 +257,7 @@ final class CheckpointCoordinator {
                 held = store.claimHead(spec.name(), owner); // a loop written to without open(): tests, tools
             }
             held = store.advanceHead(held, id);
+            headJustMoved = true;
         } catch (FencedException e) {
             fence(e);
             removeInvisible(id);
@@ -293,7 +297,9 @@ final class CheckpointCoordinator {
 
     /**
      * Publishes the {@code CheckpointCreated} not announced yet, if any, then commits the group offsets (lag only).
-     * Only while this loop still holds the model's head: a trainer paused past its hand-over announces nothing.
+     * Only while this loop still holds the model's head: an announcement retried after a failure reads the head first,
+     * and a loop another trainer fenced announces nothing. (Right after its own claim or head move the loop knows the
+     * head is its own and does not read it again.)
      */
     void announcePending(ExampleSource source) {
         if (unannounced == null || fenced != null) {
@@ -301,7 +307,9 @@ final class CheckpointCoordinator {
         }
         CheckpointCreated pending = unannounced;
         try {
-            if (store != null && held != null) {
+            // right after this loop's own claim or move the head is known to be its; an announcement retried later
+            // reads it first
+            if (store != null && held != null && !headJustMoved) {
                 CheckpointHead now = store.readHead(spec.name()).map(Versioned::value).orElse(null);
                 if (now == null || now.generation() != held.value().generation()) {
                     fence(new FencedException("Checkpoint head of " + spec.name() + " is at generation "
@@ -319,6 +327,7 @@ final class CheckpointCoordinator {
                 source.commit(offsets);
             }
         } catch (RuntimeException e) {
+            headJustMoved = false;
             progress.error("announcing " + pending.checkpointId() + " failed: " + e.getMessage());
             LOG.warnf("%s: %s; will retry", spec.name(), progress.lastError());
         }
