@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * CPU time of this whole process (every thread, libtorch's native ones included), and wall time: what a phase of the
  * report cost. The process runs one phase at a time, so the difference between two readings is that phase's cost.
  */
-final class CpuClock {
+public final class CpuClock {
 
     private final long cpuNanos;
     private final long wallNanos;
@@ -36,7 +36,7 @@ final class CpuClock {
     }
 
     /** The 1-minute load average of the machine (other processes included), or -1 where unknown. */
-    static double loadAverage() {
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

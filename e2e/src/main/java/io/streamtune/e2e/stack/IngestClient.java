@@ -26,10 +26,33 @@ public final class IngestClient {
 
     private final URI base;
     private final String apiKey;
+    private final Observer observer;
 
     public IngestClient(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, new Observer() { });
+    }
+
+    private IngestClient(String baseUrl, String apiKey, Observer observer) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.apiKey = apiKey;
+        this.observer = observer;
+    }
+
+    /** This client, telling {@code observer} of every answer and every failed attempt (tests count them). */
+    public IngestClient observed(Observer observer) {
+        return new IngestClient(base.toString(), apiKey, observer);
+    }
+
+    /** What a test hears of each attempt; both do nothing by default. */
+    public interface Observer {
+
+        /** An answer: its status, whether it carried Retry-After, its body. */
+        default void answered(int status, boolean retryAfter, byte[] body) {
+        }
+
+        /** An attempt that got no answer (connection refused or reset, timeout). */
+        default void failed(IOException error) {
+        }
     }
 
     /** One example as the API takes it; absent fields are left out of the JSON. */
@@ -71,6 +94,7 @@ public final class IngestClient {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(pending))).build());
             } catch (IOException e) {
+                observer.failed(e);
                 if (attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
@@ -78,6 +102,7 @@ public final class IngestClient {
                 continue;
             }
             int status = r.statusCode();
+            observer.answered(status, r.headers().firstValue("Retry-After").isPresent(), r.body());
             if (status == 202) {
                 return new Result(placements(Http.json(r)), refused);
             }

@@ -174,7 +174,28 @@ public final class PipelineEvents implements AutoCloseable {
 
     /** How many records of a topic carry each key (per-model topics are keyed by example id), read to its end. */
     public static Map<String, Integer> recordsPerKey(String bootstrapServers, String topic) {
-        Map<String, Integer> out = new HashMap<>();
+        return read(bootstrapServers, topic).perKey();
+    }
+
+    /**
+     * What a read_committed consumer finds on a topic: the records per key, and per partition the offset after its
+     * last record (where a consumer that has read them all stands; a transaction's commit marker may lie beyond).
+     */
+    public record TopicRecords(Map<String, Integer> perKey, Map<Integer, Long> afterLast) {
+
+        public long records() {
+            return perKey.values().stream().mapToLong(Integer::longValue).sum();
+        }
+
+        /** Whether {@code offsets} (next offset per partition, as checkpoints and consumers keep them) hold every record. */
+        public boolean coveredBy(Map<Integer, Long> offsets) {
+            return afterLast.entrySet().stream().allMatch(e -> offsets.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        }
+    }
+
+    public static TopicRecords read(String bootstrapServers, String topic) {
+        Map<String, Integer> perKey = new HashMap<>();
+        Map<Integer, Long> afterLast = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrapServers, null))) {
             List<TopicPartition> tps = new ArrayList<>();
             c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic,
@@ -183,14 +204,15 @@ public final class PipelineEvents implements AutoCloseable {
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> ends = c.endOffsets(tps, Duration.ofSeconds(30));
             while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                c.poll(Duration.ofMillis(500)).forEach(r -> out.merge(
-                        new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum));
+                c.poll(Duration.ofMillis(500)).forEach(r -> {
+                    perKey.merge(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum);
+                    afterLast.merge(r.partition(), r.offset() + 1, Math::max);
+                });
             }
         }
-        return out;
+        return new TopicRecords(perKey, afterLast);
     }
 
-    /** Records in a topic (the sum of its end offsets; the per-model topics are never compacted or trimmed here). */
     public static long count(String bootstrapServers, String topic) {
         return endOffsets(bootstrapServers, topic).values().stream().mapToLong(Long::longValue).sum();
     }
@@ -203,6 +225,8 @@ public final class PipelineEvents implements AutoCloseable {
         }
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // as the services read: a batch ingest aborted is not there
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // topics the services create later are found within seconds
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");

@@ -22,11 +22,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,10 +78,11 @@ class CrashIT {
             services.start(System.out, List.of(StreamtuneService.TRAINER));
             services.process(StreamtuneService.TRAINER).awaitReady(Duration.ofMinutes(4));
 
-            long end = PipelineEvents.count(stack.endpoints.kafkaBootstrapServers(), Topics.train(MODEL));
-            assertThat(end).isEqualTo(acceptedTrain.size());
-            CheckpointCreated last = events.awaitCheckpoint("a checkpoint covering all " + end + " records",
-                    Duration.ofMinutes(5), c -> sum(c.offsets()) == end);
+            PipelineEvents.TopicRecords topic = PipelineEvents.read(stack.endpoints.kafkaBootstrapServers(),
+                    Topics.train(MODEL));
+            assertThat(topic.records()).isEqualTo(acceptedTrain.size());
+            CheckpointCreated last = events.awaitCheckpoint("a checkpoint covering all " + topic.records()
+                    + " records", Duration.ofMinutes(5), c -> topic.coveredBy(c.offsets()));
             System.out.printf("run complete at %s (%.1f s)%n", last.checkpointId(), seconds(t0));
             assertThat(events.checkpoints().size()).isGreaterThan(checkpointsBeforeCrash);
             everyAcceptedExampleTrainedExactlyOnce(store, events, acceptedTrain,
@@ -135,16 +133,16 @@ class CrashIT {
         }
     }
 
-    /** Head mode at 64 tokens, batches of 8, a checkpoint every 5 steps or 10 s. */
     static ModelSpec spec() {
-        TrainingSettings training = new TrainingSettings(FineTuneMode.HEAD, 1, 8, 500, 5e-5, 1e-2, 0, 64, 1,
-                ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 5, 10);
-        return new ModelSpec(null, 0, null, MODEL, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
-                new PromotionPolicy(0.5, 0.0, 0.2, 40));
+        return spec(MODEL);
     }
 
-    static long sum(Map<Integer, Long> offsets) {
-        return Lineages.sum(offsets);
+    /** Head mode at 64 tokens, batches of 8, a checkpoint every 5 steps or 10 s. */
+    static ModelSpec spec(String model) {
+        TrainingSettings training = new TrainingSettings(FineTuneMode.HEAD, 1, 8, 500, 5e-5, 1e-2, 0, 64, 1,
+                ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 5, 10);
+        return new ModelSpec(null, 0, null, model, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
+                new PromotionPolicy(0.5, 0.0, 0.2, 40));
     }
 
     static double seconds(long t0) {

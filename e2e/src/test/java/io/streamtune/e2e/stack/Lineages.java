@@ -42,11 +42,12 @@ final class Lineages {
      */
     static long everyAcceptedExampleTrainedExactlyOnce(ArtifactStore store, String model,
             List<CheckpointManifest> chain, Set<String> acceptedTrain, String bootstrap) throws IOException {
-        Map<String, Integer> onTopic = PipelineEvents.recordsPerKey(bootstrap,
-                io.streamtune.contracts.Topics.train(model));
-        long end = onTopic.values().stream().mapToLong(Integer::longValue).sum();
+        PipelineEvents.TopicRecords topic = PipelineEvents.read(bootstrap, io.streamtune.contracts.Topics.train(model));
+        Map<String, Integer> onTopic = topic.perKey();
+        long end = topic.records();
         assertThat(sum(chain.get(0).fromOffsets())).isZero();
-        assertThat(sum(chain.get(chain.size() - 1).offsets())).isEqualTo(end);
+        assertThat(topic.coveredBy(chain.get(chain.size() - 1).offsets()))
+                .as(model + ": the head's checkpoint holds every record of the topic").isTrue();
         Map<String, Integer> trained = new HashMap<>();
         Map<String, List<String>> where = new HashMap<>();
         Set<String> positions = new HashSet<>();
@@ -85,6 +86,18 @@ final class Lineages {
             System.out.printf("%s: %d record(s) repeat an example id ingest had written already%n", model, duplicates);
         }
         return duplicates;
+    }
+
+    /** How often each example id is in a {@code trained} list of the chain's ledgers. */
+    static Map<String, Integer> trained(ArtifactStore store, String model, List<CheckpointManifest> chain)
+            throws IOException {
+        Map<String, Integer> trained = new HashMap<>();
+        for (CheckpointManifest m : chain) {
+            JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
+                    model + "/" + m.checkpointId() + "/ledger.json"));
+            ledger.path("trained").forEach(entry -> trained.merge(entry.path("id").asText(), 1, Integer::sum));
+        }
+        return trained;
     }
 
     static long sum(Map<Integer, Long> offsets) {
