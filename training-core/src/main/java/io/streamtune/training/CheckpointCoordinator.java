@@ -164,9 +164,10 @@ final class CheckpointCoordinator {
     }
 
     /** {@link #write}, with a failure logged, counted and tried again in 5 s. */
-    void tryWrite(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source) {
+    void tryWrite(Learner learner, ReplayBuffer buffer, TrainedIds trainedIds, Map<Integer, Long> offsets,
+            ExampleSource source) {
         try {
-            write(learner, buffer, offsets, source);
+            write(learner, buffer, trainedIds, offsets, source);
         } catch (FencedException e) {
             // not a failure to retry: the model is another trainer's now
         } catch (RuntimeException | IOException e) {
@@ -182,8 +183,8 @@ final class CheckpointCoordinator {
      *
      * @return the manifest the store wrote
      */
-    CheckpointManifest write(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source)
-            throws IOException {
+    CheckpointManifest write(Learner learner, ReplayBuffer buffer, TrainedIds trainedIds, Map<Integer, Long> offsets,
+            ExampleSource source) throws IOException {
         long t0 = System.nanoTime();
         deadLetters.flush();
         String model = spec.name();
@@ -195,10 +196,11 @@ final class CheckpointCoordinator {
             Files.createDirectories(dir);
             learner.save(dir.resolve(CheckpointState.MODEL_DIR));
             ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
+            trainedIds.write(dir.resolve(CheckpointState.TRAINED_IDS_FILE));
             EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
                     new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),
                             progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
-                            progress.maxEventTime(), learner.labels(), settings));
+                            progress.maxEventTime(), learner.labels(), settings, progress.duplicates()));
             EventJson.mapper().writeValue(dir.resolve(CheckpointState.LABELS_FILE).toFile(), learner.labels());
             EventJson.mapper().writeValue(dir.resolve(Ledger.FILE_NAME).toFile(), ledger.build(offsets));
             double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;

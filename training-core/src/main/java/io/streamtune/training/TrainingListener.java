@@ -19,6 +19,10 @@ public interface TrainingListener {
     default void onDeadLetter(String model, String reason) {
     }
 
+    /** {@code records} were not trained: their example ids were trained before (or earlier in the batch). */
+    default void onDuplicates(String model, int records) {
+    }
+
     default void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
     }
 

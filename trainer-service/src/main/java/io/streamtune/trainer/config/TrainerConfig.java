@@ -180,6 +180,9 @@ public interface TrainerConfig {
         Optional<Integer> checkpointEverySteps();
 
         Optional<Integer> checkpointEverySeconds();
+
+        /** Trained example ids remembered for de-duplication (the spec's {@code dedupWindow}). */
+        Optional<Integer> dedupWindow();
     }
 
     default TrainerOptions options() {
@@ -187,7 +190,8 @@ public interface TrainerConfig {
         SettingsOverrides overrides = new SettingsOverrides(t.fineTuneMode().map(FineTuneMode::fromWire), t.topK(),
                 t.batchSize(), t.maxWaitMillis(), t.learningRate(), t.headLearningRate(), t.warmupSteps(),
                 t.maxSeqLength(), t.maxWindows(), t.replay().map(ReplayStrategy::fromWire), t.replayCapacity(),
-                t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
+                t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds(),
+                t.dedupWindow());
         return new TrainerOptions(models().orElse(List.of()), device(), workDir(), groupId(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
                 overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha());
