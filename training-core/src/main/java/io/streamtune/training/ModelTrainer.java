@@ -75,8 +75,9 @@ public final class ModelTrainer implements AutoCloseable {
         this.composer = new StepComposer(settings, options);
         this.divergence = new DivergenceGuard(options.divergenceLimit());
         this.checkpoints = new CheckpointCoordinator(spec, settings, store, workDir, deadLetters, announcer, listener,
-                progress, owner);
+                progress, owner, options.retention());
         this.buffer = newBuffer();
+        this.trainedIds = new TrainedIds(settings.dedupWindow());
         progress.replay(buffer.summary());
     }
 

@@ -26,6 +26,10 @@ public interface TrainingListener {
     default void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
     }
 
+    /** Retention removed {@code checkpoints} the head had moved past (or partial uploads of failed attempts). */
+    default void onCheckpointsDeleted(String model, int checkpoints) {
+    }
+
     default void onCheckpointFailed(String model, Exception error) {
     }
 

@@ -60,6 +60,12 @@ public class MicrometerTrainingListener implements TrainingListener {
     }
 
     @Override
+    public void onCheckpointsDeleted(String model, int checkpoints) {
+        counter("streamtune.trainer.checkpoints.deleted", model, "Checkpoints removed from the store by retention "
+                + "(superseded, or partial uploads of failed attempts)").increment(checkpoints);
+    }
+
+    @Override
     public void onCheckpointFailed(String model, Exception error) {
         counter("streamtune.trainer.checkpoint.failures", model, "Checkpoint writes that failed (retried)")
                 .increment();
