@@ -57,6 +57,12 @@ public interface ArtifactStore extends AutoCloseable {
     List<CheckpointManifest> listCheckpoints(String model);
 
     /**
+     * Every folder under {@code <model>/} in the checkpoints bucket, complete checkpoints and folders without a
+     * manifest alike, by id; for retention, which also removes the partial uploads of failed attempts.
+     */
+    List<CheckpointFolder> listCheckpointFolders(String model);
+
+    /**
      * The newest visible checkpoint: the one the model's head names. A model with no head yet (written before heads
      * existed) has its newest complete checkpoint; a checkpoint whose head move was refused (a fenced trainer's) is
      * never the latest.
@@ -96,8 +102,9 @@ public interface ArtifactStore extends AutoCloseable {
     Versioned<CheckpointHead> advanceHead(Versioned<CheckpointHead> held, String checkpointId);
 
     /**
-     * Removes a checkpoint that never became visible (its head move was refused): its files and manifest. Refuses,
-     * with {@link ConflictException}, a checkpoint the head names.
+     * Removes a checkpoint the head does not name: one that never became visible (its head move was refused), one the
+     * head moved past (retention) or a folder without a manifest. The manifest goes first, so no reader ever finds a
+     * manifest whose files are gone. Refuses, with {@link ConflictException}, the checkpoint the head names.
      */
     void deleteInvisibleCheckpoint(String model, String checkpointId);
 

@@ -150,6 +150,19 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /** Objects under a prefix, recursively, in lexical order, with when each was last written. */
+    public List<StoredObject> listObjects(String bucket, String prefix) {
+        return call("list " + bucket + "/" + prefix, () -> {
+            List<StoredObject> objects = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = r.get();
+                objects.add(new StoredObject(item.objectName(), item.lastModified().toInstant()));
+            }
+            return objects;
+        });
+    }
+
     /** Server-side copy. */
     public void copy(String bucket, String fromKey, String toBucket, String toKey) {
         call("copy " + bucket + "/" + fromKey + " to " + toBucket + "/" + toKey, () -> client.copyObject(

@@ -125,7 +125,7 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public List<CheckpointManifest> listCheckpoints(String model) {
-        String prefix = StorageLayout.checkpointPrefix(model, "x").replaceFirst("x/$", "");
+        String prefix = StorageLayout.checkpointsPrefix(model);
         List<CheckpointManifest> out = new ArrayList<>();
         for (String key : objects.list(settings.checkpointsBucket(), prefix)) {
             String rest = key.substring(prefix.length());
@@ -136,6 +136,25 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
         out.sort(Comparator.comparingLong(CheckpointManifest::step).thenComparing(CheckpointManifest::createdAt));
         return out;
+    }
+
+    @Override
+    public List<CheckpointFolder> listCheckpointFolders(String model) {
+        String prefix = StorageLayout.checkpointsPrefix(model);
+        Map<String, CheckpointFolder> folders = new java.util.TreeMap<>();
+        for (StoredObject o : objects.listObjects(settings.checkpointsBucket(), prefix)) {
+            String rest = o.key().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) {
+                continue; // head.json
+            }
+            String id = rest.substring(0, slash);
+            boolean manifest = rest.substring(slash + 1).equals(CheckpointManifest.FILE_NAME);
+            folders.merge(id, new CheckpointFolder(id, manifest, o.lastModified()), (a, b) -> new CheckpointFolder(id,
+                    a.complete() || b.complete(), a.lastWritten().isAfter(b.lastWritten()) ? a.lastWritten()
+                            : b.lastWritten()));
+        }
+        return List.copyOf(folders.values());
     }
 
     @Override

@@ -11,7 +11,12 @@ public final class StorageLayout {
     }
 
     public static String checkpointPrefix(String model, String checkpointId) {
-        return model(model) + "/" + id(checkpointId) + "/";
+        return checkpointsPrefix(model) + id(checkpointId) + "/";
+    }
+
+    /** Every checkpoint folder of a model (and its head) in the checkpoints bucket: {@code <model>/}. */
+    public static String checkpointsPrefix(String model) {
+        return model(model) + "/";
     }
 
     /** A model's checkpoint head: {@code <model>/head.json} (never a checkpoint folder: ids hold no '.json/'). */

@@ -41,18 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exactly-once positions across a crash, against the real broker and S3 server: the loop is killed without a final
  * checkpoint after it trained past its last one, restarted (with the group's offsets moved to the end, which it
- * must ignore), and finishes the stream. The checkpoints' ledgers then account for every record of the stream once.
+ * must ignore), and finishes the stream. The checkpoints' ledgers then account for every record of the stream once,
+ * and every example id is trained once: records repeating an id (some replayed after the crash, their first record
+ * trained before the checkpoint the loop resumed from) are in the ledgers' duplicates.
  */
 class ExactlyOnceIT {
 
     static final int PARTITIONS = 3;
     static final int EXAMPLES = 480;
+    /** Records repeating an example id: 24 in the middle of the stream (around the crash), 8 at its end. */
+    static final int DUPLICATES = 32;
 
     @TempDir
     Path work;
 
     @Test
-    void everyRecordIsAccountedForInExactlyOneCheckpointIntervalAcrossACrash() throws Exception {
+    void everyRecordIsAccountedForOnceAndEveryExampleTrainedOnceAcrossACrash() throws Exception {
         String model = RealStreams.freshModel("eo");
         String topic = Topics.train(model);
         RealStreams.createTopic(topic, PARTITIONS);
@@ -65,16 +69,21 @@ class ExactlyOnceIT {
             examples.add(LabelledExample.of("ex-%04d".formatted(i), model, "example " + i + " of " + label, label,
                     "app-" + i % 2));
         }
-        RealStreams.produce(model, examples.subList(0, 240));
+        List<LabelledExample> repeated = new ArrayList<>(examples.subList(0, 24));
+        repeated.addAll(examples.subList(100, 108));
+        RealStreams.produce(model, examples.subList(0, 200));
+        RealStreams.produce(model, repeated.subList(0, 24)); // their first records are in the steps before the crash
+        RealStreams.produce(model, examples.subList(200, 240));
         // poison: not JSON, and a label outside the closed set
         RealStreams.send(List.of(
                 new ProducerRecord<>(topic, RealStreams.utf8("bad-json"), RealStreams.utf8("{not json")),
                 new ProducerRecord<>(topic, RealStreams.utf8("bad-label"), EventJson.write(
                         LabelledExample.of("bad-label", model, "text", "zzz", "app-0")))));
         RealStreams.produce(model, examples.subList(240, EXAMPLES));
+        RealStreams.produce(model, repeated.subList(24, DUPLICATES));
         Map<Integer, Long> end = RealStreams.endOffsets(topic);
         long total = end.values().stream().mapToLong(Long::longValue).sum();
-        assertThat(total).isEqualTo(EXAMPLES + 2);
+        assertThat(total).isEqualTo(EXAMPLES + 2 + DUPLICATES);
 
         TrainerOptions options = TrainerOptions.defaults(List.of(model), work.resolve("run")).withGroupId("g-" + model);
         try (ArtifactStore store = new S3ArtifactStore(RealStreams.freshBuckets())) {
@@ -116,6 +125,8 @@ class ExactlyOnceIT {
             Map<Integer, Set<Long>> seen = new TreeMap<>();
             Set<String> trainedIds = new HashSet<>();
             List<String> deadLettered = new ArrayList<>();
+            List<String> duplicates = new ArrayList<>();
+            long replayedDuplicates = 0;
             for (int i = 0; i < chain.size(); i++) {
                 CheckpointManifest m = chain.get(i);
                 if (i > 0) {
@@ -129,6 +140,7 @@ class ExactlyOnceIT {
                 all.addAll(ledger.skipped());
                 all.addAll(ledger.discarded());
                 all.addAll(ledger.deadLettered());
+                all.addAll(ledger.duplicates());
                 for (Ledger.Entry e : all) {
                     // inside this interval, and never seen in another one
                     assertThat(e.offset()).isGreaterThanOrEqualTo(m.fromOffsets().getOrDefault(e.partition(), 0L))
@@ -140,14 +152,25 @@ class ExactlyOnceIT {
                     assertThat(trainedIds.add(e.id())).as("%s trained twice", e.id()).isTrue();
                 }
                 ledger.deadLettered().forEach(e -> deadLettered.add(e.id()));
+                for (Ledger.Entry e : ledger.duplicates()) {
+                    duplicates.add(e.id());
+                    if (e.offset() >= beforeCrash.offsets().getOrDefault(e.partition(), 0L)
+                            && e.offset() < atCrash.positions().getOrDefault(e.partition(), 0L)) {
+                        replayedDuplicates++; // classified before the crash, and again after the resume
+                    }
+                }
             }
             // every offset of every partition, once; every example trained once; the two poison records dead-lettered
             end.forEach((p, e) -> assertThat(seen.getOrDefault(p, Set.of())).hasSize(e.intValue()));
             assertThat(trainedIds).hasSize(EXAMPLES)
                     .containsAll(examples.stream().map(LabelledExample::id).toList());
             assertThat(deadLettered).containsExactlyInAnyOrder("bad-json", "bad-label");
+            assertThat(duplicates).containsExactlyInAnyOrderElementsOf(
+                    repeated.stream().map(LabelledExample::id).toList());
+            assertThat(replayedDuplicates).as("duplicates replayed after the crash").isPositive();
             System.out.printf("%d checkpoints in the chain account for %d records once each (%d trained, %d "
-                    + "dead-lettered)%n", chain.size(), total, trainedIds.size(), deadLettered.size());
+                    + "dead-lettered, %d duplicates, %d of them replayed after the crash)%n", chain.size(), total,
+                    trainedIds.size(), deadLettered.size(), duplicates.size(), replayedDuplicates);
 
             // every checkpoint of the chain was announced; the group's offsets follow the last checkpoint
             Set<String> announced = new HashSet<>();

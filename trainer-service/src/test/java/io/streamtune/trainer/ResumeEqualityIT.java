@@ -36,13 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash and resume give the model an uninterrupted run would have: the same stream is trained twice with the real
  * encoder (top-1 layer + head, DER++ replay, dropout on, fixed seeds), once straight through and once killed in the
- * middle of an interval and resumed from its checkpoint. On the CPU the final weights, optimizer moments and replay
- * buffers must be identical (tolerance 0; a GPU would need float rounding, ~1e-6).
+ * middle of an interval and resumed from its checkpoint. On the CPU the final weights, optimizer moments, replay
+ * buffers and de-duplication windows must be identical (tolerance 0; a GPU would need float rounding, ~1e-6). The
+ * stream repeats some example ids, four of them right after the checkpoint the crashed run resumes from, of ids
+ * trained before it: only the window saved in the checkpoint keeps the resumed run from training them again.
  */
 class ResumeEqualityIT {
 
     static final int BATCH = 8;
-    static final int STEPS = 10;
+    static final int STEPS = 11;
+    static final int EXAMPLES = 80;
 
     @TempDir
     Path work;
@@ -101,6 +104,12 @@ class ResumeEqualityIT {
                 assertThat(rb.items().get(i).logits()).isEqualTo(ra.items().get(i).logits());
                 assertThat(rb.items().get(i).features()).isEqualTo(ra.items().get(i).features());
             }
+
+            List<String> windowA = trainedIds(da);
+            assertThat(windowA).hasSize(EXAMPLES).doesNotHaveDuplicates();
+            assertThat(trainedIds(db)).isEqualTo(windowA);
+            assertThat(duplicateOffsets(store, resumed)).isEqualTo(duplicateOffsets(store, straight))
+                    .containsExactly(40L, 41L, 42L, 43L, 84L, 85L, 86L, 87L);
         }
     }
 
@@ -114,10 +123,16 @@ class ResumeEqualityIT {
                 0, s, null));
         List<LabelledExample> examples = new ArrayList<>();
         List<String> labels = List.of("football", "tennis", "basketball", "golf");
-        for (LabelledExample e : SyntheticTopics.examples(model, labels, STEPS * BATCH / labels.size(), "ex", 11)) {
+        for (LabelledExample e : SyntheticTopics.examples(model, labels, EXAMPLES / labels.size(), "ex", 11)) {
             examples.add(LabelledExample.of(e.id(), model, e.text(), e.label(), e.source()));
         }
-        RealStreams.produce(model, examples);
+        // 11 batches of 8: the 6th starts with 4 ids trained before the checkpoint at step 5, the last ends with 4
+        // repeats, one of an id in its own batch
+        List<LabelledExample> records = new ArrayList<>(examples.subList(0, 40));
+        List.of(3, 10, 35, 36).forEach(i -> records.add(examples.get(i)));
+        records.addAll(examples.subList(40, EXAMPLES));
+        List.of(41, 50, 2, 79).forEach(i -> records.add(examples.get(i)));
+        RealStreams.produce(model, records);
         return model;
     }
 
@@ -154,6 +169,23 @@ class ResumeEqualityIT {
             }
         }
         return max;
+    }
+
+    private static List<String> trainedIds(Path checkpoint) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(
+                java.nio.file.Files.newInputStream(checkpoint.resolve(CheckpointState.TRAINED_IDS_FILE)))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** Offsets of the records the model's lineage lists as duplicates. */
+    private List<Long> duplicateOffsets(ArtifactStore store, String model) {
+        List<Long> out = new ArrayList<>();
+        for (CheckpointManifest m : RealStreams.chain(store, model)) {
+            RealStreams.ledger(store, model, m.checkpointId(), work.resolve("ledgers-" + model)).duplicates()
+                    .forEach(e -> out.add(e.offset()));
+        }
+        return out.stream().sorted().toList();
     }
 
     private static List<String> ids(List<ReplayItem> items) {

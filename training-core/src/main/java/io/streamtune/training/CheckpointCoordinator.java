@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,8 +27,11 @@ import org.jboss.logging.Logger;
  * One model's checkpoints: when one is due (every N steps, or T seconds after the last when something moved), and
  * the order that makes them safe: files, then the manifest (written last by the store), then the
  * model's head moved to it (the compare-and-swap that makes it visible, and fails once another trainer claimed the
- * model), then the {@code CheckpointCreated} announcement, then the consumer group's offsets. It keeps the ledger of
- * what was trained since the last checkpoint. A trainer fenced off the head stops: {@link #fenced()}. A failed write is tried again 5 s later, a failed announcement on the loop's next turn.
+ * model), then the {@code CheckpointCreated} announcement, then the consumer group's offsets, then the removal of
+ * the checkpoints nothing needs any more ({@link CheckpointRetention}). It keeps the ledger of what was trained since
+ * the last checkpoint. Locally it keeps only the last checkpoint's folder (for a rollback). A trainer fenced off the
+ * head stops: {@link #fenced()}. A failed write is tried again 5 s later, a failed announcement on the loop's next
+ * turn.
  * Training thread only, except the figures {@link ModelTrainer#status()} reads.
  */
 final class CheckpointCoordinator {
@@ -44,6 +48,7 @@ final class CheckpointCoordinator {
     private final TrainingListener listener;
     private final TrainingProgress progress;
     private final String owner;
+    private final CheckpointRetention retention;
 
     private Versioned<CheckpointHead> held;
     private volatile FencedException fenced;
@@ -65,8 +70,9 @@ final class CheckpointCoordinator {
 
     CheckpointCoordinator(ModelSpec spec, TrainingSettings settings, ArtifactStore store, Path workDir,
             DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
-            TrainingProgress progress, String owner) {
+            TrainingProgress progress, String owner, RetentionPolicy retention) {
         this.spec = spec;
+        this.retention = new CheckpointRetention(store, spec.name(), retention);
         this.owner = owner;
         this.settings = settings;
         this.store = store;
@@ -82,6 +88,7 @@ final class CheckpointCoordinator {
      * make a checkpoint visible), then downloads the checkpoint it names into the work folder, if there is one.
      */
     Optional<Path> downloadLatest() throws IOException {
+        clearWorkDir();
         if (store == null) {
             return Optional.empty();
         }
@@ -164,9 +171,10 @@ final class CheckpointCoordinator {
     }
 
     /** {@link #write}, with a failure logged, counted and tried again in 5 s. */
-    void tryWrite(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source) {
+    void tryWrite(Learner learner, ReplayBuffer buffer, TrainedIds trainedIds, Map<Integer, Long> offsets,
+            ExampleSource source) {
         try {
-            write(learner, buffer, offsets, source);
+            write(learner, buffer, trainedIds, offsets, source);
         } catch (FencedException e) {
             // not a failure to retry: the model is another trainer's now
         } catch (RuntimeException | IOException e) {
@@ -182,8 +190,8 @@ final class CheckpointCoordinator {
      *
      * @return the manifest the store wrote
      */
-    CheckpointManifest write(Learner learner, ReplayBuffer buffer, Map<Integer, Long> offsets, ExampleSource source)
-            throws IOException {
+    CheckpointManifest write(Learner learner, ReplayBuffer buffer, TrainedIds trainedIds, Map<Integer, Long> offsets,
+            ExampleSource source) throws IOException {
         long t0 = System.nanoTime();
         deadLetters.flush();
         String model = spec.name();
@@ -195,10 +203,11 @@ final class CheckpointCoordinator {
             Files.createDirectories(dir);
             learner.save(dir.resolve(CheckpointState.MODEL_DIR));
             ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
+            trainedIds.write(dir.resolve(CheckpointState.TRAINED_IDS_FILE));
             EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
                     new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),
                             progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
-                            progress.maxEventTime(), learner.labels(), settings));
+                            progress.maxEventTime(), learner.labels(), settings, progress.duplicates()));
             EventJson.mapper().writeValue(dir.resolve(CheckpointState.LABELS_FILE).toFile(), learner.labels());
             EventJson.mapper().writeValue(dir.resolve(Ledger.FILE_NAME).toFile(), ledger.build(offsets));
             double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;
@@ -224,6 +233,7 @@ final class CheckpointCoordinator {
             throw e;
         }
         Path previous = lastDir;
+        retention.written(manifest);
         last = manifest;
         lastDir = dir;
         ledger = new LedgerBuilder(offsets);
@@ -247,7 +257,31 @@ final class CheckpointCoordinator {
                 progress.examplesSeen(), offsets, took / 1_000_000, buffer instanceof DerBuffer der
                         ? "; DER++ targets right for %.3f of the buffer".formatted(der.targetAccuracy(learner.labels()))
                         : "");
+        prune(id);
         return manifest;
+    }
+
+    /** Retention, best effort: its failure never fails the checkpoint, and the next head move tries again. */
+    private void prune(String headId) {
+        try {
+            List<String> removed = retention.afterHeadMoved(headId, Instant.now());
+            if (!removed.isEmpty()) {
+                listener.onCheckpointsDeleted(spec.name(), removed.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: checkpoint retention failed (%s); tried again after the next checkpoint", spec.name(),
+                    e.getMessage());
+        }
+    }
+
+    /** What a crashed process left in the model's work folder (checkpoints being written or restored). */
+    private void clearWorkDir() throws IOException {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (var children = Files.list(workDir)) {
+            children.filter(Files::isDirectory).forEach(CheckpointCoordinator::deleteTree);
+        }
     }
 
     /** Moves the head to the checkpoint just written; when fenced, removes it again and stops for good. */

@@ -9,12 +9,17 @@ import java.util.Map;
 /**
  * {@code ledger.json} of a checkpoint: what happened to every record of its interval [fromOffsets, offsets). Each
  * record is in exactly one list: trained (its gradient is in this checkpoint), skipped (non-finite loss),
- * discarded (trained, then undone by a rollback to the parent) or dead-lettered (poison). Following parents from the
- * latest checkpoint, the ledgers account for every offset of the stream once.
+ * discarded (trained, then undone by a rollback to the parent), dead-lettered (poison) or duplicates (its example id
+ * was trained before, within the de-duplication window, or earlier in the same micro-batch: not trained again).
+ * Following parents from the latest checkpoint, the ledgers account for every offset of the stream once.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Ledger(Map<Integer, Long> fromOffsets, Map<Integer, Long> offsets, List<Entry> trained,
-        List<Entry> skipped, List<Entry> discarded, List<Entry> deadLettered) {
+        List<Entry> skipped, List<Entry> discarded, List<Entry> deadLettered, List<Entry> duplicates) {
+
+    public Ledger {
+        duplicates = duplicates == null ? List.of() : duplicates; // ledgers written before de-duplication
+    }
 
     public static final String FILE_NAME = "ledger.json";
 

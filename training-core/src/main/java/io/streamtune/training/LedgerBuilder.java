@@ -12,6 +12,7 @@ final class LedgerBuilder {
     private final List<Ledger.Entry> skipped = new ArrayList<>();
     private final List<Ledger.Entry> discarded = new ArrayList<>();
     private final List<Ledger.Entry> deadLettered = new ArrayList<>();
+    private final List<Ledger.Entry> duplicates = new ArrayList<>();
 
     LedgerBuilder(Map<Integer, Long> fromOffsets) {
         this.fromOffsets = Map.copyOf(fromOffsets);
@@ -33,6 +34,10 @@ final class LedgerBuilder {
         deadLettered.add(Ledger.Entry.of(in));
     }
 
+    void duplicates(List<Incoming> in) {
+        in.forEach(i -> duplicates.add(Ledger.Entry.of(i)));
+    }
+
     /** A rollback to the parent checkpoint undid everything trained in this interval so far. */
     void discardTrained() {
         discarded.addAll(trained);
@@ -41,6 +46,6 @@ final class LedgerBuilder {
 
     Ledger build(Map<Integer, Long> offsets) {
         return new Ledger(fromOffsets, offsets, List.copyOf(trained), List.copyOf(skipped), List.copyOf(discarded),
-                List.copyOf(deadLettered));
+                List.copyOf(deadLettered), List.copyOf(duplicates));
     }
 }

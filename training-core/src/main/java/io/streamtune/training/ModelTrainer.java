@@ -14,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +48,7 @@ public final class ModelTrainer implements AutoCloseable {
 
     private volatile Learner learner;
     private ReplayBuffer buffer;
+    private TrainedIds trainedIds;
     private Positions positions = new Positions(Map.of());
 
     /** A loop whose checkpoint head is claimed under a name of this process' own (tests, tools). */
@@ -72,8 +75,9 @@ public final class ModelTrainer implements AutoCloseable {
         this.composer = new StepComposer(settings, options);
         this.divergence = new DivergenceGuard(options.divergenceLimit());
         this.checkpoints = new CheckpointCoordinator(spec, settings, store, workDir, deadLetters, announcer, listener,
-                progress, owner);
+                progress, owner, options.retention());
         this.buffer = newBuffer();
+        this.trainedIds = new TrainedIds(settings.dedupWindow());
         progress.replay(buffer.summary());
     }
 
@@ -154,7 +158,7 @@ public final class ModelTrainer implements AutoCloseable {
                 checkpoints.dirty(learner, positions.snapshot()), queue.size() == 0)) {
             return false;
         }
-        checkpoints.tryWrite(learner, buffer, positions.snapshot(), source);
+        checkpoints.tryWrite(learner, buffer, trainedIds, positions.snapshot(), source);
         stopIfFenced();
         return true;
     }
@@ -178,21 +182,33 @@ public final class ModelTrainer implements AutoCloseable {
         return checkpoints.fenced().isPresent();
     }
 
-    /** Trains on one micro-batch: poison records go to the dead-letter topic, examples into a step. */
+    /**
+     * Trains on one micro-batch: poison records go to the dead-letter topic, records of an example id already trained
+     * (within the window, or earlier in this batch) to the ledger's duplicates, the other examples into a step.
+     */
     public void train(List<Incoming> batch) {
         List<Incoming> examples = new ArrayList<>(batch.size());
+        List<Incoming> duplicates = new ArrayList<>();
+        Set<String> inBatch = new HashSet<>();
         for (Incoming in : batch) {
             if (in.isPoison()) {
                 deadLetters.send(model(), in);
                 checkpoints.ledger().deadLettered(in);
                 progress.deadLetter();
                 listener.onDeadLetter(model(), in.poisonReason());
+            } else if (trainedIds.contains(in.example().id()) || !inBatch.add(in.example().id())) {
+                duplicates.add(in);
             } else {
                 examples.add(in);
             }
             positions.advance(in);
         }
         progress.positions(positions.snapshot());
+        if (!duplicates.isEmpty()) {
+            checkpoints.ledger().duplicates(duplicates);
+            progress.duplicates(duplicates.size());
+            listener.onDuplicates(model(), duplicates.size());
+        }
         if (!examples.isEmpty()) {
             step(examples);
         }
@@ -233,6 +249,7 @@ public final class ModelTrainer implements AutoCloseable {
         checkpoints.ledger().trained(examples);
         for (int i = 0; i < examples.size(); i++) {
             Incoming in = examples.get(i);
+            trainedIds.add(in.example().id());
             byte[] features = outcome.features() == null ? null : outcome.features().get(i);
             float[] target = composer.target(outcome.logits() == null ? null : outcome.logits()[i], rows.get(i).label(),
                     learner, stepsDone);
@@ -272,6 +289,7 @@ public final class ModelTrainer implements AutoCloseable {
                 restoreFrom(dir.get(), false);
             } else {
                 buffer = newBuffer();
+                trainedIds = new TrainedIds(settings.dedupWindow());
                 progress.restart();
                 learner = fromBase();
             }
@@ -297,6 +315,7 @@ public final class ModelTrainer implements AutoCloseable {
         ReplayBuffer restored = newBuffer();
         restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE)));
         buffer = restored;
+        trainedIds = TrainedIds.read(dir.resolve(CheckpointState.TRAINED_IDS_FILE), settings.dedupWindow());
         progress.replay(buffer.summary());
         progress.restore(s, counters);
     }
@@ -316,7 +335,7 @@ public final class ModelTrainer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(checkpoints.write(learner, buffer, offsets, source));
+            return Optional.of(checkpoints.write(learner, buffer, trainedIds, offsets, source));
         } catch (io.streamtune.storage.FencedException e) {
             stopIfFenced();
             throw e;
@@ -337,7 +356,7 @@ public final class ModelTrainer implements AutoCloseable {
                 last.map(CheckpointManifest::createdAt).orElse(null), checkpoints.secondsSinceLast(), pos, lag,
                 progress.replay(), progress.stepNanos(), checkpoints.writeNanos(), checkpoints.written(),
                 progress.lastError(), checkpoints.head().map(h -> h.owner()).orElse(null),
-                checkpoints.head().map(h -> h.generation()).orElse(0L));
+                checkpoints.head().map(h -> h.generation()).orElse(0L), progress.duplicates());
     }
 
     /** The learner, for tests and benchmarks that look at the weights. */
@@ -347,6 +366,16 @@ public final class ModelTrainer implements AutoCloseable {
 
     public ReplayBuffer buffer() {
         return buffer;
+    }
+
+    /** The ledger of the interval since the last checkpoint, as the next checkpoint would write it (tests). */
+    Ledger pendingLedger() {
+        return checkpoints.ledger().build(positions.snapshot());
+    }
+
+    /** The ids in the de-duplication window, oldest first, for tests. */
+    public List<String> trainedIds() {
+        return trainedIds.ids();
     }
 
     /** Graceful end: a final checkpoint of everything trained, then the learner is released. */

@@ -14,13 +14,25 @@ public record SettingsOverrides(Optional<FineTuneMode> fineTuneMode, Optional<In
         Optional<Double> headLearningRate, Optional<Integer> warmupSteps, Optional<Integer> maxSeqLength,
         Optional<Integer> maxWindows, Optional<ReplayStrategy> replay, Optional<Integer> replayCapacity,
         Optional<Double> replayRatio, Optional<Double> maxSourceShare, Optional<Integer> checkpointEverySteps,
-        Optional<Integer> checkpointEverySeconds) {
+        Optional<Integer> checkpointEverySeconds, Optional<Integer> dedupWindow) {
+
+    /** Overrides that leave the de-duplication window to the spec. */
+    public SettingsOverrides(Optional<FineTuneMode> fineTuneMode, Optional<Integer> topK,
+            Optional<Integer> batchSize, Optional<Long> maxWaitMillis, Optional<Double> learningRate,
+            Optional<Double> headLearningRate, Optional<Integer> warmupSteps, Optional<Integer> maxSeqLength,
+            Optional<Integer> maxWindows, Optional<ReplayStrategy> replay, Optional<Integer> replayCapacity,
+            Optional<Double> replayRatio, Optional<Double> maxSourceShare, Optional<Integer> checkpointEverySteps,
+            Optional<Integer> checkpointEverySeconds) {
+        this(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate, warmupSteps, maxSeqLength,
+                maxWindows, replay, replayCapacity, replayRatio, maxSourceShare, checkpointEverySteps,
+                checkpointEverySeconds, Optional.empty());
+    }
 
     public static SettingsOverrides none() {
         return new SettingsOverrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The spec's settings with these overrides applied; validated like the spec's own. */
@@ -33,6 +45,6 @@ public record SettingsOverrides(Optional<FineTuneMode> fineTuneMode, Optional<In
                 replayRatio.orElse(s.replayRatio()), maxSourceShare.orElse(s.maxSourceShare()),
                 checkpointEverySteps.orElse(s.checkpointEverySteps()),
                 checkpointEverySeconds.orElse(s.checkpointEverySeconds()), s.unfreezeEverySteps(), s.lrDecaySteps(),
-                s.lrFloor(), s.checkpointQuietSeconds());
+                s.lrFloor(), s.checkpointQuietSeconds(), dedupWindow.orElse(s.dedupWindow()));
     }
 }

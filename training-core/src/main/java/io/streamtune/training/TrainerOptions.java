@@ -33,13 +33,28 @@ import java.util.List;
  * @param oneLabelDerAlpha DER++'s α in a step whose new examples all carry one label the model has long known (its
  *     head row trained for 100 steps or more: a one-label stretch of feedback, not a class still being learnt): a larger value holds the other labels'
  *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
+ * @param retention which checkpoints stay in the store once the head moved on
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupId,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
-        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
+        boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha,
+        RetentionPolicy retention) {
+
+    /** Options with the default checkpoint retention. */
+    public TrainerOptions(List<String> models, String device, Path workDir, String groupId, int queueCapacity,
+            long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm, double dropout,
+            Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides, boolean asymmetricLoss,
+            boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
+        this(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit, derAlpha, derBeta, clipNorm,
+                dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels, evenReplayShare,
+                oneLabelDerAlpha, RetentionPolicy.defaults());
+    }
 
     public TrainerOptions {
+        if (retention == null) {
+            throw new IllegalArgumentException("The checkpoint retention policy must not be null.");
+        }
         if (!(oneLabelDerAlpha >= 0)) {
             throw new IllegalArgumentException("streamtune.trainer.one-label-der-alpha must be >= 0 (0: the same as "
                     + "der-alpha), got " + oneLabelDerAlpha + ".");
@@ -73,55 +88,61 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withGroupId(String value) {
         return new TrainerOptions(models, device, workDir, value, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
-                evenReplayShare, oneLabelDerAlpha);
+                evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
-                evenReplayShare, oneLabelDerAlpha);
+                evenReplayShare, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withEvenReplayShare(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, value, oneLabelDerAlpha);
+                balanceLabels, value, oneLabelDerAlpha, retention);
     }
 
     public TrainerOptions withOneLabelDerAlpha(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, value);
+                balanceLabels, evenReplayShare, value, retention);
+    }
+
+    public TrainerOptions withRetention(RetentionPolicy value) {
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, value);
     }
 
     /** Whether this trainer may train {@code model}: no filter, or the filter names it. */

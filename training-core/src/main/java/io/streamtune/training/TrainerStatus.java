@@ -12,12 +12,13 @@ import java.util.Map;
  * @param checkpointNanos time spent writing checkpoints (files, upload, announcement), cumulative
  * @param owner the trainer instance holding the model's checkpoint head, null before the claim
  * @param generation the head's generation this loop holds (raised at each hand-over), 0 before the claim
+ * @param duplicates records not trained because their example id had been trained already
  */
 public record TrainerStatus(String model, State state, String learner, long step, long examplesSeen,
         long skippedBatches, long rollbacks, long deadLettered, double lastLoss, String lastCheckpointId,
         Instant lastCheckpointAt, double secondsSinceCheckpoint, Map<Integer, Long> positions, long lag,
         ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError, String owner,
-        long generation) {
+        long generation, long duplicates) {
 
     public enum State {
         /** No spec for the model on {@code streamtune.models} yet. */
@@ -37,6 +38,6 @@ public record TrainerStatus(String model, State state, String learner, long step
 
     public static TrainerStatus of(String model, State state, String error) {
         return new TrainerStatus(model, state, null, 0, 0, 0, 0, 0, Double.NaN, null, null, Double.NaN, Map.of(), 0,
-                null, 0, 0, 0, error, null, 0);
+                null, 0, 0, 0, error, null, 0, 0);
     }
 }

@@ -19,7 +19,15 @@ public interface TrainingListener {
     default void onDeadLetter(String model, String reason) {
     }
 
+    /** {@code records} were not trained: their example ids were trained before (or earlier in the batch). */
+    default void onDuplicates(String model, int records) {
+    }
+
     default void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
+    }
+
+    /** Retention removed {@code checkpoints} the head had moved past (or partial uploads of failed attempts). */
+    default void onCheckpointsDeleted(String model, int checkpoints) {
     }
 
     default void onCheckpointFailed(String model, Exception error) {

@@ -16,6 +16,7 @@ final class TrainingProgress {
     private volatile long skippedBatches;
     private volatile long rollbacks;
     private volatile long deadLettered;
+    private volatile long duplicates;
     private volatile double lastLoss = Double.NaN;
     private volatile ReplaySummary replay;
     private volatile Map<Integer, Long> positions = Map.of();
@@ -49,6 +50,10 @@ final class TrainingProgress {
 
     long deadLettered() {
         return deadLettered;
+    }
+
+    long duplicates() {
+        return duplicates;
     }
 
     double lastLoss() {
@@ -112,11 +117,15 @@ final class TrainingProgress {
         deadLettered++;
     }
 
+    void duplicates(int records) {
+        duplicates += records;
+    }
+
     void rolledBack() {
         rollbacks++;
     }
 
-    /** Back to the pretrained base: nothing trained (the skip, rollback and DLQ counts stay). */
+    /** Back to the pretrained base: nothing trained (the skip, rollback, DLQ and duplicate counts stay). */
     void restart() {
         step = 0;
         examplesSeen = 0;
@@ -126,7 +135,8 @@ final class TrainingProgress {
     /**
      * Where a checkpoint left off.
      *
-     * @param counters also its skip, rollback and DLQ counts (on opening; a rollback keeps the running ones)
+     * @param counters also its skip, rollback, DLQ and duplicate counts (on opening; a rollback keeps the running
+     *     ones)
      */
     void restore(CheckpointState s, boolean counters) {
         step = s.step();
@@ -136,6 +146,7 @@ final class TrainingProgress {
             skippedBatches = s.skippedBatches();
             rollbacks = s.rollbacks();
             deadLettered = s.deadLettered();
+            duplicates = s.duplicates();
         }
     }
 }

@@ -24,7 +24,8 @@ class CheckpointTriggerTest {
                 1.0, 10, 30, 0, 0, 0, 5);
         ModelSpec spec = new ModelSpec(null, 0, null, "tiny", LabelSet.closed("a", "b"), null, 0, 0, 0, s, null);
         CheckpointCoordinator c = new CheckpointCoordinator(spec, s, null, dir, DeadLetterSink.NONE,
-                CheckpointAnnouncer.NONE, TrainingListener.NONE, new TrainingProgress(), "test");
+                CheckpointAnnouncer.NONE, TrainingListener.NONE, new TrainingProgress(), "test",
+                RetentionPolicy.defaults());
         return c;
     }
 

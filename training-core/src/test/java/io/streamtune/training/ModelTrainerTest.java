@@ -126,13 +126,68 @@ class ModelTrainerTest {
         assertThat(steps.get(0)).hasSize(3);
     }
 
+    @Test
+    void aRecordOfAnIdTrainedAlreadyIsADuplicateWhetherInTheSameBatchOrALaterOne() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.NONE, LabelSet.closed("a", "b"));
+        t.train(List.of(example("x", "a"), example("y", "b"), example("x", "b")));
+        t.train(List.of(example("y", "b"), example("z", "a"), example("z", "a")));
+        t.train(List.of(example("x", "a"), example("y", "a")));
+
+        assertThat(steps).hasSize(2);
+        assertThat(steps.get(0)).hasSize(2);
+        assertThat(steps.get(1)).hasSize(1);
+        Ledger ledger = t.pendingLedger();
+        assertThat(ledger.trained()).extracting(Ledger.Entry::id).containsExactly("x", "y", "z");
+        assertThat(ledger.duplicates()).extracting(Ledger.Entry::offset).containsExactly(2L, 3L, 5L, 6L, 7L);
+        assertThat(ledger.duplicates()).extracting(Ledger.Entry::id).containsExactly("x", "y", "z", "x", "y");
+        assertThat(t.status().duplicates()).isEqualTo(5);
+        assertThat(t.status().examplesSeen()).isEqualTo(3);
+        assertThat(t.status().positions()).containsEntry(0, 8L);
+        assertThat(t.trainedIds()).containsExactly("x", "y", "z");
+    }
+
+    @Test
+    void theWindowHoldsTheLastNTrainedIdsOnlyAndForgetsWhatARollbackUndid() throws IOException {
+        ModelTrainer t = trainer(ReplayStrategy.NONE, LabelSet.closed("a", "b"), o -> o, s -> s.withDedupWindow(2));
+        t.train(List.of(example("x", "a"), example("y", "b")));
+        t.train(List.of(example("z", "a")));
+        assertThat(t.trainedIds()).containsExactly("y", "z");
+        t.train(List.of(example("x", "a"))); // out of the window: trained again
+        assertThat(t.status().examplesSeen()).isEqualTo(4);
+        assertThat(t.status().duplicates()).isZero();
+
+        // a skipped step trained nothing, so its ids stay trainable
+        t.train(List.of(Incoming.example(0, offset++, System.nanoTime(),
+                LabelledExample.of("w", "tiny", "NaN! overflow", "a", "app"))));
+        assertThat(t.status().skippedBatches()).isEqualTo(1);
+        assertThat(t.trainedIds()).doesNotContain("w");
+        t.train(List.of(example("w", "b")));
+        assertThat(t.trainedIds()).containsExactly("x", "w");
+
+        // a rollback to the base undoes every step since, and the window with them
+        t.train(poisonedBatch());
+        t.train(poisonedBatch());
+        t.train(poisonedBatch());
+        assertThat(t.status().rollbacks()).isEqualTo(1);
+        assertThat(t.trainedIds()).isEmpty();
+        t.train(List.of(example("w", "b")));
+        assertThat(t.pendingLedger().duplicates()).isEmpty();
+        assertThat(t.trainedIds()).containsExactly("w");
+    }
+
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
         return trainer(replay, labels, o -> o);
     }
 
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options)
             throws IOException {
-        TrainingSettings s = new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0);
+        return trainer(replay, labels, options, s -> s);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options,
+            UnaryOperator<TrainingSettings> settings) throws IOException {
+        TrainingSettings s = settings.apply(
+                new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0));
         ModelSpec spec = new ModelSpec(null, 0, null, "tiny", labels, null, 0, 0, 0, s, null);
         LearnerFactory inner = TinyLearner.factory();
         LearnerFactory recording = new LearnerFactory() {
@@ -162,6 +217,12 @@ class ModelTrainerTest {
                     LabelledExample.of("ex-" + o, "tiny", "text number " + o + " about " + label, label, "app")));
         }
         return out;
+    }
+
+    private Incoming example(String id, String label) {
+        long o = offset++;
+        return Incoming.example(0, o, System.nanoTime(),
+                LabelledExample.of(id, "tiny", "text " + id + " number " + o + " about " + label, label, "app"));
     }
 
     private List<Incoming> poisonedBatch() {

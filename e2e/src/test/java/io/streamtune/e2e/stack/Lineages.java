@@ -35,10 +35,11 @@ final class Lineages {
 
     /**
      * The intervals chain from zero to the end of the train topic, every record of the topic is in exactly one
-     * ledger, and the trained ones are exactly the examples ingest accepted for training, each as often as it is on
-     * the topic: once, unless ingest wrote it twice (a retried batch, issue 20), which is counted and returned.
+     * ledger, and the trained ones are exactly the examples ingest accepted for training, each id once (the example
+     * id is the idempotency key): a later record of an id already trained (ingest wrote it twice, e.g. a retried
+     * batch) is in the ledgers' duplicates, after the record that trained it.
      *
-     * @return how many records repeat an example id already on the topic (ingest's duplicates, not the trainer's)
+     * @return how many records repeat an example id already on the topic (the ledgers' duplicates)
      */
     static long everyAcceptedExampleTrainedExactlyOnce(ArtifactStore store, String model,
             List<CheckpointManifest> chain, Set<String> acceptedTrain, String bootstrap) throws IOException {
@@ -48,8 +49,9 @@ final class Lineages {
         assertThat(sum(chain.get(0).fromOffsets())).isZero();
         assertThat(topic.coveredBy(chain.get(chain.size() - 1).offsets()))
                 .as(model + ": the head's checkpoint holds every record of the topic").isTrue();
-        Map<String, Integer> trained = new HashMap<>();
         Map<String, List<String>> where = new HashMap<>();
+        Map<String, Long> trainedAt = new HashMap<>();
+        Map<String, List<Long>> duplicatedAt = new HashMap<>();
         Set<String> positions = new HashSet<>();
         for (int i = 0; i < chain.size(); i++) {
             CheckpointManifest m = chain.get(i);
@@ -59,31 +61,44 @@ final class Lineages {
             }
             JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
                     model + "/" + m.checkpointId() + "/ledger.json"));
-            for (String list : List.of("trained", "skipped", "discarded", "deadLettered")) {
+            for (String list : List.of("trained", "skipped", "discarded", "deadLettered", "duplicates")) {
                 for (JsonNode entry : ledger.path(list)) {
                     String position = entry.path("partition").asInt() + "@" + entry.path("offset").asLong();
                     assertThat(positions.add(position)).as(model + ": record " + position + " in one ledger only")
                             .isTrue();
+                    String id = entry.path("id").asText();
                     if (list.equals("trained")) {
-                        trained.merge(entry.path("id").asText(), 1, Integer::sum);
-                        where.computeIfAbsent(entry.path("id").asText(), k -> new ArrayList<>())
-                                .add(position + " in " + m.checkpointId());
+                        where.computeIfAbsent(id, k -> new ArrayList<>()).add(position + " in " + m.checkpointId());
+                        trainedAt.put(id, entry.path("offset").asLong()); // one id, one key: one partition
+                    } else if (list.equals("duplicates")) {
+                        duplicatedAt.computeIfAbsent(id, k -> new ArrayList<>()).add(entry.path("offset").asLong());
                     }
                 }
             }
         }
         assertThat((long) positions.size()).as(model + ": records accounted for").isEqualTo(end);
-        assertThat(trained.keySet()).as(model + ": trained = accepted for training").isEqualTo(acceptedTrain);
+        assertThat(where.keySet()).as(model + ": trained = accepted for training").isEqualTo(acceptedTrain);
         Map<String, List<String>> wrong = new java.util.TreeMap<>();
         where.forEach((id, at) -> {
-            if (at.size() != onTopic.getOrDefault(id, 0)) {
+            if (at.size() != 1) {
                 wrong.put(id, at);
             }
         });
-        assertThat(wrong).as(model + ": examples trained other than once per record on the topic").isEmpty();
+        assertThat(wrong).as(model + ": examples trained other than exactly once").isEmpty();
+        Map<String, String> notDuplicates = new java.util.TreeMap<>();
+        onTopic.forEach((id, records) -> {
+            List<Long> later = duplicatedAt.getOrDefault(id, List.of());
+            Long first = trainedAt.get(id);
+            if (records > 1 && (later.size() != records - 1 || first == null
+                    || later.stream().anyMatch(o -> o < first))) {
+                notDuplicates.put(id, records + " records, trained at " + first + ", duplicates at " + later);
+            }
+        });
+        assertThat(notDuplicates).as(model + ": the later records of an id trained are its duplicates").isEmpty();
         long duplicates = onTopic.values().stream().mapToLong(n -> n - 1).sum();
         if (duplicates > 0) {
-            System.out.printf("%s: %d record(s) repeat an example id ingest had written already%n", model, duplicates);
+            System.out.printf("%s: %d record(s) repeat an example id already trained: in the ledgers' duplicates%n",
+                    model, duplicates);
         }
         return duplicates;
     }

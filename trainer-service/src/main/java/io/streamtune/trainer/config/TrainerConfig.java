@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.ReplayStrategy;
+import io.streamtune.training.RetentionPolicy;
 import io.streamtune.training.SettingsOverrides;
 import io.streamtune.training.TrainerOptions;
 import java.nio.file.Path;
@@ -147,6 +148,24 @@ public interface TrainerConfig {
     /** Values that win over the model spec's training settings. */
     Training training();
 
+    /** Which checkpoints stay in the store once the head moved on. */
+    Retention retention();
+
+    /**
+     * After each head move the model's owner removes the checkpoints nothing needs: all but the last {@code keep-last}
+     * on the head's lineage, except the sources of registry versions and anything younger than {@code grace}; and
+     * folders without a manifest (partial uploads) older than {@code grace}.
+     */
+    interface Retention {
+        /** Checkpoints kept on the head's lineage, the head included; 0 keeps every checkpoint. */
+        @WithDefault("5")
+        int keepLast();
+
+        /** Nothing younger is removed: the evaluator or the registry may still read a checkpoint the head just left. */
+        @WithDefault("1h")
+        Duration grace();
+    }
+
     /** Overrides of {@code TrainingSettings}; unset keys take the spec's value. */
     interface Training {
         /** {@code head}, {@code top-k} or {@code full}. */
@@ -180,6 +199,9 @@ public interface TrainerConfig {
         Optional<Integer> checkpointEverySteps();
 
         Optional<Integer> checkpointEverySeconds();
+
+        /** Trained example ids remembered for de-duplication (the spec's {@code dedupWindow}). */
+        Optional<Integer> dedupWindow();
     }
 
     default TrainerOptions options() {
@@ -187,9 +209,11 @@ public interface TrainerConfig {
         SettingsOverrides overrides = new SettingsOverrides(t.fineTuneMode().map(FineTuneMode::fromWire), t.topK(),
                 t.batchSize(), t.maxWaitMillis(), t.learningRate(), t.headLearningRate(), t.warmupSteps(),
                 t.maxSeqLength(), t.maxWindows(), t.replay().map(ReplayStrategy::fromWire), t.replayCapacity(),
-                t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds());
+                t.replayRatio(), t.maxSourceShare(), t.checkpointEverySteps(), t.checkpointEverySeconds(),
+                t.dedupWindow());
         return new TrainerOptions(models().orElse(List.of()), device(), workDir(), groupId(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
-                overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha());
+                overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha(),
+                new RetentionPolicy(retention().keepLast(), retention().grace()));
     }
 }

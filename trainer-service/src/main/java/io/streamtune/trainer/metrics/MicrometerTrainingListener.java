@@ -47,10 +47,22 @@ public class MicrometerTrainingListener implements TrainingListener {
     }
 
     @Override
+    public void onDuplicates(String model, int records) {
+        counter("streamtune.trainer.duplicates", model, "Records not trained: their example id was trained already")
+                .increment(records);
+    }
+
+    @Override
     public void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
         counter("streamtune.trainer.checkpoints", model, "Checkpoints written").increment();
         Timer.builder("streamtune.trainer.checkpoint.write").description("Time to write and announce a checkpoint")
                 .tag("model", model).register(registry).record(writeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onCheckpointsDeleted(String model, int checkpoints) {
+        counter("streamtune.trainer.checkpoints.deleted", model, "Checkpoints removed from the store by retention "
+                + "(superseded, or partial uploads of failed attempts)").increment(checkpoints);
     }
 
     @Override
