@@ -19,6 +19,7 @@ import io.streamtune.contracts.Topics;
 import io.streamtune.deploy.Findings;
 import io.streamtune.deploy.Images;
 import io.streamtune.deploy.Project;
+import io.streamtune.deploy.config.KeyPattern;
 import io.streamtune.deploy.config.ServiceConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks the workloads of a set of objects (a rendered overlay, or the base's files) against the services' real
@@ -47,6 +50,8 @@ public final class WorkloadChecks {
     static final String TRAINER_MODELS = "STREAMTUNE_TRAINER_MODELS";
     static final String TRAINER_GROUP_ID = "STREAMTUNE_TRAINER_GROUP_ID";
     static final String GROUP_ID_KEY = "streamtune.trainer.group-id";
+    private static final Pattern INSTANCE_ID_REFERENCE = Pattern.compile(
+            "\\$\\{(streamtune\\.[a-z.-]+\\.instance-id)[}:]");
     private static final List<String> SECRET_SUFFIXES = List.of("_ACCESS_KEY", "_SECRET_KEY", "_SECRET",
             "_PASSWORD", "_SHA256", "_TOKEN");
 
@@ -152,9 +157,36 @@ public final class WorkloadChecks {
             findings.add(m.where(), "set securityContext.runAsNonRoot: true (the images run as uid 10001).");
         }
         hardened(where, c);
+        staticMembers(where, c, svc);
         exposed(m, template, svc, objects);
         if (TRAINER.equals(svc.name())) {
             trainer(m, template, svc, env);
+        }
+    }
+
+    /**
+     * A channel with static group membership ({@code group.instance.id}) names it after the service's instance id,
+     * which must come from the pod's name: replicas of one Deployment then differ (two members under one id fence
+     * each other), and a restarted container keeps it (and gets its partitions back at once).
+     */
+    private void staticMembers(String where, Container c, ServiceConfig svc) {
+        Set<String> instanceKeys = new TreeSet<>();
+        for (KeyPattern k : svc.keys()) {
+            if (k.key().endsWith(".group.instance.id")) {
+                svc.value(k.key()).ifPresent(v -> INSTANCE_ID_REFERENCE.matcher(v).results()
+                        .forEach(r -> instanceKeys.add(r.group(1))));
+            }
+        }
+        for (String key : instanceKeys) {
+            String env = KeyPattern.of(key).envName();
+            boolean fromPodName = c.getEnv() != null && c.getEnv().stream().anyMatch(e -> env.equals(e.getName())
+                    && e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
+                    && "metadata.name".equals(e.getValueFrom().getFieldRef().getFieldPath()));
+            if (!fromPodName) {
+                findings.add(where, svc.name() + "'s consumers are static group members named by " + key + ": set "
+                        + env + " from the pod's name (valueFrom.fieldRef.fieldPath: metadata.name), so that "
+                        + "replicas differ and a restarted container keeps its name.");
+            }
         }
     }
 

@@ -133,7 +133,9 @@ public final class PipelineEvents implements AutoCloseable {
                 }
                 case Topics.PROMOTIONS -> {
                     ModelPromoted p = EventJson.read(r.value(), ModelPromoted.class);
-                    if (p.model().equals(model)) {
+                    // a move may be announced more than once (a retried send): its event id is the same
+                    if (p.model().equals(model)
+                            && promotions.stream().noneMatch(q -> q.eventId().equals(p.eventId()))) {
                         promotions.add(p);
                         listener.promotion(p);
                     }

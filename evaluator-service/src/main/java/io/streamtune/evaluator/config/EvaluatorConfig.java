@@ -13,6 +13,16 @@ public interface EvaluatorConfig {
     @WithDefault("streamtune-evaluator")
     String bucket();
 
+    /**
+     * This replica's name, unique per replica (Kubernetes: the pod's name): its static membership of the consumer
+     * groups ({@code group.instance.id}), so a replica restarted under it gets its partitions back at once.
+     */
+    String instanceId();
+
+    /** A replica that sends its groups no heartbeat for this long loses its partitions ({@code session.timeout.ms}). */
+    @WithDefault("30000")
+    int sessionTimeoutMs();
+
     /** Where checkpoints and champion versions are downloaded to. */
     @WithDefault("${java.io.tmpdir}/streamtune-evaluator")
     Path workDir();

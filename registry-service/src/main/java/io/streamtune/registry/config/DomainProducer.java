@@ -1,6 +1,10 @@
 package io.streamtune.registry.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.streamtune.registry.promotion.AnnouncedPromotions;
+import io.streamtune.registry.promotion.AnnouncementRetries;
+import io.streamtune.registry.promotion.ChampionAnnouncer;
 import io.streamtune.registry.promotion.DecisionLog;
 import io.streamtune.registry.promotion.PromotionEngine;
 import io.streamtune.registry.promotion.PromotionEvents;
@@ -12,9 +16,12 @@ import io.streamtune.registry.promotion.VersionCatalog;
 import io.streamtune.registry.training.EndOffsets;
 import io.streamtune.registry.training.TrainerMonitor;
 import io.streamtune.storage.ArtifactStore;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The promotion domain is plain Java over the artifact store; this wires one of each for the application. */
 public class DomainProducer {
@@ -45,17 +52,38 @@ public class DomainProducer {
 
     @Produces
     @Singleton
+    ChampionAnnouncer announcer(ArtifactStore store, SpecStore specs, VersionCatalog versions, DecisionLog decisions,
+            PromotionEvents events, AnnouncedPromotions topic) {
+        return new ChampionAnnouncer(store, specs, versions, decisions, events, topic);
+    }
+
+    @Produces
+    @Singleton
+    AnnouncementRetries announcementRetries(ChampionAnnouncer announcer) {
+        return new AnnouncementRetries(announcer, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    void startRetries(@Observes StartupEvent start, AnnouncementRetries retries) {
+        retries.start();
+    }
+
+    void stopRetries(@Disposes AnnouncementRetries retries) {
+        retries.close();
+    }
+
+    @Produces
+    @Singleton
     PromotionEngine engine(ArtifactStore store, SpecStore specs, DecisionLog decisions, VersionCatalog versions,
-            PromotionEvents events, RegistryMetrics metrics, RegistryConfig config) {
-        return new PromotionEngine(store, specs, decisions, versions, events, metrics, config.instance(),
+            ChampionAnnouncer announcer, RegistryMetrics metrics, RegistryConfig config) {
+        return new PromotionEngine(store, specs, decisions, versions, announcer, metrics, config.instance(),
                 PromotionProbe.NONE);
     }
 
     @Produces
     @Singleton
     Rollbacks rollbacks(ArtifactStore store, SpecStore specs, DecisionLog decisions, VersionCatalog versions,
-            PromotionEvents events, RegistryMetrics metrics, RegistryConfig config) {
-        return new Rollbacks(store, specs, decisions, versions, events, metrics, config.instance());
+            ChampionAnnouncer announcer, RegistryMetrics metrics, RegistryConfig config) {
+        return new Rollbacks(store, specs, decisions, versions, announcer, metrics, config.instance());
     }
 
     @Produces

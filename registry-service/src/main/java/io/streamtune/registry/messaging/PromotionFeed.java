@@ -4,28 +4,24 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.streamtune.contracts.ModelPromoted;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Champion moves for server-sent events: this instance's own, at once, and every instance's, from
- * {@code streamtune.promotions}; each event once (by event id).
+ * {@code streamtune.promotions}; each move once, in order: an announcement sent again (same generation) or late (an
+ * older generation than one already passed on) is dropped.
  */
 @ApplicationScoped
 public class PromotionFeed {
 
-    private static final int REMEMBERED = 4096;
-
     private final BroadcastProcessor<ModelPromoted> processor = BroadcastProcessor.create();
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Long> generations = new HashMap<>();
 
     public synchronized void offer(ModelPromoted event) {
-        if (seen.put(event.eventId(), Boolean.TRUE) == null) {
+        Long passed = generations.get(event.model());
+        if (passed == null || event.generation() > passed) {
+            generations.put(event.model(), event.generation());
             processor.onNext(event);
         }
     }

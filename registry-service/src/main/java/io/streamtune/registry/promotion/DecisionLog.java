@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,8 +41,9 @@ public final class DecisionLog {
         return String.format("%013d-%s", e.occurredAt().toEpochMilli(), safe(e.eventId()));
     }
 
-    public static String rollbackId(Instant at) {
-        return String.format("%013d-rollback-%s", at.toEpochMilli(), UUID.randomUUID());
+    /** The log id of a rollback: the pointer's move, so a retried rollback finds the entry its first try wrote. */
+    public static String rollbackId(Instant movedAt, long generation) {
+        return String.format("%013d-rollback-g%d", movedAt.toEpochMilli(), generation);
     }
 
     public Optional<Decision> find(String model, String id) {

@@ -33,18 +33,18 @@ public final class PromotionEngine {
     private final SpecStore specs;
     private final DecisionLog log;
     private final VersionCatalog versions;
-    private final PromotionEvents events;
+    private final ChampionAnnouncer announcer;
     private final RegistryMetrics metrics;
     private final String instance;
     private final PromotionProbe probe;
 
     public PromotionEngine(ArtifactStore store, SpecStore specs, DecisionLog log, VersionCatalog versions,
-            PromotionEvents events, RegistryMetrics metrics, String instance, PromotionProbe probe) {
+            ChampionAnnouncer announcer, RegistryMetrics metrics, String instance, PromotionProbe probe) {
         this.store = store;
         this.specs = specs;
         this.log = log;
         this.versions = versions;
-        this.events = events;
+        this.announcer = announcer;
         this.metrics = metrics;
         this.instance = instance;
         this.probe = probe;
@@ -147,9 +147,8 @@ public final class PromotionEngine {
     private Decision announce(CheckpointEvaluated e, String id, Verdict verdict, VersionManifest version,
             ChampionPointer pointer, Integer previous) {
         metrics.champion(e.model(), pointer.updatedAt());
-        events.publish(new ModelPromoted(announcementId(e.model(), pointer.generation()), 0, null, e.model(),
-                version.version(), version.checkpointId(), previous, ModelPromoted.Kind.PROMOTION, verdict.reason(),
-                pointer.generation(), e.candidate()));
+        announcer.announce(ChampionAnnouncer.event(pointer, ModelPromoted.Kind.PROMOTION, verdict.reason(), previous,
+                e.candidate()));
         Decision d = log.record(Decision.of(id, e, verdict, version.version(), previous, pointer.generation(),
                 instance));
         metrics.decided(d);

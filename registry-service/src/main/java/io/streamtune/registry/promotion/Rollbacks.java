@@ -8,38 +8,54 @@ import io.streamtune.storage.ConflictException;
 import io.streamtune.storage.NotFoundException;
 import io.streamtune.storage.VersionManifest;
 import io.streamtune.storage.Versioned;
-import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** An admin moves the champion back to an earlier version: compare-and-swap, a log entry, an announcement. */
+/**
+ * An admin moves the champion back to an earlier version: compare-and-swap, a log entry, an announcement. A retried
+ * rollback (the pointer already names its version, moved there by a rollback) answers the move that was made, and
+ * finishes its log entry and announcement if the first try could not.
+ */
 public final class Rollbacks {
 
+    static final String PREFIX = "rollback: ";
     private static final Logger LOG = Logger.getLogger(Rollbacks.class);
 
     private final ArtifactStore store;
     private final SpecStore specs;
     private final DecisionLog log;
     private final VersionCatalog versions;
-    private final PromotionEvents events;
+    private final ChampionAnnouncer announcer;
     private final RegistryMetrics metrics;
     private final String instance;
 
     public Rollbacks(ArtifactStore store, SpecStore specs, DecisionLog log, VersionCatalog versions,
-            PromotionEvents events, RegistryMetrics metrics, String instance) {
+            ChampionAnnouncer announcer, RegistryMetrics metrics, String instance) {
         this.store = store;
         this.specs = specs;
         this.log = log;
         this.versions = versions;
-        this.events = events;
+        this.announcer = announcer;
         this.metrics = metrics;
         this.instance = instance;
     }
 
+    /** Whether the pointer's last move was a rollback. */
+    static boolean isRollback(ChampionPointer p) {
+        return p.reason() != null && p.reason().startsWith(PREFIX);
+    }
+
+    /** The admin's reason for the rollback that made this pointer. */
+    static String reasonOf(ChampionPointer p) {
+        return p.reason().substring(PREFIX.length());
+    }
+
     /**
      * @throws NotFoundException for an unknown model or version
-     * @throws ConflictException when there is no champion, the version already is the champion, or the pointer
-     *     moved while this ran
+     * @throws ConflictException when there is no champion, the version is the champion by a promotion, or the
+     *     pointer moved while this ran
+     * @throws AnnouncementException when Kafka did not acknowledge the announcement: the move is made and recorded,
+     *     the announcement is retried in the background, and the same request may be sent again
      */
     public ModelPromoted rollback(String model, int version, String reason) {
         specs.find(model).orElseThrow(() -> new NotFoundException("Model " + model + " does not exist."));
@@ -48,23 +64,42 @@ public final class Rollbacks {
         Versioned<ChampionPointer> current = store.readChampion(model).orElseThrow(() -> new ConflictException(
                 "Model " + model + " has no champion yet: there is nothing to roll back."));
         if (current.value().version() == version) {
+            if (isRollback(current.value())) {
+                return retried(current.value());
+            }
             throw new ConflictException("Version " + version + " already is the champion of " + model
                     + " (generation " + current.value().generation() + ").");
         }
-        ChampionPointer moved = store.moveChampion(model, Optional.of(current), version, instance,
-                "rollback: " + reason);
+        ChampionPointer moved = store.moveChampion(model, Optional.of(current), version, instance, PREFIX + reason);
         metrics.champion(model, moved.updatedAt());
         EvaluationMetrics scores = versions.report(model, version).map(r -> r.evaluation().candidate()).orElse(null);
         int previous = current.value().version();
-        Decision d = log.record(Decision.rollback(DecisionLog.rollbackId(Instant.now()), model,
-                target.checkpointId(), version, previous, moved.generation(), reason, scores, instance));
-        metrics.decided(d);
-        ModelPromoted event = new ModelPromoted(PromotionEngine.announcementId(model, moved.generation()), 0, null,
-                model, version, target.checkpointId(), previous, ModelPromoted.Kind.ROLLBACK, reason,
-                moved.generation(), scores);
-        events.publish(event);
+        ModelPromoted event = ChampionAnnouncer.event(moved, ModelPromoted.Kind.ROLLBACK, reason, previous, scores);
+        record(event, target);
+        announcer.announce(event);
         LOG.infof("%s: rolled back from version %d to %d (generation %d): %s", model, previous, version,
                 moved.generation(), reason);
         return event;
+    }
+
+    /** The same rollback again: the move stands; its log entry and announcement are made if they are missing. */
+    private ModelPromoted retried(ChampionPointer pointer) {
+        ModelPromoted event = announcer.eventOf(pointer);
+        record(event, versions.find(pointer.model(), pointer.version()).orElseThrow());
+        announcer.ensureAnnounced(pointer);
+        LOG.infof("%s: rollback to version %d (generation %d) asked again; it stands", pointer.model(),
+                pointer.version(), pointer.generation());
+        return event;
+    }
+
+    /** The log entry, once (its id is the move's); a retry whose first try got this far finds it. */
+    private void record(ModelPromoted event, VersionManifest target) {
+        String id = DecisionLog.rollbackId(event.occurredAt(), event.generation());
+        if (event.previousVersion() == null || log.find(event.model(), id).isPresent()) {
+            return;
+        }
+        metrics.decided(log.record(Decision.rollback(id, event.model(),
+                target.checkpointId(), event.version(), event.previousVersion(), event.generation(), event.reason(),
+                event.metrics(), instance)));
     }
 }

@@ -31,7 +31,8 @@ public class RollbackResource {
     @Operation(summary = "Make an earlier version champion again (admin)",
             description = "Moves the pointer by compare-and-swap, records the reason in the decision log and "
                     + "publishes a ROLLBACK on streamtune.promotions. 404 for an unknown version, 409 when it "
-                    + "already is the champion.")
+                    + "already is the champion by a promotion. 503 when Kafka did not acknowledge the announcement: "
+                    + "the move is made and announced later; sending the same request again answers 200 with it.")
     @RequestBody(description = "{\"version\": 2, \"reason\": \"v3 mislabels invoices\"}")
     public ModelPromoted rollback(@RestPath String name, byte[] body) {
         RollbackRequest request = Requests.rollback(body);

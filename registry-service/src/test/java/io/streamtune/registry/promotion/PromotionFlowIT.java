@@ -292,6 +292,9 @@ class PromotionFlowIT {
         Decisions.awaitFor(model, better.eventId());
 
         given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
+                .body("{\"version\":2,\"reason\":\"already\"}").post("/api/v1/models/" + model + "/rollback")
+                .then().statusCode(409).body("detail", containsString("already is the champion"));
+        given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
                 .body("{\"version\":1,\"reason\":\"v2 mislabels invoices\"}")
                 .post("/api/v1/models/" + model + "/rollback")
                 .then().statusCode(200).body("kind", equalTo("ROLLBACK")).body("version", equalTo(1))
@@ -312,9 +315,12 @@ class PromotionFlowIT {
         assertThat(rollback.version()).isEqualTo(1);
         assertThat(rollback.metrics().macroF1()).isEqualTo(0.82);
 
+        // the same rollback again (a client that saw no answer): the move made, not a second one nor a conflict
         given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
                 .body("{\"version\":1,\"reason\":\"again\"}").post("/api/v1/models/" + model + "/rollback")
-                .then().statusCode(409).body("detail", containsString("already is the champion"));
+                .then().statusCode(200).body("version", equalTo(1)).body("generation", equalTo(3))
+                .body("eventId", equalTo(rollback.eventId())).body("reason", equalTo("v2 mislabels invoices"));
+        assertThat(store.readChampion(model).orElseThrow().value().generation()).isEqualTo(3);
         assertThat(store.listVersions(model)).containsExactly(1, 2);
     }
 

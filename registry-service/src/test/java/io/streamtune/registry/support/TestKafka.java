@@ -56,8 +56,13 @@ public final class TestKafka {
 
     /** A consumer outside any group, on every partition of a topic, at its start or its end. */
     public static KafkaConsumer<String, byte[]> reader(String topic, boolean fromStart) {
+        return reader(bootstrap(), topic, fromStart);
+    }
+
+    /** The same on another broker (one of a test's own). */
+    public static KafkaConsumer<String, byte[]> reader(String bootstrap, String topic, boolean fromStart) {
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -74,8 +79,14 @@ public final class TestKafka {
     /** Reads a topic from the start until {@code enough} holds for the records with this key, or the time is up. */
     public static List<ConsumerRecord<String, byte[]>> read(String topic, String key,
             Predicate<List<ConsumerRecord<String, byte[]>>> enough, Duration within) {
+        return read(bootstrap(), topic, key, enough, within);
+    }
+
+    /** The same on another broker (one of a test's own). */
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic, String key,
+            Predicate<List<ConsumerRecord<String, byte[]>>> enough, Duration within) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = reader(topic, true)) {
+        try (KafkaConsumer<String, byte[]> c = reader(bootstrap, topic, true)) {
             Instant end = Instant.now().plus(within);
             while (Instant.now().isBefore(end) && !enough.test(found)) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -91,5 +102,11 @@ public final class TestKafka {
     /** Reads for a while and returns every record with this key: for asserting that no more arrived. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic, String key, Duration during) {
         return read(topic, key, l -> false, during);
+    }
+
+    /** The same on another broker (one of a test's own). */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, String key,
+            Duration during) {
+        return read(bootstrap, topic, key, l -> false, during);
     }
 }
