@@ -65,7 +65,11 @@ public final class StreamtuneServices implements AutoCloseable {
                 c.put("streamtune.trainer.work-dir", dir.resolve("work").toString());
                 c.put("streamtune.trainer.instance-id", dir.getFileName().toString());
             }
-            case EVALUATOR -> c.put("streamtune.evaluator.work-dir", dir.resolve("work").toString());
+            case EVALUATOR -> {
+                c.put("streamtune.evaluator.work-dir", dir.resolve("work").toString());
+                // static membership: a restart is back in its group under the same name (no HOSTNAME here)
+                c.put("streamtune.evaluator.instance-id", "evaluator-" + b.ports.getOrDefault(s, s.defaultPort()));
+            }
             case REGISTRY -> {
                 c.put("streamtune.registry.admin-key-sha256", DevKeys.sha256(DevKeys.ADMIN_KEY));
                 c.put("streamtune.registry.instance-id", "registry-" + b.ports.getOrDefault(s, s.defaultPort()));
