@@ -8,13 +8,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.streamtune.kit.rest.StrictUtf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,10 +42,10 @@ public final class ExampleParser {
         }
         String text;
         try {
-            text = strictUtf8(body);
-        } catch (MalformedUtf8 e) {
+            text = StrictUtf8.decode(body);
+        } catch (StrictUtf8.MalformedException e) {
             return ParsedBody.rejected(ItemViolation.body("is not valid UTF-8: malformed byte sequence at byte offset "
-                    + e.offset));
+                    + e.offset()));
         }
         return format == BodyFormat.NDJSON ? parseLines(text) : parseJson(text, true);
     }
@@ -64,10 +59,10 @@ public final class ExampleParser {
             return ParsedBody.rejected(ItemViolation.body("is empty; send one example object per record"));
         }
         try {
-            return RECORD.parseJson(strictUtf8(value), false);
-        } catch (MalformedUtf8 e) {
+            return RECORD.parseJson(StrictUtf8.decode(value), false);
+        } catch (StrictUtf8.MalformedException e) {
             return ParsedBody.rejected(ItemViolation.body("is not valid UTF-8: malformed byte sequence at byte offset "
-                    + e.offset));
+                    + e.offset()));
         } catch (BatchTooLargeException e) {
             throw new IllegalStateException("a record holds one example, never a batch", e);
         }
@@ -76,8 +71,8 @@ public final class ExampleParser {
     /** A client's string as UTF-8, or null when its bytes are not valid UTF-8 (a record key, say). */
     public static String utf8OrNull(byte[] bytes) {
         try {
-            return strictUtf8(bytes);
-        } catch (MalformedUtf8 e) {
+            return StrictUtf8.decode(bytes);
+        } catch (StrictUtf8.MalformedException e) {
             return null;
         }
     }
@@ -162,23 +157,6 @@ public final class ExampleParser {
         }
     }
 
-    private static String strictUtf8(byte[] body) throws MalformedUtf8 {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length);
-        CoderResult r = decoder.decode(in, out, true);
-        if (r.isError()) {
-            throw new MalformedUtf8(in.position());
-        }
-        r = decoder.flush(out);
-        if (r.isError()) {
-            throw new MalformedUtf8(in.position());
-        }
-        return out.flip().toString();
-    }
-
     private static String message(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         m = m == null ? e.getClass().getSimpleName() : m;
@@ -203,14 +181,5 @@ public final class ExampleParser {
             case VALUE_NULL -> "null";
             default -> t.name().toLowerCase();
         };
-    }
-
-    private static final class MalformedUtf8 extends Exception {
-        final int offset;
-
-        MalformedUtf8(int offset) {
-            super(null, null, false, false);
-            this.offset = offset;
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.Rules;
 import io.streamtune.contracts.Violation;
+import io.streamtune.kit.rest.StrictUtf8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,11 @@ final class Requests {
         }
         JsonNode node;
         try {
-            node = EventJson.mapper().readTree(body);
+            // strict first: Jackson would decode an overlong '/' (C0 AF) inside a label
+            node = EventJson.mapper().readTree(StrictUtf8.decode(body));
+        } catch (StrictUtf8.MalformedException e) {
+            throw new InvalidRequestException("body", "is not valid UTF-8: malformed byte sequence at byte offset "
+                    + e.offset());
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
