@@ -15,6 +15,11 @@ public class BenchKey implements QuarkusTestResourceLifecycleManager {
                 "streamtune.ingest.api-keys.\"bench\".models", "bench",
                 "streamtune.ingest.api-keys.\"bench\".requests-per-second", "1000000",
                 "streamtune.ingest.api-keys.\"bench\".burst", "1000000",
+                "streamtune.ingest.api-keys.\"bench\".examples-per-second", "100000000",
+                "streamtune.ingest.api-keys.\"bench\".examples-burst", "100000000",
+                "streamtune.ingest.api-keys.\"bench\".bytes-per-second", "100000000000",
+                "streamtune.ingest.api-keys.\"bench\".bytes-burst", "100000000000",
+                "streamtune.ingest.limits.max-in-flight-per-key", "64",
                 "quarkus.log.category.\"io.streamtune\".level", "WARN");
     }
 
