@@ -173,7 +173,8 @@ class KafkaPathBenchmark {
     private static IngestConfig config() {
         return new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of("streamtune.ingest.kafka.producer.\"linger.ms\"", "5"),
+                .withSources(new PropertiesConfigSource(Map.of("streamtune.ingest.kafka.producer.\"linger.ms\"", "5",
+                        "streamtune.ingest.heldout-key", "streamtune-dev-heldout-key-not-secret"),
                         "bench", 300))
                 .build().getConfigMapping(IngestConfig.class);
     }
