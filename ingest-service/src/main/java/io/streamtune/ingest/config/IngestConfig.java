@@ -138,7 +138,7 @@ public interface IngestConfig {
          * Transactional producers of the HTTP path, each with its own {@code transactional.id}
          * ({@code streamtune-ingest-http-<instance-id>-<n>}): this many requests commit at once.
          */
-        @WithDefault("4")
+        @WithDefault("8")
         int producers();
     }
 

@@ -48,6 +48,6 @@ class IngestConfigTest {
         assertThat(c.limits().maxInFlight()).isEqualTo(64);
         assertThat(c.rateLimit().examplesPerSecond()).isEqualTo(100.0);
         assertThat(c.rateLimit().bytesBurst()).isEqualTo(16L * 1024 * 1024);
-        assertThat(c.kafka().producers()).isEqualTo(4);
+        assertThat(c.kafka().producers()).isEqualTo(8);
     }
 }
