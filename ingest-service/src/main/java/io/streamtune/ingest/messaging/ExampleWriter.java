@@ -8,9 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,30 +101,45 @@ public class ExampleWriter {
         return records;
     }
 
-    /** Sends every record, then waits for each acknowledgement until the deadline. */
+    /**
+     * Sends every record, then waits for every acknowledgement until the deadline. Callbacks, not the futures
+     * send() returns: a future of a batch the producer split again and again (a record over a topic's
+     * max.message.bytes) is a chain that get() walks recursively, deep enough to overflow the stack.
+     */
     private static List<RecordMetadata> sendAll(Producer<byte[], byte[]> producer,
             List<ProducerRecord<byte[], byte[]>> records, long deadlineNanos) {
-        List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
-        for (ProducerRecord<byte[], byte[]> r : records) {
+        RecordMetadata[] acks = new RecordMetadata[records.size()];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CountDownLatch pending = new CountDownLatch(records.size());
+        for (int i = 0; i < records.size(); i++) {
             if (System.nanoTime() > deadlineNanos) {
                 throw new TimeoutException("the deadline passed before every record was handed to the producer");
             }
-            futures.add(producer.send(r)); // blocks up to max.block.ms for metadata: this is a worker thread
+            int slot = i;
+            // blocks up to max.block.ms for metadata: this is a worker thread; the callback only records the outcome
+            producer.send(records.get(i), (md, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    acks[slot] = md;
+                }
+                pending.countDown();
+            });
         }
-        List<RecordMetadata> acks = new ArrayList<>(records.size());
         try {
-            for (Future<RecordMetadata> f : futures) {
-                acks.add(f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+            if (!pending.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && failure.get() == null) {
+                throw new TimeoutException("Kafka did not acknowledge every record by the deadline");
             }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("Kafka did not acknowledge every record by the deadline");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.common.errors.InterruptException(e);
         }
-        return acks;
+        Exception e = failure.get();
+        if (e != null) {
+            throw e instanceof KafkaException k ? k : new KafkaException(e);
+        }
+        return Arrays.asList(acks);
     }
 
     /**
