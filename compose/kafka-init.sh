@@ -53,6 +53,7 @@ acl --allow-principal User:ingest-service --topic streamtune.raw. --resource-pat
 acl --deny-principal User:ingest-service --topic streamtune.raw. --resource-pattern-type prefixed --operation Write
 acl --allow-principal User:ingest-service --group streamtune-ingest-raw --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:ingest-service --transactional-id streamtune-ingest-raw- --resource-pattern-type prefixed --operation Describe --operation Write
+acl --allow-principal User:ingest-service --transactional-id streamtune-ingest-http- --resource-pattern-type prefixed --operation Describe --operation Write
 acl --allow-principal User:trainer-service --topic streamtune.spam.train --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:trainer-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:trainer-service --group streamtune-trainer --resource-pattern-type prefixed --operation Describe --operation Read

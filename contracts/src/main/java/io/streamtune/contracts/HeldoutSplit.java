@@ -2,16 +2,17 @@ package io.streamtune.contracts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The deterministic train / held-out split. An example is held out when
- * {@code bucket(model, id) < heldoutPercent}, where the bucket is the first 8 bytes of
- * {@code SHA-256(UTF-8(model + "/" + id))} read as an unsigned big-endian number, modulo 100. The same example
- * (model, id) always lands on the same side, whichever instance or language computes it: ingest places examples
- * with it, the quality report splits its corpora with it.
+ * The deterministic, keyed train / held-out split. An example is held out when
+ * {@code bucket(key, model, id) < heldoutPercent}, where the bucket is the first 8 bytes of
+ * {@code HMAC-SHA256(key, UTF-8(model + "/" + id))} read as an unsigned big-endian number, modulo 100. The same
+ * example (model, id) always lands on the same side under one key, whichever instance or language computes it;
+ * without the key a client cannot choose ids that land its examples in (or out of) the evaluation set.
  */
 public final class HeldoutSplit {
 
@@ -30,26 +31,51 @@ public final class HeldoutSplit {
         }
     }
 
-    /** 0..99, stable for a (model, id) pair. */
-    public static int bucket(String model, String id) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    /** The split's secret: at least {@value #MIN_CHARS} characters, used as its UTF-8 bytes. */
+    public static final class Key {
+
+        public static final int MIN_CHARS = 16;
+        private final SecretKeySpec spec;
+
+        private Key(String secret) {
+            if (secret == null || secret.length() < MIN_CHARS) {
+                throw new IllegalArgumentException("The held-out split key must be at least " + MIN_CHARS
+                        + " characters, got " + (secret == null ? "none" : secret.length()) + ".");
+            }
+            this.spec = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         }
-        byte[] digest = sha.digest((model + "/" + id).getBytes(StandardCharsets.UTF_8));
-        return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
+
+        public static Key of(String secret) {
+            return new Key(secret);
+        }
+
+        @Override
+        public String toString() {
+            return "HeldoutSplit.Key[hidden]";
+        }
     }
 
-    public static boolean heldout(String model, String id, int heldoutPercent) {
-        return side(model, id, heldoutPercent) == Side.HELDOUT;
+    /** 0..99, stable for a (key, model, id). */
+    public static int bucket(Key key, String model, String id) {
+        byte[] mac;
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(key.spec);
+            mac = hmac.doFinal((model + "/" + id).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+        return (int) Long.remainderUnsigned(ByteBuffer.wrap(mac, 0, 8).getLong(), 100);
     }
 
-    public static Side side(String model, String id, int heldoutPercent) {
+    public static boolean heldout(Key key, String model, String id, int heldoutPercent) {
+        return side(key, model, id, heldoutPercent) == Side.HELDOUT;
+    }
+
+    public static Side side(Key key, String model, String id, int heldoutPercent) {
         if (heldoutPercent < 0 || heldoutPercent > 100) {
             throw new IllegalArgumentException("heldoutPercent must be 0..100, got " + heldoutPercent);
         }
-        return bucket(model, id) < heldoutPercent ? Side.HELDOUT : Side.TRAIN;
+        return bucket(key, model, id) < heldoutPercent ? Side.HELDOUT : Side.TRAIN;
     }
 }

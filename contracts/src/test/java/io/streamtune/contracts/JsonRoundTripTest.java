@@ -58,6 +58,7 @@ class JsonRoundTripTest {
         assertThat(spec.training().replayCapacity()).isEqualTo(2000);
         assertThat(spec.promotion().minMacroF1()).isEqualTo(0.5);
         assertThat(spec.heldoutPercent()).isEqualTo(20);
+        assertThat(spec.labels().maxLabels()).isEqualTo(LabelSet.DEFAULT_MAX_LABELS);
     }
 
     @Test

@@ -93,6 +93,18 @@ class ValidationTest {
         assertThat(LabelSet.closed("a", "b").accepts("c")).isFalse();
     }
 
+    @Test
+    void aLabelSetCapsItsDistinctLabels() {
+        assertThat(LabelSet.open("a").maxLabels()).isEqualTo(LabelSet.DEFAULT_MAX_LABELS);
+        assertThat(LabelSet.open(5, "a").maxLabels()).isEqualTo(5);
+        assertThat(new LabelSet(false, java.util.stream.IntStream.range(0, 1200).mapToObj(i -> "l" + i).toList())
+                .maxLabels()).as("a long closed list raises the default").isEqualTo(1200);
+        assertThatThrownBy(() -> LabelSet.open(1, "a", "b")).isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("labels.maxLabels: must be 2..10000 (at least the labels listed), got 1");
+        assertThatThrownBy(() -> LabelSet.open(10_001)).hasMessageContaining("labels.maxLabels");
+        assertThatThrownBy(() -> LabelSet.open(-1)).hasMessageContaining("labels.maxLabels");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../etc", "a/b", ".hidden", "a b", "ü", "-x"})
     void badIdsAreRejected(String id) {

@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.HeldoutSplit;
+import io.streamtune.e2e.stack.DevKeys;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
@@ -116,7 +117,7 @@ final class EmojiExperiment {
             List<LabelledText> ho = new ArrayList<>();
             for (int i = 0; i < task.size(); i += size.emojiStride()) {
                 LabelledText t = task.get(i);
-                (HeldoutSplit.heldout(MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
+                (HeldoutSplit.heldout(DevKeys.SPLIT, MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
             }
             // the prefix cache covers the same texts in both modes, so a validation run reuses the report's
             tr.forEach(t -> allTexts.add(t.text()));

@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.HeldoutSplit;
+import io.streamtune.e2e.stack.DevKeys;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
@@ -112,7 +113,7 @@ final class SpamExperiment {
         List<LabelledText> tr = new ArrayList<>();
         List<LabelledText> ho = new ArrayList<>();
         for (LabelledText t : kept) {
-            (HeldoutSplit.heldout(MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
+            (HeldoutSplit.heldout(DevKeys.SPLIT, MODEL, t.id(), HELDOUT_PERCENT) ? ho : tr).add(t);
         }
         // the prefix caches cover the same texts in both modes, so a validation run reuses the report's
         allTexts = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.HeldoutSplit;
+import io.streamtune.e2e.stack.DevKeys;
 import io.streamtune.e2e.corpus.LabelledText;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ record ValidationSlice(List<LabelledText> fit, List<LabelledText> validation) {
         List<LabelledText> fit = new ArrayList<>();
         List<LabelledText> validation = new ArrayList<>();
         for (LabelledText t : train) {
-            (inSlice(HeldoutSplit.bucket(model, t.id()), heldoutPercent) ? validation : fit).add(t);
+            (inSlice(HeldoutSplit.bucket(DevKeys.SPLIT, model, t.id()), heldoutPercent) ? validation : fit).add(t);
         }
         return new ValidationSlice(List.copyOf(fit), List.copyOf(validation));
     }

@@ -57,6 +57,7 @@ public final class StreamtuneServices implements AutoCloseable {
                 String key = "streamtune.ingest.api-keys.\"" + DevKeys.INGEST_KEY_NAME + "\"";
                 c.put(key + ".sha256", DevKeys.sha256(DevKeys.INGEST_KEY));
                 c.put(key + ".models", "*");
+                c.put("streamtune.ingest.heldout-key", DevKeys.HELDOUT_KEY);
             }
             case TRAINER -> {
                 if (!b.trainerModels.isEmpty()) {

@@ -105,7 +105,7 @@ class KafkaIngestIT {
                 for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, topic, "read_committed")) {
                     LabelledExample e = EventJson.read(r.value(), LabelledExample.class);
                     assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.id());
-                    assertThat(HeldoutSplit.side(MODEL, e.id(), HELDOUT_PERCENT).topic(MODEL)).as(e.id())
+                    assertThat(HeldoutSplit.side(DevKeys.SPLIT, MODEL, e.id(), HELDOUT_PERCENT).topic(MODEL)).as(e.id())
                             .isEqualTo(topic);
                     onTopics.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e);
                 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Everything ingest-service reads from {@code streamtune.ingest.*}; Kafka itself comes from {@code kafka.*}. */
 @ConfigMapping(prefix = "streamtune.ingest")
@@ -30,6 +31,13 @@ public interface IngestConfig {
     /** Labelled examples produced straight to Kafka, one raw topic per (model, source). */
     Raw raw();
 
+    /**
+     * The secret of the train / held-out split (HMAC-SHA256, at least 16 characters): without it no client can pick
+     * ids that land in the evaluation set. Required in production (a Secret); every replica needs the same one.
+     */
+    @WithName("heldout-key")
+    String heldoutKey();
+
     interface ApiKey {
         /** Hex SHA-256 of the key's plaintext; the plaintext itself is never configured. */
         String sha256();
@@ -43,6 +51,20 @@ public interface IngestConfig {
 
         /** This key's own burst, overriding {@code rate-limit.burst}. */
         OptionalInt burst();
+
+        /** This key's own examples per second and burst, overriding {@code rate-limit.examples-*}. */
+        @WithName("examples-per-second")
+        OptionalDouble examplesPerSecond();
+
+        @WithName("examples-burst")
+        OptionalLong examplesBurst();
+
+        /** This key's own body bytes per second and burst, overriding {@code rate-limit.bytes-*}. */
+        @WithName("bytes-per-second")
+        OptionalDouble bytesPerSecond();
+
+        @WithName("bytes-burst")
+        OptionalLong bytesBurst();
     }
 
     interface Limits {
@@ -55,6 +77,16 @@ public interface IngestConfig {
         @WithName("max-batch")
         @WithDefault("1000")
         int maxBatch();
+
+        /** Requests being handled at once, all keys together; one more is answered 503. */
+        @WithName("max-in-flight")
+        @WithDefault("64")
+        int maxInFlight();
+
+        /** Requests of one API key being handled at once; one more is answered 429. */
+        @WithName("max-in-flight-per-key")
+        @WithDefault("16")
+        int maxInFlightPerKey();
     }
 
     interface RateLimit {
@@ -66,6 +98,26 @@ public interface IngestConfig {
         /** Requests a key may send at once above the sustained rate. */
         @WithDefault("400")
         int burst();
+
+        /** Sustained examples per second per API key, counted as parsed (valid or not). */
+        @WithName("examples-per-second")
+        @WithDefault("2000")
+        double examplesPerSecond();
+
+        /** Examples a key may send at once; at least {@code limits.max-batch}, so any legal batch can pass. */
+        @WithName("examples-burst")
+        @WithDefault("4000")
+        long examplesBurst();
+
+        /** Sustained request-body bytes per second per API key. */
+        @WithName("bytes-per-second")
+        @WithDefault("8388608")
+        double bytesPerSecond();
+
+        /** Body bytes a key may send at once; at least {@code limits.max-body-bytes}. */
+        @WithName("bytes-burst")
+        @WithDefault("16777216")
+        long bytesBurst();
     }
 
     interface Kafka {
@@ -81,6 +133,13 @@ public interface IngestConfig {
 
         /** Extra producer properties (e.g. {@code "linger.ms"}); acks and idempotence are fixed. */
         Map<String, String> producer();
+
+        /**
+         * Transactional producers of the HTTP path, each with its own {@code transactional.id}
+         * ({@code streamtune-ingest-http-<instance-id>-<n>}): this many requests commit at once.
+         */
+        @WithDefault("8")
+        int producers();
     }
 
     interface Topics {
@@ -111,8 +170,9 @@ public interface IngestConfig {
         String groupId();
 
         /**
-         * This replica's stable name: its transactional.id is {@code streamtune-ingest-raw-<instance-id>} and, when
-         * set, its static group membership. Set it where names survive a restart (a StatefulSet): the restarted
+         * This replica's stable name: its transactional ids are {@code streamtune-ingest-raw-<instance-id>} and
+         * (the HTTP path's) {@code streamtune-ingest-http-<instance-id>-<n>} and, when set, it is its static group
+         * membership. Set it where names survive a restart (a StatefulSet): the restarted
          * replica then fences its predecessor's open transaction at once and takes its partitions back without a
          * rebalance. Default: the host name (the pod's), unique per replica.
          */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Checks a parsed batch against the model's spec and the contract's field rules. All or nothing: one bad example
@@ -24,16 +23,18 @@ public final class BatchValidator {
     }
 
     /**
+     * @param key the held-out split's secret
      * @param source the API key's name, stamped on every example
      * @param parsed the body as read, whose own violations (types, JSON) carry over
      */
-    public static ValidatedBatch validate(ModelSpec spec, String source, ParsedBody parsed, Instant now) {
+    public static ValidatedBatch validate(ModelSpec spec, HeldoutSplit.Key key, String source, ParsedBody parsed,
+            Instant now) {
         List<ItemViolation> violations = new ArrayList<>(parsed.violations());
         List<ValidatedBatch.Placed> placed = new ArrayList<>();
         Map<String, Integer> firstIndexOfId = new HashMap<>();
         for (RawExample raw : parsed.examples()) {
             int before = violations.size();
-            String id = raw.id() == null ? UUID.randomUUID().toString() : raw.id();
+            String id = raw.id() == null ? ContentId.of(spec.name(), source, raw.label(), raw.text()) : raw.id();
             for (Violation v : LabelledExample.violations(id, spec.name(), raw.text(), raw.label(), source,
                     raw.metadata(), spec.maxTextChars())) {
                 violations.add(ItemViolation.of(raw.index(), v));
@@ -52,7 +53,8 @@ public final class BatchValidator {
             if (violations.size() == before) {
                 LabelledExample e = new LabelledExample(null, 0, now, id, spec.name(), raw.text(), raw.label(), source,
                         raw.eventTime(), raw.metadata());
-                placed.add(new ValidatedBatch.Placed(e, HeldoutSplit.side(spec.name(), id, spec.heldoutPercent())));
+                placed.add(new ValidatedBatch.Placed(e, HeldoutSplit.side(key, spec.name(), id,
+                        spec.heldoutPercent())));
             }
         }
         violations.sort(java.util.Comparator.comparing(v -> v.index() == null ? -1 : v.index()));

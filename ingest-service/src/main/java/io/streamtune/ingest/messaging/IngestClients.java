@@ -5,6 +5,9 @@ import io.streamtune.ingest.config.IngestConfig;
 import io.streamtune.kit.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -59,6 +62,40 @@ public class IngestClients {
 
     public KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(producerProperties());
+    }
+
+    /**
+     * The HTTP path's transactional producer number {@code n}: the producer above with
+     * {@code transactional.id = streamtune-ingest-http-<instance>-<n>}, no linger (a request holds its producer
+     * alone, so there is no one else's record to wait for) and a transaction timeout of three ack timeouts, which
+     * bounds how long a crashed replica's open transaction holds back read_committed readers.
+     */
+    public Map<String, Object> httpTransactionalProperties(int n) {
+        Map<String, Object> p = producerProperties();
+        String id = "streamtune-ingest-http-" + instanceId() + "-" + n;
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, id);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout().toMillis());
+        return p;
+    }
+
+    /** How long an HTTP request's transaction may stay open before the broker aborts it. */
+    public Duration transactionTimeout() {
+        return Duration.ofMillis(Math.max(5_000, 3 * config.kafka().ackTimeout().toMillis()));
+    }
+
+    /** This replica's name in its transactional ids: {@code raw.instance-id}, else the host name. */
+    public String instanceId() {
+        return config.raw().instanceId().orElseGet(IngestClients::hostName);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "ingest";
+        }
     }
 
     /**

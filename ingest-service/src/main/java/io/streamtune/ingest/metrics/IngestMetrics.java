@@ -21,7 +21,8 @@ public class IngestMetrics {
     /** Why a request was refused; the {@code reason} tag of {@code streamtune.ingest.requests.rejected}. */
     public enum Reason {
         UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, UNSUPPORTED_MEDIA_TYPE, BODY_TOO_LARGE, BATCH_TOO_LARGE,
-        RECORD_TOO_LARGE, INVALID_MODEL_NAME, UNKNOWN_MODEL, INVALID, KAFKA_UNAVAILABLE, KAFKA_ERROR;
+        RECORD_TOO_LARGE, INVALID_MODEL_NAME, UNKNOWN_MODEL, MODELS_LOADING, INVALID, TOO_MANY_LABELS,
+        TOO_MANY_IN_FLIGHT, KAFKA_UNAVAILABLE, KAFKA_ERROR;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

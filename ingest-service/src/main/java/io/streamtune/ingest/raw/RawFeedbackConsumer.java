@@ -1,7 +1,9 @@
 package io.streamtune.ingest.raw;
 
 import io.quarkus.runtime.StartupEvent;
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.ingest.config.IngestConfig;
+import io.streamtune.ingest.examples.LabelBook;
 import io.streamtune.ingest.messaging.ExampleRecords;
 import io.streamtune.ingest.messaging.IngestClients;
 import io.streamtune.ingest.messaging.IngestTopics;
@@ -10,8 +12,6 @@ import io.streamtune.ingest.metrics.IngestMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +37,8 @@ public class RawFeedbackConsumer {
     private final IngestTopics ingestTopics;
     private final ModelSpecCache specs;
     private final IngestMetrics metrics;
+    private final HeldoutSplit.Key splitKey;
+    private final LabelBook labels;
     private final List<RawTopic> topics;
     private final String instanceId;
     private final RawFeedbackStatus status = new RawFeedbackStatus();
@@ -45,14 +47,16 @@ public class RawFeedbackConsumer {
     private Thread thread;
 
     public RawFeedbackConsumer(IngestConfig config, IngestClients clients, IngestTopics ingestTopics,
-            ModelSpecCache specs, IngestMetrics metrics) {
+            ModelSpecCache specs, IngestMetrics metrics, HeldoutSplit.Key splitKey, LabelBook labels) {
         this.config = config.raw();
         this.clients = clients;
         this.ingestTopics = ingestTopics;
         this.specs = specs;
         this.metrics = metrics;
+        this.splitKey = splitKey;
+        this.labels = labels;
         this.topics = RawTopic.configured(this.config.sources());
-        this.instanceId = this.config.instanceId().orElseGet(RawFeedbackConsumer::hostName);
+        this.instanceId = clients.instanceId();
     }
 
     void start(@Observes StartupEvent ev) {
@@ -94,7 +98,8 @@ public class RawFeedbackConsumer {
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.rawConsumerProperties(instanceId,
                         config.instanceId().isPresent()))) {
             loop = new RawFeedbackLoop(consumer, producer, topics, specs::find,
-                    new RawRecordReader(ExampleRecords.maxRecordBytes(producerProps)), metrics, status, POLL_TIMEOUT);
+                    new RawRecordReader(ExampleRecords.maxRecordBytes(producerProps), splitKey,
+                    labels), metrics, status, POLL_TIMEOUT);
             if (running) {
                 loop.run();
             }
@@ -143,14 +148,6 @@ public class RawFeedbackConsumer {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "ingest";
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.streamtune.ingest.raw;
 
 import io.streamtune.contracts.DlqHeaders;
+import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.ingest.examples.BatchValidator;
 import io.streamtune.ingest.examples.ExampleParser;
 import io.streamtune.ingest.examples.ItemViolation;
+import io.streamtune.ingest.examples.LabelBook;
 import io.streamtune.ingest.examples.ParsedBody;
 import io.streamtune.ingest.examples.RawExample;
 import io.streamtune.ingest.examples.ValidatedBatch;
@@ -38,10 +40,17 @@ public final class RawRecordReader {
     static final Set<String> FIELDS = Set.of("id", "text", "label", "eventTime", "metadata", "model", "source");
 
     private final int maxRecordBytes;
+    private final HeldoutSplit.Key splitKey;
+    private final LabelBook labels;
 
-    /** @param maxRecordBytes the writing producer's max.request.size: a bigger example is refused, not retried */
-    public RawRecordReader(int maxRecordBytes) {
+    /**
+     * @param maxRecordBytes the writing producer's max.request.size: a bigger example is refused, not retried
+     * @param labels the cap on an open label set's distinct labels, shared with the HTTP path
+     */
+    public RawRecordReader(int maxRecordBytes, HeldoutSplit.Key splitKey, LabelBook labels) {
         this.maxRecordBytes = maxRecordBytes;
+        this.splitKey = splitKey;
+        this.labels = labels;
     }
 
     /** What becomes of a raw record: exactly one record to write, and what to count. */
@@ -62,9 +71,9 @@ public final class RawRecordReader {
                     + "' is defined (models are created in the registry)");
         }
         ParsedBody parsed = withId(ExampleParser.parseRecord(raw.value()), raw);
-        ValidatedBatch batch = BatchValidator.validate(spec.get(), topic.source(), parsed, now);
-        if (!batch.valid()) {
-            List<ItemViolation> vs = batch.violations();
+        ValidatedBatch batch = BatchValidator.validate(spec.get(), splitKey, topic.source(), parsed, now);
+        List<ItemViolation> vs = batch.valid() ? labels.admit(spec.get(), batch.examples()) : batch.violations();
+        if (!vs.isEmpty()) {
             List<String> fields = vs.stream().map(RawRecordReader::field).distinct().toList();
             String why = vs.stream().map(v -> field(v) + ": " + v.reason()).collect(Collectors.joining("; "));
             return refused(raw, tag(fields.get(0)), fields, why);

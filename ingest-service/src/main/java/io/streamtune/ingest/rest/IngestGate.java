@@ -29,8 +29,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Everything decided before the body is read, in this order: API key (401), rate (429), model name (400),
- * permission on the model (403), content type (415), declared length (413). A refused request never has its
- * body buffered. The key is authenticated by the service kit's mechanism (Quarkus Security, {@link ApiKeys} as the
+ * permission on the model (403), content type (415), declared length (413). Requests in flight are limited
+ * before this, by {@link InFlightGate}. The key is authenticated by the service kit's mechanism (Quarkus Security, {@link ApiKeys} as the
  * directory); the gate reads the resulting identity, so every refusal is counted and answered the same way.
  */
 public class IngestGate {
@@ -72,9 +72,8 @@ public class IngestGate {
         }
         OptionalLong wait = limiter.tryAcquire(key.get());
         if (wait.isPresent()) {
-            return refuse(start, Reason.RATE_LIMITED, Problem.of(Status.TOO_MANY_REQUESTS, "rate_limited",
-                    "API key '" + key.get().name() + "' is over its request rate; retry after " + wait.getAsLong() + " s")
-                    .response(Duration.ofSeconds(wait.getAsLong())));
+            return refuse(start, Reason.RATE_LIMITED, rateLimited(key.get(), RateLimiter.Budget.REQUESTS,
+                    wait.getAsLong()));
         }
         String model = request.getUriInfo().getPathParameters().getFirst("model");
         List<Violation> nameProblems = new ArrayList<>();
@@ -100,6 +99,13 @@ public class IngestGate {
         }
         caller.admit(key.get(), format.get(), start);
         return null;
+    }
+
+    /** 429 naming the key and the budget it is over, with the whole seconds until it has enough again. */
+    static Response rateLimited(ApiKey key, RateLimiter.Budget budget, long seconds) {
+        return Problem.of(Status.TOO_MANY_REQUESTS, "rate_limited", "API key '" + key.name() + "' is over its "
+                + budget.what() + " per second rate (streamtune.ingest.rate-limit); retry after " + seconds + " s")
+                .response(Duration.ofSeconds(seconds));
     }
 
     private Response unauthorized(long start, String message) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
@@ -33,6 +34,26 @@ class ApiKeysTest {
             @Override
             public OptionalInt burst() {
                 return OptionalInt.empty();
+            }
+
+            @Override
+            public OptionalDouble examplesPerSecond() {
+                return OptionalDouble.empty();
+            }
+
+            @Override
+            public OptionalLong examplesBurst() {
+                return OptionalLong.empty();
+            }
+
+            @Override
+            public OptionalDouble bytesPerSecond() {
+                return OptionalDouble.empty();
+            }
+
+            @Override
+            public OptionalLong bytesBurst() {
+                return OptionalLong.empty();
             }
         };
     }

@@ -10,12 +10,17 @@ public class BenchKey implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "streamtune.ingest.api-keys.\"bench\".sha256", "b0962662e937d44c699c8305d90cbf190b3150c59b13863d1380b5cc3c711bb7",
-                "streamtune.ingest.api-keys.\"bench\".models", "bench",
-                "streamtune.ingest.api-keys.\"bench\".requests-per-second", "1000000",
-                "streamtune.ingest.api-keys.\"bench\".burst", "1000000",
-                "quarkus.log.category.\"io.streamtune\".level", "WARN");
+        return Map.ofEntries(
+                Map.entry("streamtune.ingest.api-keys.\"bench\".sha256", "b0962662e937d44c699c8305d90cbf190b3150c59b13863d1380b5cc3c711bb7"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".models", "bench"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".requests-per-second", "1000000"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".burst", "1000000"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".examples-per-second", "100000000"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".examples-burst", "100000000"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".bytes-per-second", "100000000000"),
+                Map.entry("streamtune.ingest.api-keys.\"bench\".bytes-burst", "100000000000"),
+                Map.entry("streamtune.ingest.limits.max-in-flight-per-key", "64"),
+                Map.entry("quarkus.log.category.\"io.streamtune\".level", "WARN"));
     }
 
     @Override

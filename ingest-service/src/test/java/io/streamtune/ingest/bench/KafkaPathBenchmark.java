@@ -5,6 +5,8 @@ import static io.streamtune.ingest.bench.BenchmarkFile.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.streamtune.ingest.examples.LabelBook;
+import io.streamtune.ingest.support.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -101,7 +103,8 @@ class KafkaPathBenchmark {
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.rawConsumerProperties(model,
                         false))) {
             RawFeedbackLoop loop = new RawFeedbackLoop(consumer, producer, List.of(topic), m -> Optional.of(spec),
-                    new RawRecordReader(ExampleRecords.maxRecordBytes(producerProps)), new IngestMetrics(registry),
+                    new RawRecordReader(ExampleRecords.maxRecordBytes(producerProps), TestKeys.HELDOUT,
+                            new LabelBook()), new IngestMetrics(registry),
                     new RawFeedbackStatus(), Duration.ofMillis(500));
             Thread thread = new Thread(loop, "kafka-path-bench");
             thread.start();
@@ -170,7 +173,8 @@ class KafkaPathBenchmark {
     private static IngestConfig config() {
         return new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of("streamtune.ingest.kafka.producer.\"linger.ms\"", "5"),
+                .withSources(new PropertiesConfigSource(Map.of("streamtune.ingest.kafka.producer.\"linger.ms\"", "5",
+                        "streamtune.ingest.heldout-key", "streamtune-dev-heldout-key-not-secret"),
                         "bench", 300))
                 .build().getConfigMapping(IngestConfig.class);
     }

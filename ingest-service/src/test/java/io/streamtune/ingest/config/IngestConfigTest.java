@@ -26,7 +26,10 @@ class IngestConfigTest {
                         "STREAMTUNE_INGEST_LIMITS_MAX_BATCH", "500",
                         "STREAMTUNE_INGEST_KAFKA_ACK_TIMEOUT", "3s",
                         "STREAMTUNE_INGEST_RAW_SOURCES__CRM__MODELS", "spam,tickets",
-                        "STREAMTUNE_INGEST_RAW_INSTANCE_ID", "ingest-0"), 300))
+                        "STREAMTUNE_INGEST_RAW_INSTANCE_ID", "ingest-0",
+                        "STREAMTUNE_INGEST_HELDOUT_KEY", "from-a-kubernetes-secret",
+                        "STREAMTUNE_INGEST_LIMITS_MAX_IN_FLIGHT_PER_KEY", "4",
+                        "STREAMTUNE_INGEST_RATE_LIMIT_EXAMPLES_PER_SECOND", "100"), 300))
                 .build();
         IngestConfig c = config.getConfigMapping(IngestConfig.class);
         assertThat(c.apiKeys()).containsOnlyKeys("crm");
@@ -40,5 +43,11 @@ class IngestConfigTest {
         assertThat(c.raw().sources().get("crm").models()).isEqualTo(List.of("spam", "tickets"));
         assertThat(c.raw().instanceId()).hasValue("ingest-0");
         assertThat(c.raw().groupId()).isEqualTo("streamtune-ingest-raw");
+        assertThat(c.heldoutKey()).isEqualTo("from-a-kubernetes-secret");
+        assertThat(c.limits().maxInFlightPerKey()).isEqualTo(4);
+        assertThat(c.limits().maxInFlight()).isEqualTo(64);
+        assertThat(c.rateLimit().examplesPerSecond()).isEqualTo(100.0);
+        assertThat(c.rateLimit().bytesBurst()).isEqualTo(16L * 1024 * 1024);
+        assertThat(c.kafka().producers()).isEqualTo(8);
     }
 }

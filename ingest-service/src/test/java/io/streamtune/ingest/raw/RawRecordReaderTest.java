@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamtune.contracts.DlqHeaders;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.HeldoutSplit;
+import io.streamtune.ingest.examples.LabelBook;
+import io.streamtune.ingest.support.TestKeys;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.LabelledExample;
 import io.streamtune.contracts.ModelSpec;
@@ -25,7 +27,7 @@ class RawRecordReaderTest {
             0, null, null);
     static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
-    private final RawRecordReader reader = new RawRecordReader(1024 * 1024);
+    private final RawRecordReader reader = new RawRecordReader(1024 * 1024, TestKeys.HELDOUT, new LabelBook());
 
     @Test
     void aValidRecordGoesToItsSideWithTheTopicsSourceAndTheKeyAsId() {
@@ -36,7 +38,7 @@ class RawRecordReaderTest {
         assertThat(e.source()).isEqualTo("crm");
         assertThat(e.model()).isEqualTo("spam");
         assertThat(new String(o.record().key(), StandardCharsets.UTF_8)).isEqualTo("msg-1");
-        HeldoutSplit.Side side = HeldoutSplit.side("spam", "msg-1", 25);
+        HeldoutSplit.Side side = HeldoutSplit.side(TestKeys.HELDOUT, "spam", "msg-1", 25);
         assertThat(o.record().topic()).isEqualTo(side.topic("spam"));
     }
 
@@ -88,11 +90,24 @@ class RawRecordReaderTest {
         assertThat(unknown.reason()).isEqualTo("unknown_model");
         assertThat(unknown.why()).contains("no model named 'spam'");
 
-        RawRecordReader small = new RawRecordReader(100);
+        RawRecordReader small = new RawRecordReader(100, TestKeys.HELDOUT, new LabelBook());
         RawRecordReader.Refused big = (RawRecordReader.Refused) small.read(record("a",
                 "{\"text\":\"tttt\",\"label\":\"ham\"}"), TOPIC, Optional.of(SPEC), NOW);
         assertThat(big.reason()).isEqualTo("record_too_large");
         assertThat(big.why()).contains("max.request.size of 100 bytes");
+    }
+
+    @Test
+    void aNewLabelPastAnOpenSetsCapIsDeadLettered() {
+        ModelSpec open = ModelSpec.of("spam", LabelSet.open(2, "ham"));
+        assertThat(reader.read(record("a", "{\"text\":\"t\",\"label\":\"spam\"}"), TOPIC, Optional.of(open), NOW))
+                .isInstanceOf(RawRecordReader.Accepted.class);
+        RawRecordReader.Refused third = (RawRecordReader.Refused) reader.read(record("b",
+                "{\"text\":\"t\",\"label\":\"eggs\"}"), TOPIC, Optional.of(open), NOW);
+        assertThat(third.reason()).isEqualTo("label");
+        assertThat(third.why()).contains("label: is a new label").contains("at most 2 distinct labels (labels.maxLabels)");
+        assertThat(reader.read(record("c", "{\"text\":\"t\",\"label\":\"spam\"}"), TOPIC, Optional.of(open), NOW))
+                .as("a label already admitted is no new one").isInstanceOf(RawRecordReader.Accepted.class);
     }
 
     private RawRecordReader.Outcome read(String key, String value) {

@@ -99,7 +99,7 @@ class IngestIT {
         assertThat(body.get("accepted").asInt()).isEqualTo(1);
         JsonNode placed = body.get("examples").get(0);
         assertThat(placed.get("id").asText()).isEqualTo("msg-42");
-        // bucket("spam", "msg-42") = 82 ≥ 20: train
+        // bucket(dev key, "spam", "msg-42") = 26 ≥ 20: train
         assertThat(placed.get("split").asText()).isEqualTo("train");
         assertThat(placed.get("topic").asText()).isEqualTo("streamtune.spam.train");
         remember(body);
@@ -127,7 +127,7 @@ class IngestIT {
         assertThat(body.get("heldout").asInt()).isBetween(20, 70);
         for (JsonNode p : body.get("examples")) {
             String id = p.get("id").asText();
-            assertThat(p.get("topic").asText()).isEqualTo(HeldoutSplit.side("spam", id, 20).topic("spam"));
+            assertThat(p.get("topic").asText()).isEqualTo(HeldoutSplit.side(TestKeys.HELDOUT, "spam", id, 20).topic("spam"));
         }
         remember(body);
 
@@ -148,13 +148,19 @@ class IngestIT {
 
     @Test
     @Order(3)
-    void idsAreGeneratedWhenAbsentAndXApiKeyWorksToo() {
+    void idsAreMadeOfTheContentWhenAbsentSoAResendIsTheSameExample() {
         HttpResponse<String> r = http.post("tickets").key(null).header("X-API-Key", Http.DEMO_KEY)
                 .body("{\"text\":\"my invoice is wrong\",\"label\":\"billing\"}").send();
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         JsonNode placed = json(r).get("examples").get(0);
-        assertThat(placed.get("id").asText()).matches("[0-9a-f-]{36}");
+        // SHA-256 over model, source, label, text (BatchValidatorTest has the formula)
+        assertThat(placed.get("id").asText()).isEqualTo("c-836fdec235ce134cdc5ebdd4d3704e99");
         remember(json(r));
+        HttpResponse<String> again = http.post("tickets").body("{\"text\":\"my invoice is wrong\",\"label\":"
+                + "\"billing\",\"eventTime\":\"2026-11-23T12:00:00Z\"}").send();
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        assertThat(json(again).get("examples").get(0).get("id").asText()).isEqualTo(placed.get("id").asText());
+        assertThat(json(again).get("examples").get(0).get("topic").asText()).isEqualTo(placed.get("topic").asText());
         assertThat(TestKafka.key(recordAt(ACCEPTED.get(placed.get("id").asText()))))
                 .isEqualTo(placed.get("id").asText());
     }
@@ -245,6 +251,113 @@ class IngestIT {
     }
 
     @Test
+    @Order(8)
+    void anOpenLabelSetTakesNewLabelsUpToItsCap() {
+        kafka.publishSpec(ModelSpec.of("capped", LabelSet.open(3, "a")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> specs.find("capped").isPresent());
+        HttpResponse<String> r = http.post("capped").body("[{\"id\":\"cap-1\",\"text\":\"x\",\"label\":\"a\"},"
+                + "{\"id\":\"cap-2\",\"text\":\"x\",\"label\":\"b\"},{\"id\":\"cap-3\",\"text\":\"x\","
+                + "\"label\":\"c\"}]").send();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        remember(json(r));
+        HttpResponse<String> over = http.post("capped").body("[{\"id\":\"bad-cap-1\",\"text\":\"x\",\"label\":"
+                + "\"b\"},{\"id\":\"bad-cap-2\",\"text\":\"x\",\"label\":\"d\"}]").send();
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(400);
+        assertThat(over.body()).contains("too_many_labels").contains("[1].label").contains("labels.maxLabels")
+                .contains("at most 3 distinct labels").contains("nothing was written");
+    }
+
+    @Test
+    @Order(9)
+    void aKeyOverItsExamplesOrBytesBudgetGets429NamingIt() {
+        String thousand = IntStream.range(0, 1000).mapToObj(i -> "{\"id\":\"bad-thrifty-" + i
+                + "\",\"text\":\"x\",\"label\":\"eggs\"}").collect(Collectors.joining(",", "[", "]"));
+        assertThat(http.post("spam").key(TestKeys.THRIFTY_KEY).body(thousand).send().statusCode()).isEqualTo(400);
+        HttpResponse<String> r = http.post("spam").key(TestKeys.THRIFTY_KEY)
+                .body("{\"id\":\"bad-thrifty-x\",\"text\":\"x\",\"label\":\"ham\"}").send();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(r.body()).contains("'thrifty'").contains("examples per second rate");
+        assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(1, 101));
+
+        // exactly the largest body, which is the whole bytes burst: nothing is left for the next request
+        String head = "{\"id\":\"bad-narrow-1\",\"text\":\"";
+        String tail = "\",\"label\":\"ham\"}";
+        String big = head + "x".repeat(4 * 1024 * 1024 - head.length() - tail.length()) + tail;
+        assertThat(http.post("spam").key(TestKeys.NARROW_KEY).body(big).send().statusCode()).isEqualTo(400);
+        HttpResponse<String> narrow = http.post("spam").key(TestKeys.NARROW_KEY)
+                .body("{\"id\":\"bad-narrow-2\",\"text\":\"x\",\"label\":\"ham\"}").send();
+        assertThat(narrow.statusCode()).as(narrow.body()).isEqualTo(429);
+        assertThat(narrow.body()).contains("'narrow'").contains("body bytes per second rate");
+        assertThat(narrow.headers()).satisfies(h -> assertThat(h.firstValue("Retry-After")).isPresent());
+    }
+
+    @Test
+    @Order(10)
+    void requestsInFlightAreLimitedPerKeyAndOverall() throws Exception {
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            // bodies that never finish: each request stays in flight until its connection closes
+            for (int i = 0; i < 16; i++) {
+                stalled.add(stall("spam", Http.DEMO_KEY));
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<String> r = http.post("spam").body("{\"id\":\"bad-fl-1\",\"text\":\"x\",\"label\":"
+                        + "\"eggs\"}").send();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+                assertThat(r.body()).contains("too_many_in_flight").contains("'demo'").contains("16 requests")
+                        .contains("max-in-flight-per-key");
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            });
+            for (int i = 0; i < TestKeys.MAX_IN_FLIGHT - 16; i++) {
+                stalled.add(stall("tickets", TestKeys.OTHER_KEY));
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<String> r = http.post("spam").key(TestKeys.THRIFTY_KEY).body("{}").send();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                assertThat(r.body()).contains("overloaded").contains(TestKeys.MAX_IN_FLIGHT + " requests")
+                        .contains("limits.max-in-flight");
+            });
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+        // a closed connection ends its request: the slots are free again
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.post("spam").body("{\"id\":\"bad-fl-2\",\"text\":"
+                + "\"x\",\"label\":\"eggs\"}").send().statusCode() == 400);
+    }
+
+    @Test
+    @Order(11)
+    void aBatchKafkaRefusesInPartLeavesNothingVisible() {
+        // the held-out topic takes no record over 1 KB: the batch's train records are fine, its held-out ones not
+        kafka.createTopic("streamtune.atomic.train", Map.of());
+        kafka.createTopic("streamtune.atomic.heldout", Map.of("max.message.bytes", "1024"));
+        kafka.publishSpec(new ModelSpec(null, 0, null, "atomic", LabelSet.closed("a", "b"), null, 0, 50, 0, null,
+                null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> specs.find("atomic").isPresent());
+        String batch = IntStream.range(0, 20).mapToObj(i -> "{\"id\":\"bad-atomic-" + i + "\",\"text\":\""
+                + "y".repeat(2000) + "\",\"label\":\"a\"}").collect(Collectors.joining(",", "[", "]"));
+        HttpResponse<String> r = http.post("atomic").body(batch).send();
+        // the producer splits what the broker refuses until a record fails alone or the ack timeout passes
+        assertThat(r.statusCode()).as(r.body()).isIn(413, 503);
+        assertThat(r.body()).contains("nothing was written");
+        assertThat(kafka.readAll(Set.of("streamtune.atomic.train", "streamtune.atomic.heldout")))
+                .as("a refused batch leaves no record a read_committed consumer sees").isEmpty();
+    }
+
+    /** A POST whose headers are sent and whose body is not. */
+    private java.net.Socket stall(String model, String key) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+        socket.getOutputStream().write(("POST /api/v1/models/" + model + "/examples HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n"
+                + "\r\n{").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
     @Order(100)
     void everythingAcceptedIsInKafkaAndNothingRefusedIs() {
         Set<String> topics = kafka.topics(Pattern.compile("streamtune\\.[a-z0-9-]+\\.(train|heldout)"));
@@ -257,7 +370,7 @@ class IngestIT {
             topicOfKey.put(key, r.topic());
             LabelledExample e = EventJson.read(r.value(), LabelledExample.class);
             assertThat(e.id()).isEqualTo(key);
-            assertThat(r.topic()).isEqualTo(HeldoutSplit.side(e.model(), e.id(), e.model().equals("tickets") ? 50 : 20)
+            assertThat(r.topic()).isEqualTo(HeldoutSplit.side(TestKeys.HELDOUT, e.model(), e.id(), e.model().equals("tickets") ? 50 : 20)
                     .topic(e.model()));
         }
         assertThat(topicOfKey.keySet()).containsExactlyInAnyOrderElementsOf(ACCEPTED.keySet());

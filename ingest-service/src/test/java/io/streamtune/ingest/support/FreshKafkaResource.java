@@ -1,6 +1,8 @@
 package io.streamtune.ingest.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.ModelSpec;
 import io.streamtune.localstack.test.KafkaEndpoint;
 import io.streamtune.localstack.test.RealServers;
 import io.streamtune.localstack.test.ServerHandle;
@@ -8,7 +10,8 @@ import java.util.Map;
 
 /**
  * A broker of the test class's own, which the test may stop and start again (same port, same data), and a short
- * ack timeout so an outage is answered quickly.
+ * ack timeout so an outage is answered quickly. With the init arg {@value #DOWN_WITH_SPEC} = a model name, the broker
+ * holds that model's spec and is stopped before the application starts.
  */
 public class FreshKafkaResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,7 +21,15 @@ public class FreshKafkaResource implements QuarkusTestResourceLifecycleManager {
     private static final String START = "streamtune.test.ingest.broker.start";
     private static final String BOOTSTRAP = "streamtune.test.ingest.broker.bootstrap";
 
+    public static final String DOWN_WITH_SPEC = "down-with-spec";
+
     private ServerHandle<KafkaEndpoint> broker;
+    private String downWithSpec;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        downWithSpec = initArgs.get(DOWN_WITH_SPEC);
+    }
 
     /** Stops the test's broker cleanly; its data stays. */
     public static void stopBroker() {
@@ -40,6 +51,11 @@ public class FreshKafkaResource implements QuarkusTestResourceLifecycleManager {
         System.getProperties().put(STOP, (Runnable) broker::stop);
         System.getProperties().put(START, (Runnable) broker::start);
         System.setProperty(BOOTSTRAP, broker.endpoint().bootstrapServers());
+        if (downWithSpec != null) {
+            new TestKafka(broker.endpoint().bootstrapServers()).publishSpec(ModelSpec.of(downWithSpec,
+                    LabelSet.closed("ham", "spam")));
+            broker.stop();
+        }
         return Map.of(
                 "kafka.bootstrap.servers", broker.endpoint().bootstrapServers(),
                 "quarkus.kafka.devservices.enabled", "false",

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +50,16 @@ public final class TestKafka {
         }
     }
 
+    /** Creates a topic of one partition with the given topic configs. */
+    public void createTopic(String name, Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create " + name, e);
+        }
+    }
+
     /** Names of the topics that exist and match. */
     public Set<String> topics(Pattern pattern) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -59,11 +70,15 @@ public final class TestKafka {
         }
     }
 
-    /** Every record now on the topics, from the beginning to the end offsets at the time of the call. */
+    /**
+     * Every committed record now on the topics (read_committed, as the trainer and the evaluator read), from the
+     * beginning to the last stable offsets at the time of the call.
+     */
     public List<ConsumerRecord<byte[], byte[]>> readAll(Set<String> topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
