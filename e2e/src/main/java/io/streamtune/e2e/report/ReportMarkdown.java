@@ -77,8 +77,8 @@ final class ReportMarkdown extends Markdown {
         line();
         line("%d emails of the SpamAssassin public corpus (subject + body, HTML parts reduced to their visible text, "
                 + "headers dropped; every learner sees the same text) arrive in time order: the 2002 sets, then the "
-                + "2003 sets, then hard ham (ham that looks like spam). %d are held out by ingest's own split (SHA-256 "
-                + "of `spamassassin/<id>`, 20 %%), %d are trained on in one pass. The model is all-MiniLM-L6-v2, run "
+                + "2003 sets, then hard ham (ham that looks like spam). %d are held out by ingest's own split (HMAC-SHA256 "
+                + "of `spamassassin/<id>` under the dev key `DevKeys.HELDOUT_KEY`, 20 %%), %d are trained on in one pass. The model is all-MiniLM-L6-v2, run "
                 + "through the trainer service's own loop (`ModelTrainer` of `training-core`, its replay buffers, "
                 + "DER++ weighting and ER-ACE loss) in-process on frozen prefixes computed once per email (a step on them is the step the "
                 + "trainer takes on the text).",
