@@ -27,20 +27,30 @@ public final class IngestClient {
     private final URI base;
     private final String apiKey;
     private final Observer observer;
+    private final Duration timeout;
 
     public IngestClient(String baseUrl, String apiKey) {
-        this(baseUrl, apiKey, new Observer() { });
+        this(baseUrl, apiKey, new Observer() { }, Duration.ofSeconds(60));
     }
 
-    private IngestClient(String baseUrl, String apiKey, Observer observer) {
+    private IngestClient(String baseUrl, String apiKey, Observer observer, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.apiKey = apiKey;
         this.observer = observer;
+        this.timeout = timeout;
     }
 
     /** This client, telling {@code observer} of every answer and every failed attempt (tests count them). */
     public IngestClient observed(Observer observer) {
-        return new IngestClient(base.toString(), apiKey, observer);
+        return new IngestClient(base.toString(), apiKey, observer, timeout);
+    }
+
+    /**
+     * This client, giving up on an answer after {@code timeout} (and sending again): an impatient app, whose resends
+     * may land next to a first attempt that was written after all.
+     */
+    public IngestClient withTimeout(Duration timeout) {
+        return new IngestClient(base.toString(), apiKey, observer, timeout);
     }
 
     /** What a test hears of each attempt; both do nothing by default. */
@@ -89,7 +99,7 @@ public final class IngestClient {
             HttpResponse<byte[]> r;
             try {
                 r = Http.send(HttpRequest.newBuilder(base.resolve("api/v1/models/" + model + "/examples"))
-                        .timeout(Duration.ofSeconds(60))
+                        .timeout(timeout)
                         .header("Authorization", "Bearer " + apiKey)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.write(pending))).build());
