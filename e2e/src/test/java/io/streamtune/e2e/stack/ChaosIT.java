@@ -503,7 +503,7 @@ class ChaosIT {
                 + f0(n, "pointer_invalid_observations") + "**");
         row(s, "answers 503 (with Retry-After) / 429 / 5xx without Retry-After", f0(n, "status_503") + " / "
                 + f0(n, "status_429") + " / " + f0(n, "status_5xx_without_retry_after"));
-        row(s, "client attempts without an answer (ingest down)", f0(n, "client_connection_failures"));
+        row(s, "client attempts without an answer (ingest down, or the impatient client's 2 s timeout)", f0(n, "client_connection_failures"));
         row(s, "checkpoints on the head's lineage", f0(n, "checkpoints_on_lineage"));
         row(s, "wall time, s", f0(n, "wall_s"));
         s.append("\nRecoveries, in order:\n\n");
