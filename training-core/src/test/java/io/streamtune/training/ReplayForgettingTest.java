@@ -92,7 +92,11 @@ class ReplayForgettingTest {
             feed(t, phase1, offset);
             double after1 = accuracy(t.learner());
             for (int epoch = 0; epoch < PHASE2_EPOCHS; epoch++) {
-                feed(t, phase2, offset);
+                // each pass as new examples: the trainer skips an id it trained already (de-duplication)
+                int pass = epoch;
+                feed(t, phase2.stream().map(e -> pass == 0 ? e : new LabelledExample(e.eventId(), e.schemaVersion(),
+                        e.occurredAt(), e.id() + "-pass" + pass, e.model(), e.text(), e.label(), e.source(),
+                        e.eventTime(), e.metadata())).toList(), offset);
             }
             double after2 = accuracy(t.learner());
             return new double[] {after1, after2};

@@ -50,8 +50,10 @@ final class StreamTrainer implements AutoCloseable {
     void train(List<LabelledText> batch) {
         List<Incoming> in = new ArrayList<>(batch.size());
         for (LabelledText t : batch) {
-            LabelledExample e = new LabelledExample(null, 0, null, t.id(), model, t.text(), t.label(), SOURCE,
-                    t.eventTime(), null);
+            // every record its own id: the report's later epochs repeat examples on purpose, which the trainer's
+            // de-duplication by id would skip
+            LabelledExample e = new LabelledExample(null, 0, null, t.id() + "@" + offset, model, t.text(), t.label(),
+                    SOURCE, t.eventTime(), null);
             in.add(Incoming.example(0, offset++, System.nanoTime(), e));
         }
         trainer.train(in);
