@@ -47,8 +47,7 @@ class ServingParityTest {
         Path bases = tmp.resolve("bases");
         String sha = BaseWeights.store(TestModels.miniLm().weights(), bases);
         try (Classifier c = trained(FineTuning.topK(2), tmp.resolve("checkpoint"), sha)) {
-            Path served = tmp.resolve("served");
-            ServingExport.write(c, EncoderSource.miniLm(), served);
+            Path served = export(c, tmp.resolve("served"));
             assertEquals(32, changedInitializers(served), "the 16 weights of each of the top 2 layers, and no other");
             assertParity(c, served);
 
@@ -65,11 +64,18 @@ class ServingParityTest {
     @Test
     void headOnlyExportMatchesStreamtune() throws Exception {
         try (Classifier c = trained(FineTuning.head(), tmp.resolve("checkpoint"), null)) {
-            Path served = tmp.resolve("served");
-            ServingExport.write(c, EncoderSource.miniLm(), served);
+            Path served = export(c, tmp.resolve("served"));
             assertEquals(0, changedInitializers(served), "the encoder is the pretrained one");
             assertParity(c, served);
         }
+    }
+
+    private static Path export(Classifier c, Path dir) throws IOException {
+        long start = System.nanoTime();
+        ServingExport.write(c, EncoderSource.miniLm(), dir);
+        System.out.printf("export (%s): %.1f s, %s %.1f MB%n", c.config().fineTuning(), (System.nanoTime() - start) / 1e9,
+                ServingExport.MODEL, Files.size(dir.resolve(ServingExport.MODEL)) / 1e6);
+        return dir;
     }
 
     /** A classifier trained three steps and saved into {@code checkpoint} (a delta over {@code sha} when given). */
