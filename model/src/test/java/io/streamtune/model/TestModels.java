@@ -1,12 +1,15 @@
 package io.streamtune.model;
 
+import io.streamtune.model.bench.Corpus;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.ClassifierConfig;
 import io.streamtune.model.classifier.FineTuning;
 import io.streamtune.model.onnx.PretrainedEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /** The MiniLM encoder read once per test JVM, and small classifiers over it. */
 public final class TestModels {
@@ -56,5 +59,25 @@ public final class TestModels {
                     .append(": the shipment of invoices was delayed because the warehouse flooded. ");
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code n} varied texts, the same on every run: one to three sentences of {@link #SENTENCES} and the benchmark's
+     * corpus with a number; every tenth is long, 12 to 60 sentences (2 to 8 windows of 128 tokens).
+     */
+    public static List<String> texts(int n) {
+        List<String> pool = new ArrayList<>(SENTENCES);
+        pool.addAll(Corpus.sentences(16));
+        Random random = new Random(42);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int parts = i % 10 == 9 ? 12 + random.nextInt(49) : 1 + random.nextInt(3);
+            StringBuilder sb = new StringBuilder();
+            for (int p = 0; p < parts; p++) {
+                sb.append(pool.get(random.nextInt(pool.size()))).append(p == 0 ? " #" + i + " " : " ");
+            }
+            out.add(sb.toString().trim());
+        }
+        return out;
     }
 }

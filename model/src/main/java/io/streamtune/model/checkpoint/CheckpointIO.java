@@ -217,7 +217,7 @@ public final class CheckpointIO {
     }
 
     /** Every tensor of the checkpoint: its own, over its base's when it is a delta. */
-    private static Map<String, HostTensor> tensors(Path dir, CheckpointMetadata meta, BaseLookup bases)
+    static Map<String, HostTensor> tensors(Path dir, CheckpointMetadata meta, BaseLookup bases)
             throws IOException {
         Map<String, HostTensor> own = Safetensors.read(require(dir, WEIGHTS));
         if (meta.format() == FORMAT) {
@@ -241,7 +241,7 @@ public final class CheckpointIO {
         return all;
     }
 
-    private static CheckpointMetadata metadata(Path dir) throws IOException {
+    static CheckpointMetadata metadata(Path dir) throws IOException {
         Path file = require(dir, MODEL_JSON);
         CheckpointMetadata meta;
         try {
@@ -273,7 +273,7 @@ public final class CheckpointIO {
         }
     }
 
-    private static Path require(Path dir, String name) throws IncompatibleCheckpointException {
+    static Path require(Path dir, String name) throws IncompatibleCheckpointException {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IncompatibleCheckpointException(dir + " lacks " + name + ": not a complete model checkpoint.");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,11 @@ public final class OnnxEncoderReader {
 
     /** Reads an ONNX export from a stream; {@code origin} names it in error messages. */
     public static EncoderWeights read(InputStream in, String origin) throws IOException {
+        return read(parse(in, origin), origin);
+    }
+
+    /** Parses an ONNX file that holds weights; {@code origin} names it in error messages. */
+    static ModelProto parse(InputStream in, String origin) throws IOException {
         ModelProto model;
         try {
             model = ModelProto.parseFrom(in);
@@ -57,38 +63,59 @@ public final class OnnxEncoderReader {
                     origin + " is not a readable ONNX file (truncated or not ONNX): "
                             + e.getMessage(), e);
         }
-        GraphProto graph = model.getGraph();
-        if (graph.getInitializerCount() == 0) {
+        if (model.getGraph().getInitializerCount() == 0) {
             throw new MalformedEncoderException(
                     origin + " holds no weights (no graph initializers): truncated, or not an"
                             + " ONNX export of a model.");
         }
+        return model;
+    }
+
+    /** The weights of a parsed export, with the shape they and the graph imply. */
+    static EncoderWeights read(ModelProto model, String origin) throws MalformedEncoderException {
+        GraphProto graph = model.getGraph();
+        Map<String, HostTensor> tensors = new HashMap<>();
+        for (Binding b : bindings(graph)) {
+            HostTensor value = toHost(b.initializer(), origin);
+            tensors.put(b.weight(), b.transposed() ? value.transpose2d() : value);
+        }
+        EncoderConfig config = inferConfig(tensors, graph, origin);
+        EncoderWeights weights = new EncoderWeights(config, tensors);
+        weights.validate(origin);
+        return weights;
+    }
+
+    /**
+     * Which float initializer holds which weight: {@code weight} is its HuggingFace name; {@code transposed} when the
+     * initializer is an anonymous MatMul matrix stored [in, out], the transpose of the Linear weight [out, in].
+     */
+    record Binding(TensorProto initializer, String weight, boolean transposed) {}
+
+    /**
+     * The weights of a graph, in the order they are read (a later binding of a name wins): named initializers
+     * (PyTorch layout already), then the anonymous matrices that MatMul nodes read, named after the node's module.
+     * The exporter writes fine-tuned values back through the same bindings.
+     */
+    static List<Binding> bindings(GraphProto graph) {
         Map<String, TensorProto> initializers = new HashMap<>();
         for (TensorProto t : graph.getInitializerList()) {
             initializers.put(t.getName(), t);
         }
-        Map<String, HostTensor> tensors = new HashMap<>();
+        List<Binding> out = new ArrayList<>();
         for (TensorProto t : graph.getInitializerList()) {
             if (t.getDataType() == FLOAT && !t.getName().startsWith("onnx::")) {
-                String name = stripPrefix(t.getName());
-                HostTensor value = toHost(t, origin);
-                // a named Linear weight is stored [out, in] already (PyTorch layout)
-                tensors.put(name, value);
+                out.add(new Binding(t, stripPrefix(t.getName()), false));
             }
         }
         for (NodeProto node : graph.getNodeList()) {
             if (node.getOpType().equals("MatMul") && node.getInputCount() == 2) {
                 TensorProto w = initializers.get(node.getInput(1));
                 if (w != null && w.getName().startsWith("onnx::") && w.getDataType() == FLOAT) {
-                    String name = moduleName(node.getName()) + ".weight";
-                    tensors.put(name, toHost(w, origin).transpose2d());
+                    out.add(new Binding(w, moduleName(node.getName()) + ".weight", true));
                 }
             }
         }
-        EncoderConfig config = inferConfig(tensors, graph, origin);
-        EncoderWeights weights = new EncoderWeights(config, tensors);
-        weights.validate(origin);
-        return weights;
+        return out;
     }
 
     private static EncoderConfig inferConfig(

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Email-like English text of realistic lengths, the same on every run. */
-final class Corpus {
+public final class Corpus {
 
     private static final String[] SENTENCES = {
         "Hi team, the quarterly numbers are attached.",
@@ -28,7 +28,7 @@ final class Corpus {
     private Corpus() {}
 
     /** n single sentences or short pairs: 3 to about 60 wordpieces, like the lines of an inbox. */
-    static List<String> sentences(int n) {
+    public static List<String> sentences(int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String s = SENTENCES[(i * 7) % SENTENCES.length];
@@ -38,7 +38,7 @@ final class Corpus {
     }
 
     /** n texts longer than 128 wordpieces, each different. */
-    static List<String> longTexts(int n) {
+    public static List<String> longTexts(int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StringBuilder sb = new StringBuilder();
