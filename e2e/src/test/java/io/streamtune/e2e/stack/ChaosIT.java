@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The default is a short run for {@code ./mvnw verify}; {@code ./mvnw -B verify -Pchaos -pl e2e} runs the long one
  * (10,000 examples, 20 kills, 3 broker and 2 S3 restarts) and records {@code docs/benchmarks/chaos.json}. Sizes:
  * {@code -Dchaos.examples}, {@code -Dchaos.kills}, {@code -Dchaos.broker-restarts}, {@code -Dchaos.s3-restarts},
- * {@code -Dchaos.seed}, {@code -Dchaos.record=true}.
+ * {@code -Dchaos.seed}, {@code -Dchaos.seconds-per-fault}, {@code -Dchaos.record=true}.
  */
 class ChaosIT {
 
@@ -57,8 +57,11 @@ class ChaosIT {
     static final int BATCH = 20;
     /** The recovery bound of the issue: ready again within this of a restart. */
     static final double RECOVERY_BOUND_S = 30;
-    /** About how long one fault takes (down, restart, ready again): the stream is paced to last through them all. */
-    static final int SECONDS_PER_FAULT = 25;
+    /**
+     * The stream's share of each fault (down, restart, ready again take 5–15 s): the stream is paced to last through
+     * them all ({@code -Dchaos.seconds-per-fault}; the long run gives each 25 s).
+     */
+    static final int SECONDS_PER_FAULT = Integer.getInteger("chaos.seconds-per-fault", 15);
 
     @TempDir
     Path dir;
