@@ -59,6 +59,21 @@ public final class RegistryClient {
         return Http.json(r);
     }
 
+    /** {@code POST /api/v1/models/{name}/rollback} (admin): moves the champion to {@code version}; the event. */
+    public JsonNode rollback(String model, int version, String reason) throws IOException {
+        HttpResponse<byte[]> r = Http.send(HttpRequest.newBuilder(model(model, "/rollback"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Admin-Key", adminKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.mapper().createObjectNode()
+                        .put("version", version).put("reason", reason).toString().getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8))).build());
+        if (r.statusCode() != 200) {
+            throw Http.unexpected(r);
+        }
+        return Http.json(r);
+    }
+
     /** The URL an app downloads a version's bundle from ({@code 302} to a presigned S3 URL). */
     public URI downloadUrl(String model, int version) {
         return model(model, "/versions/" + version + "/download");

@@ -9,7 +9,7 @@ public enum StreamtuneService {
     INGEST("ingest-service", 8081, "256m", false),
     TRAINER("trainer-service", 8082, "1g", true),
     EVALUATOR("evaluator-service", 8083, "1g", true),
-    REGISTRY("registry-service", 8084, "384m", false);
+    REGISTRY("registry-service", 8084, "512m", false);
 
     /** Overrides the jar of a service: {@code streamtune.e2e.jar.<module>} (the e2e pom sets them for the ITs). */
     public static final String JAR_PROPERTY_PREFIX = "streamtune.e2e.jar.";

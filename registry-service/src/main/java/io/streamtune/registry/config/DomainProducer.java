@@ -76,7 +76,7 @@ public class DomainProducer {
     PromotionEngine engine(ArtifactStore store, SpecStore specs, DecisionLog decisions, VersionCatalog versions,
             ChampionAnnouncer announcer, RegistryMetrics metrics, RegistryConfig config) {
         return new PromotionEngine(store, specs, decisions, versions, announcer, metrics, config.instance(),
-                PromotionProbe.NONE);
+                PromotionProbe.NONE, config.encoders());
     }
 
     @Produces

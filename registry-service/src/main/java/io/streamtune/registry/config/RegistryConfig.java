@@ -3,6 +3,7 @@ package io.streamtune.registry.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The registry's own settings. */
@@ -29,6 +30,13 @@ public interface RegistryConfig {
     /** How often the champion-age gauge re-reads the pointers (other instances move them too). */
     @WithDefault("60s")
     Duration championAgeRefresh();
+
+    /**
+     * Encoders a checkpoint's {@code baseModel} may name besides the built-in all-MiniLM-L6-v2, as the trainer's
+     * {@code streamtune.trainer.encoders}: name → {@code <model.onnx>,<tokenizer.json>}. The registry writes each
+     * version's {@code model.onnx} from the export its checkpoint was trained on.
+     */
+    Map<String, String> encoders();
 
     Topics topics();
 

@@ -2,8 +2,14 @@ package io.streamtune.registry.promotion;
 
 import io.streamtune.contracts.CheckpointManifest;
 import io.streamtune.contracts.EventJson;
+import io.streamtune.contracts.ModelSpec;
+import io.streamtune.model.ModelFormatException;
+import io.streamtune.model.checkpoint.BaseLookup;
 import io.streamtune.model.checkpoint.CheckpointIO;
+import io.streamtune.model.checkpoint.ServingExport;
+import io.streamtune.model.onnx.EncoderSource;
 import io.streamtune.storage.ArtifactStore;
+import io.streamtune.storage.CorruptArtifactException;
 import io.streamtune.storage.VersionManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +19,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -29,6 +38,11 @@ import java.util.zip.ZipOutputStream;
  * pretrained weights by their SHA-256), its {@code model/weights.safetensors} and {@code model/model.json} are
  * replaced in the zip by the assembled full model (base + fine-tuned weights), so an app never needs the base. The
  * manifest entry keeps describing the checkpoint as stored (its hashes are those of the delta's files).
+ *
+ * <p>Beside the zip, the files an app outside the JVM serves the model from ({@link ServingExport}: {@value #SERVING}
+ * {@code model.onnx}, {@code tokenizer.json}, {@code labels.json}, written from the assembled model on the ONNX export
+ * of the checkpoint's base model) and {@value ModelCard#FILE_NAME}. A checkpoint without a model folder (nothing to
+ * serve) gets the card only.
  */
 public final class ModelBundle implements AutoCloseable {
 
@@ -36,32 +50,44 @@ public final class ModelBundle implements AutoCloseable {
     public static final String MANIFEST_ENTRY = "checkpoint-manifest.json";
     /** Where a trainer checkpoint keeps the model's files. */
     static final String MODEL_DIR = "model/";
+    /** Where a version keeps its serving files. */
+    public static final String SERVING = "serving/";
+    /** The serving files, as named inside {@link #SERVING}. */
+    public static final List<String> SERVING_FILES = List.of(ServingExport.MODEL, CheckpointIO.TOKENIZER,
+            ServingExport.LABELS);
+    public static final String MODEL_CARD = ModelCard.FILE_NAME;
 
     /** Base weights fetched once per registry process (~90 MB for MiniLM). */
     private static final Path BASES = Path.of(System.getProperty("java.io.tmpdir"), "streamtune-registry-bases");
 
     private final Path workDir;
-    private final Path zip;
+    private final Map<String, Path> files;
 
-    private ModelBundle(Path workDir, Path zip) {
+    private ModelBundle(Path workDir, Map<String, Path> files) {
         this.workDir = workDir;
-        this.zip = zip;
+        this.files = files;
     }
 
     /**
-     * Downloads the checkpoint and zips it with the report.
+     * Downloads the checkpoint, zips it with the report, writes its serving files and model card.
      *
+     * @param encoders the operator's encoders besides all-MiniLM-L6-v2 (name → location, see {@link EncoderSource#known})
      * @throws io.streamtune.storage.NotFoundException when the checkpoint has no manifest
-     * @throws io.streamtune.storage.CorruptArtifactException when a file is missing or differs from the manifest
+     * @throws CorruptArtifactException when a file is missing or differs from the manifest, or when the model cannot
+     *     be written as ONNX (it does not fit its base's export, or the base is not an encoder this registry knows)
      */
-    public static ModelBundle build(ArtifactStore store, String model, String checkpointId, byte[] evaluationReport) {
+    public static ModelBundle build(ArtifactStore store, ModelSpec spec, String checkpointId, int version,
+            EvaluationReport report, Map<String, String> encoders) {
+        String model = spec.name();
+        byte[] evaluationReport = EventJson.write(report);
         Path work = null;
         try {
             work = Files.createTempDirectory("registry-bundle-");
             Path files = Files.createDirectories(work.resolve("files"));
             CheckpointManifest manifest = store.downloadCheckpoint(model, checkpointId, files);
             Path modelDir = files.resolve(MODEL_DIR);
-            if (Files.isRegularFile(modelDir.resolve(CheckpointIO.MODEL_JSON)) && CheckpointIO.isDelta(modelDir)) {
+            boolean hasModel = Files.isRegularFile(modelDir.resolve(CheckpointIO.MODEL_JSON));
+            if (hasModel && CheckpointIO.isDelta(modelDir)) {
                 Path assembled = work.resolve("assembled");
                 CheckpointIO.assemble(modelDir, sha -> store.base(sha, BASES), assembled);
                 for (String name : new String[] {CheckpointIO.MODEL_JSON, CheckpointIO.WEIGHTS}) {
@@ -78,7 +104,25 @@ public final class ModelBundle implements AutoCloseable {
                 entry(out, VersionManifest.EVALUATION_FILE, stamp, evaluationReport);
                 entry(out, MANIFEST_ENTRY, stamp, EventJson.write(manifest));
             }
-            return new ModelBundle(work, zip);
+            Map<String, Path> derived = new LinkedHashMap<>();
+            derived.put(FILE_NAME, zip);
+            if (hasModel) {
+                Path serving = work.resolve("serving");
+                // the assembled model holds every weight, so no base lookup is needed
+                ServingExport.write(modelDir, BaseLookup.none(), EncoderSource.known(manifest.baseModel(), encoders),
+                        serving);
+                for (String f : SERVING_FILES) {
+                    derived.put(SERVING + f, serving.resolve(f));
+                }
+            }
+            Path card = work.resolve(MODEL_CARD);
+            Files.writeString(card, ModelCard.render(version, spec, manifest, report));
+            derived.put(MODEL_CARD, card);
+            return new ModelBundle(work, derived);
+        } catch (ModelFormatException | IllegalArgumentException e) { // no ONNX export of this model can be made
+            delete(work);
+            throw new CorruptArtifactException("Checkpoint " + checkpointId + " of " + model + " cannot be written "
+                    + "as ONNX: " + e.getMessage(), e);
         } catch (IOException e) {
             delete(work);
             throw new UncheckedIOException("Cannot build the bundle of " + model + "/" + checkpointId, e);
@@ -97,8 +141,9 @@ public final class ModelBundle implements AutoCloseable {
         out.closeEntry();
     }
 
-    public Path file() {
-        return zip;
+    /** Path in the version folder → local file: the zip, the serving files, the model card. */
+    public Map<String, Path> files() {
+        return files;
     }
 
     @Override

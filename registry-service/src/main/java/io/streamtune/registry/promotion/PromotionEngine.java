@@ -37,9 +37,12 @@ public final class PromotionEngine {
     private final RegistryMetrics metrics;
     private final String instance;
     private final PromotionProbe probe;
+    private final Map<String, String> encoders;
 
+    /** @param encoders the operator's encoders besides all-MiniLM-L6-v2, for the versions' ONNX files */
     public PromotionEngine(ArtifactStore store, SpecStore specs, DecisionLog log, VersionCatalog versions,
-            ChampionAnnouncer announcer, RegistryMetrics metrics, String instance, PromotionProbe probe) {
+            ChampionAnnouncer announcer, RegistryMetrics metrics, String instance, PromotionProbe probe,
+            Map<String, String> encoders) {
         this.store = store;
         this.specs = specs;
         this.log = log;
@@ -48,6 +51,7 @@ public final class PromotionEngine {
         this.metrics = metrics;
         this.instance = instance;
         this.probe = probe;
+        this.encoders = Map.copyOf(encoders);
     }
 
     /** The event id of the announcement of a pointer generation: the same on every retry, so readers can dedupe. */
@@ -124,11 +128,11 @@ public final class PromotionEngine {
 
     /** Copies the checkpoint into the claimed version; the same bytes whoever does it, so a redo is harmless. */
     private VersionManifest create(CheckpointEvaluated e, ModelSpec spec, Verdict verdict, int n) {
-        byte[] report = EventJson.write(EvaluationReport.of(e, spec.promotion(), verdict));
-        try (ModelBundle bundle = ModelBundle.build(store, e.model(), e.checkpointId(), report)) {
+        EvaluationReport evaluation = EvaluationReport.of(e, spec.promotion(), verdict);
+        byte[] report = EventJson.write(evaluation);
+        try (ModelBundle bundle = ModelBundle.build(store, spec, e.checkpointId(), n, evaluation, encoders)) {
             try {
-                store.createVersion(e.model(), n, e.checkpointId(), report,
-                        Map.of(ModelBundle.FILE_NAME, bundle.file()));
+                store.createVersion(e.model(), n, e.checkpointId(), report, bundle.files());
             } catch (ConflictException done) {
                 // another instance completed this claimed version first
             }

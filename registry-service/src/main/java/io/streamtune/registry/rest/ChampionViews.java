@@ -14,6 +14,8 @@ import io.streamtune.storage.Versioned;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Assembles what the API shows of a champion and a version, with presigned download URLs. */
@@ -49,12 +51,27 @@ public class ChampionViews {
                 p.updatedAt(), Duration.between(p.updatedAt(), Instant.now()).toMillis() / 1000.0, p.reason(),
                 p.writer(), report == null ? null : report.evaluation().candidate(),
                 report == null ? null : report.evaluation().heldoutSnapshotId(), Views.Lineage.of(v.checkpoint()),
-                download));
+                download, serving(v)));
     }
 
     Views.VersionView version(VersionManifest v) {
         boolean champion = pointer(v.model()).map(p -> p.version() == v.version()).orElse(false);
-        return Views.VersionView.of(v, champion, versions.report(v.model(), v.version()).orElse(null));
+        return Views.VersionView.of(v, champion, versions.report(v.model(), v.version()).orElse(null), serving(v));
+    }
+
+    /** The serving files and the model card a version holds, each named as an app saves it (no folder); null if none. */
+    List<Views.Download> serving(VersionManifest v) {
+        List<Views.Download> out = new ArrayList<>();
+        for (String f : ModelBundle.SERVING_FILES) {
+            if (VersionCatalog.has(v, ModelBundle.SERVING + f)) {
+                Views.Download d = download(v, ModelBundle.SERVING + f);
+                out.add(new Views.Download(f, d.url(), d.expiresAt(), d.size(), d.sha256()));
+            }
+        }
+        if (VersionCatalog.has(v, ModelBundle.MODEL_CARD)) {
+            out.add(download(v, ModelBundle.MODEL_CARD));
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** A presigned URL for one file of a version. */

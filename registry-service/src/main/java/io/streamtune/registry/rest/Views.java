@@ -28,11 +28,18 @@ final class Views {
     record ModelView(String name, ModelSpec spec, ChampionView champion) {
     }
 
-    /** What an app needs to load the best model, and where it came from. */
+    /**
+     * What an app needs to load the best model, and where it came from.
+     *
+     * @param download the whole version as one zip (Streamtune's own format)
+     * @param serving what an app serves the model from: {@code model.onnx}, {@code tokenizer.json},
+     *     {@code labels.json} and {@code MODEL_CARD.md} (each {@code file} named without its folder); absent for a
+     *     version made before versions carried them
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChampionView(String model, int version, String checkpointId, long generation, Instant since,
             double ageSeconds, String reason, String movedBy, EvaluationMetrics metrics, String heldoutSnapshotId,
-            Lineage lineage, Download download) {
+            Lineage lineage, Download download, List<Download> serving) {
     }
 
     /** The checkpoint a version copies: its parent, the training it covers, the Kafka offsets it consumed. */
@@ -51,16 +58,17 @@ final class Views {
     record Download(String file, URI url, Instant expiresAt, long size, String sha256) {
     }
 
+    /** One version; {@code serving} as in {@link ChampionView}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VersionView(String model, int version, String checkpointId, Instant createdAt, boolean champion,
             EvaluationMetrics metrics, String heldoutSnapshotId, List<GateResult> gates, Lineage lineage,
-            List<CheckpointManifest.FileEntry> files) {
+            List<CheckpointManifest.FileEntry> files, List<Download> serving) {
 
-        static VersionView of(VersionManifest v, boolean champion, EvaluationReport report) {
+        static VersionView of(VersionManifest v, boolean champion, EvaluationReport report, List<Download> serving) {
             return new VersionView(v.model(), v.version(), v.checkpointId(), v.createdAt(), champion,
                     report == null ? null : report.evaluation().candidate(),
                     report == null ? null : report.evaluation().heldoutSnapshotId(),
-                    report == null ? null : report.gates(), Lineage.of(v.checkpoint()), v.files());
+                    report == null ? null : report.gates(), Lineage.of(v.checkpoint()), v.files(), serving);
         }
     }
 

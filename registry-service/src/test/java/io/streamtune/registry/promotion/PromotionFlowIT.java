@@ -3,6 +3,7 @@ package io.streamtune.registry.promotion;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -78,7 +79,9 @@ class PromotionFlowIT {
         VersionManifest v1 = store.readVersion(model, 1).orElseThrow();
         assertThat(v1.checkpointId()).isEqualTo("ck-1");
         assertThat(v1.files()).extracting(f -> f.path()).contains("weights.bin", "labels.json", "replay/buffer.bin",
-                VersionManifest.EVALUATION_FILE, ModelBundle.FILE_NAME);
+                VersionManifest.EVALUATION_FILE, ModelBundle.FILE_NAME, ModelBundle.MODEL_CARD)
+                // a checkpoint without a model folder has nothing to serve: no ONNX files, only the card
+                .noneMatch(p -> p.startsWith(ModelBundle.SERVING));
         assertThat(store.readChampion(model).orElseThrow().value())
                 .satisfies(p -> assertThat(p.version()).isEqualTo(1))
                 .satisfies(p -> assertThat(p.generation()).isEqualTo(1));
@@ -98,7 +101,8 @@ class PromotionFlowIT {
                 .body("metrics.macroF1", equalTo(0.82f)).body("heldoutSnapshotId", equalTo("snap-1"))
                 .body("lineage.step", equalTo(10)).body("lineage.fromOffsets.'0'", equalTo(144))
                 .body("lineage.offsets.'0'", equalTo(160)).body("lineage.labels", hasSize(2))
-                .body("download.file", equalTo("model.zip")).body("download.url", notNullValue());
+                .body("download.file", equalTo("model.zip")).body("download.url", notNullValue())
+                .body("serving.file", contains(ModelBundle.MODEL_CARD));
         given().get("/api/v1/models/" + model).then().statusCode(200).body("champion.version", equalTo(1));
         given().get("/api/v1/models/" + model + "/versions").then().statusCode(200)
                 .body("", hasSize(1)).body("[0].champion", equalTo(true)).body("[0].gates[0].gate", equalTo("value"));
@@ -130,6 +134,14 @@ class PromotionFlowIT {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded));
         assertThat(store.readVersion(model, 1).orElseThrow().files())
                 .anySatisfy(f -> assertThat(f.path() + " " + f.sha256()).isEqualTo("model.zip " + sha));
+
+        String card = new String(fetch(given().redirects().follow(false).get("/api/v1/models/" + model
+                + "/versions/1/download?file=" + ModelBundle.MODEL_CARD).then().statusCode(302).extract()
+                .header("Location")), StandardCharsets.UTF_8);
+        assertThat(card).startsWith("# " + model + " — version 1\n").contains("| macro-F1 | 0.8200 |")
+                .contains("`snap-1`").contains("| base model | `all-minilm-l6-v2` |")
+                .contains("| stream offsets (partition → next offset) | {0=160} |")
+                .contains("passed `value`");
 
         Map<String, String> entries = unzip(downloaded);
         assertThat(entries).containsEntry("weights.bin", "weights of ck-1")

@@ -16,6 +16,7 @@ import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.storage.S3Settings;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Another registry instance in this JVM: its own S3 client, caches, metrics and announcer, sharing nothing with the
@@ -42,7 +43,8 @@ public final class SecondRegistry implements AutoCloseable {
         RegistryMetrics metrics = new RegistryMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         this.announcer = new ChampionAnnouncer(store, specs, versions, log, events,
                 new PromotionTopicReader(KafkaClients.at(bootstrap)));
-        this.engine = new PromotionEngine(store, specs, log, versions, announcer, metrics, instance, probe);
+        this.engine = new PromotionEngine(store, specs, log, versions, announcer, metrics, instance, probe,
+                Map.of());
         this.rollbacks = new Rollbacks(store, specs, log, versions, announcer, metrics, instance);
     }
 
