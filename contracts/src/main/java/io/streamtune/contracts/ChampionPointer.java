@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param generation fencing token: every move writes the previous generation + 1
  * @param writer who moved it (instance id), for the audit trail
+ * @param previousVersion the version the pointer moved from; null for a model's first champion, and in pointers
+ *     written before it was added (the evaluator's monitoring compares the champion with it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChampionPointer(
@@ -21,7 +23,8 @@ public record ChampionPointer(
         long generation,
         Instant updatedAt,
         String writer,
-        String reason) {
+        String reason,
+        Integer previousVersion) {
 
     public static final String FILE_NAME = "champion.json";
 
@@ -36,8 +39,14 @@ public record ChampionPointer(
         ContractViolationException.throwIfAny(v);
     }
 
-    /** The pointer moved to another version, one generation on. */
+    /** A pointer that does not name the version it moved from (a model's first champion). */
+    public ChampionPointer(int schemaVersion, String model, int version, String checkpointId, long generation,
+            Instant updatedAt, String writer, String reason) {
+        this(schemaVersion, model, version, checkpointId, generation, updatedAt, writer, reason, null);
+    }
+
+    /** The pointer moved to another version, one generation on; it remembers the version it moved from. */
     public ChampionPointer next(int newVersion, String newCheckpointId, String by, String why) {
-        return new ChampionPointer(0, model, newVersion, newCheckpointId, generation + 1, null, by, why);
+        return new ChampionPointer(0, model, newVersion, newCheckpointId, generation + 1, null, by, why, version);
     }
 }

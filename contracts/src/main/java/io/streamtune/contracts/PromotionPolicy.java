@@ -12,15 +12,19 @@ import java.util.List;
  *     snapshot; default 0.0 (a candidate must at least tie the champion)
  * @param maxForgetting forgetting gate: no time slice may lose more accuracy than this, default 0.05
  * @param minEvaluated the evaluation must cover at least this many held-out examples, default 50
+ * @param autoRollback rolling back a champion that degrades on newly arriving data, after its promotion; off by
+ *     default ({@link AutoRollback})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated) {
+public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated,
+        AutoRollback autoRollback) {
 
     public PromotionPolicy {
         minMacroF1 = minMacroF1 == null ? 0.5 : minMacroF1;
         minDelta = minDelta == null ? 0.0 : minDelta;
         maxForgetting = maxForgetting == null ? 0.05 : maxForgetting;
         minEvaluated = minEvaluated == null ? 50 : minEvaluated;
+        autoRollback = autoRollback == null ? AutoRollback.disabled() : autoRollback;
         List<Violation> v = new ArrayList<>();
         Rules.range("promotion.minMacroF1", minMacroF1, 0.0, 1.0, v);
         Rules.range("promotion.minDelta", minDelta, -1.0, 1.0, v);
@@ -29,7 +33,17 @@ public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForg
         ContractViolationException.throwIfAny(v);
     }
 
+    /** The gates, without automatic rollback. */
+    public PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated) {
+        this(minMacroF1, minDelta, maxForgetting, minEvaluated, null);
+    }
+
     public static PromotionPolicy defaults() {
-        return new PromotionPolicy(null, null, null, null);
+        return new PromotionPolicy(null, null, null, null, null);
+    }
+
+    /** The same gates with this rollback policy. */
+    public PromotionPolicy withAutoRollback(AutoRollback policy) {
+        return new PromotionPolicy(minMacroF1, minDelta, maxForgetting, minEvaluated, policy);
     }
 }

@@ -15,6 +15,11 @@ public final class Topics {
     public static final String CHECKPOINTS = "streamtune.checkpoints";
     public static final String EVALUATIONS = "streamtune.evaluations";
     public static final String PROMOTIONS = "streamtune.promotions";
+    /**
+     * {@link MonitoringReport}s (key = model): the evaluator's rolling scores of the champion and the previous
+     * version on newly arriving held-out examples; the registry's automatic rollback reads them.
+     */
+    public static final String MONITORING = "streamtune.monitoring";
     /** Poison records: the original key and bytes, with {@link DlqHeaders}. */
     public static final String DLQ = "streamtune.dlq";
 

@@ -13,7 +13,7 @@ class JsonRoundTripTest {
 
     static final List<Supplier<Object>> ALL = List.of(Samples::example, Samples::spec, Samples::checkpointCreated,
             Samples::checkpointEvaluated, Samples::modelPromoted, Samples::manifest, Samples::pointer,
-            Samples::metrics, Samples::replay);
+            Samples::metrics, Samples::replay, Samples::monitoringReport);
 
     @TestFactory
     List<DynamicTest> everyRecordRoundTrips() {
@@ -57,6 +57,7 @@ class JsonRoundTripTest {
         assertThat(spec.training().topK()).isEqualTo(2);
         assertThat(spec.training().replayCapacity()).isEqualTo(2000);
         assertThat(spec.promotion().minMacroF1()).isEqualTo(0.5);
+        assertThat(spec.promotion().autoRollback()).isEqualTo(new AutoRollback(false, 0.05, 200));
         assertThat(spec.heldoutPercent()).isEqualTo(20);
         assertThat(spec.labels().maxLabels()).isEqualTo(LabelSet.DEFAULT_MAX_LABELS);
     }

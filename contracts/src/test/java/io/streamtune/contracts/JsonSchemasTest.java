@@ -34,7 +34,8 @@ class JsonSchemasTest {
             "checkpoint-evaluated", CheckpointEvaluated.class,
             "model-promoted", ModelPromoted.class,
             "checkpoint-manifest", CheckpointManifest.class,
-            "champion-pointer", ChampionPointer.class);
+            "champion-pointer", ChampionPointer.class,
+            "monitoring-report", MonitoringReport.class);
 
     static final Path DIR = Path.of("src/main/resources/schemas");
 
@@ -76,7 +77,8 @@ class JsonSchemasTest {
         Map<Class<?>, Object> samples = Map.of(LabelledExample.class, Samples.example(), ModelSpec.class,
                 Samples.spec(), CheckpointCreated.class, Samples.checkpointCreated(), CheckpointEvaluated.class,
                 Samples.checkpointEvaluated(), ModelPromoted.class, Samples.modelPromoted(),
-                CheckpointManifest.class, Samples.manifest(), ChampionPointer.class, Samples.pointer());
+                CheckpointManifest.class, Samples.manifest(), ChampionPointer.class, Samples.pointer(),
+                MonitoringReport.class, Samples.monitoringReport());
         return samples.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().getSimpleName(), () -> {
             JsonNode schema = generate(e.getKey());
             JsonNode json = EventJson.mapper().valueToTree(e.getValue());

@@ -21,7 +21,7 @@ final class Samples {
         return new ModelSpec("e-2", 1, T, "spam", LabelSet.closed("spam", "ham"), "all-minilm-l6-v2", 5000, 10, 20,
                 new TrainingSettings(FineTuneMode.TOP_K, 2, 16, 2000, 5e-5, 1e-3, 10, 128, 4,
                         ReplayStrategy.DER_PP, 500, 1.0, 0.5, 100, 60),
-                new PromotionPolicy(0.6, 0.01, 0.05, 30));
+                new PromotionPolicy(0.6, 0.01, 0.05, 30, new AutoRollback(true, 0.03, 300)));
     }
 
     static ReplaySummary replay() {
@@ -51,6 +51,15 @@ final class Samples {
                 "macro-F1 0.94 >= champion 0.93 + 0.01", 3, metrics());
     }
 
+    static MonitoringReport monitoringReport() {
+        EvaluationMetrics m = metrics();
+        EvaluationMetrics older = new EvaluationMetrics(400, 0.97, 0.96, m.perClass(), 0.1, 0.02, Map.of(), Map.of(),
+                m.confusion());
+        return new MonitoringReport("e-6", 1, T, "spam", 3, "ck-000007", 5, 2, 500, 400, 50, m, older,
+                List.of(new MonitoringReport.OffsetRange(0, 100, 299), new MonitoringReport.OffsetRange(1, 80, 279)),
+                "scored 50 new held-out examples");
+    }
+
     static CheckpointManifest manifest() {
         return new CheckpointManifest(1, "spam", "ck-000007", "ck-000006", T, 700, 11_200, Map.of(0, 4000L),
                 Map.of(0, 4200L), T, 0.231, "all-minilm-l6-v2", FineTuneMode.TOP_K, List.of("ham", "spam"), replay(),
@@ -58,6 +67,6 @@ final class Samples {
     }
 
     static ChampionPointer pointer() {
-        return new ChampionPointer(1, "spam", 3, "ck-000007", 5, T, "registry-1", "promoted");
+        return new ChampionPointer(1, "spam", 3, "ck-000007", 5, T, "registry-1", "promoted", 2);
     }
 }

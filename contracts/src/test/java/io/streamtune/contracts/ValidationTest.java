@@ -3,6 +3,7 @@ package io.streamtune.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,5 +184,61 @@ class ValidationTest {
         assertThat(Topics.modelOf(Topics.heldout("spam"))).contains("spam");
         assertThat(Topics.modelOf(Topics.train("tickets-v2"))).contains("tickets-v2");
         assertThat(Topics.modelOf("streamtune.models")).isEmpty();
+    }
+
+    @Test
+    void autoRollbackIsOffByDefaultAndItsLimitsNameTheField() {
+        assertThat(PromotionPolicy.defaults().autoRollback().enabled()).isFalse();
+        assertThat(new AutoRollback(null, null, null)).isEqualTo(new AutoRollback(false, 0.05, 200));
+        assertThat(AutoRollback.enabled(0.0, 1)).isEqualTo(new AutoRollback(true, 0.0, 1));
+        assertThatThrownBy(() -> new AutoRollback(true, 1.5, 200)).isInstanceOf(ContractViolationException.class)
+                .hasMessage("promotion.autoRollback.tolerance: must be between 0.0 and 1.0, got 1.5");
+        assertThatThrownBy(() -> new AutoRollback(true, -0.01, 200))
+                .hasMessage("promotion.autoRollback.tolerance: must be between 0.0 and 1.0, got -0.01");
+        assertThatThrownBy(() -> new AutoRollback(true, 0.05, 0))
+                .hasMessage("promotion.autoRollback.minExamples: must be between 1 and 10000000, got 0");
+        String json = "{\"name\":\"t\",\"labels\":{\"open\":true,\"values\":[]},"
+                + "\"promotion\":{\"autoRollback\":{\"enabled\":true,\"minExamples\":-3}}}";
+        assertThatThrownBy(() -> EventJson.read(json.getBytes(), ModelSpec.class))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("promotion.autoRollback.minExamples: must be between 1 and 10000000, got -3");
+        ModelSpec on = EventJson.read(json.replace("-3", "250").getBytes(), ModelSpec.class);
+        assertThat(on.promotion().autoRollback()).isEqualTo(new AutoRollback(true, 0.05, 250));
+        assertThat(on.promotion().minMacroF1()).as("the gates keep their defaults").isEqualTo(0.5);
+    }
+
+    @Test
+    void aMonitoringReportScoresBothVersionsOnTheSameWindow() {
+        MonitoringReport ok = Samples.monitoringReport();
+        assertThat(ok.macroF1Delta()).hasValueCloseTo(0.94 - 0.96, org.assertj.core.data.Offset.offset(1e-9));
+        EvaluationMetrics smaller = new EvaluationMetrics(399, 0.9, 0.9, null, 0, 0, null, null);
+        assertThatThrownBy(() -> new MonitoringReport(null, 0, null, "spam", 3, "ck-7", 5, 2, 500, 400, 50,
+                ok.champion(), smaller, ok.offsets(), null)).isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("previous.count: must equal count 400 (the same window), got 399");
+        assertThatThrownBy(() -> new MonitoringReport(null, 0, null, "spam", 3, "ck-7", 5, 2, 500, 400, 50,
+                ok.champion(), null, ok.offsets(), null)).hasMessageContaining("previous: is required");
+        assertThatThrownBy(() -> new MonitoringReport(null, 0, null, "spam", 3, "ck-7", 5, null, 500, 400, 50,
+                ok.champion(), ok.previous(), ok.offsets(), null))
+                .hasMessageContaining("previous: must be absent when previousVersion is");
+        assertThatThrownBy(() -> new MonitoringReport(null, 0, null, "spam", 3, "ck-7", 5, 3, 300, 400, 50,
+                ok.champion(), ok.previous(), ok.offsets(), null))
+                .hasMessageContaining("count: must be between 1 and 300, got 400")
+                .hasMessageContaining("previousVersion: must differ from championVersion 3");
+        assertThatThrownBy(() -> new MonitoringReport(null, 0, null, "spam", 3, "ck-7", 0, null, 500, 400, 50,
+                ok.champion(), null, List.of(new MonitoringReport.OffsetRange(0, 9, 3)), null))
+                .hasMessageContaining("championGeneration: must be between 1")
+                .hasMessageContaining("offsets: each range needs partition >= 0 and 0 <= from <= to");
+        MonitoringReport alone = new MonitoringReport(null, 0, null, "spam", 1, "ck-1", 1, null, 500, 400, 0,
+                ok.champion(), null, null, null);
+        assertThat(alone.macroF1Delta()).isEmpty();
+        assertThat(alone.offsets()).isEmpty();
+    }
+
+    @Test
+    void aMovedPointerRemembersTheVersionItLeft() {
+        ChampionPointer first = new ChampionPointer(0, "spam", 1, "ck-1", 1, null, "r1", "promoted");
+        assertThat(first.previousVersion()).isNull();
+        assertThat(first.next(2, "ck-2", "r1", "promoted").previousVersion()).isEqualTo(1);
+        assertThat(Topics.MONITORING).isEqualTo("streamtune.monitoring");
     }
 }
