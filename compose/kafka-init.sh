@@ -36,6 +36,7 @@ topic streamtune.models 1 cleanup.policy=compact
 topic streamtune.checkpoints 6
 topic streamtune.evaluations 6
 topic streamtune.promotions 6
+topic streamtune.monitoring 6
 topic streamtune.dlq 1
 
 user ingest-service INGEST_SERVICE_KAFKA_PASSWORD
@@ -48,6 +49,7 @@ acl --deny-principal User:ingest-service --topic streamtune.models --resource-pa
 acl --deny-principal User:ingest-service --topic streamtune.checkpoints --resource-pattern-type literal --operation Create --operation Write
 acl --deny-principal User:ingest-service --topic streamtune.evaluations --resource-pattern-type literal --operation Create --operation Write
 acl --deny-principal User:ingest-service --topic streamtune.promotions --resource-pattern-type literal --operation Create --operation Write
+acl --deny-principal User:ingest-service --topic streamtune.monitoring --resource-pattern-type literal --operation Create --operation Write
 acl --allow-principal User:ingest-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:ingest-service --topic streamtune.raw. --resource-pattern-type prefixed --operation Describe --operation Read
 acl --deny-principal User:ingest-service --topic streamtune.raw. --resource-pattern-type prefixed --operation Write
@@ -64,8 +66,10 @@ acl --allow-principal User:evaluator-service --topic streamtune.checkpoints --re
 acl --allow-principal User:evaluator-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:evaluator-service --group streamtune-evaluator --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:evaluator-service --topic streamtune.evaluations --resource-pattern-type literal --operation Describe --operation Write
+acl --allow-principal User:evaluator-service --topic streamtune.monitoring --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:evaluator-service --topic streamtune.dlq --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:registry-service --topic streamtune.evaluations --resource-pattern-type literal --operation Describe --operation Read
+acl --allow-principal User:registry-service --topic streamtune.monitoring --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:registry-service --topic streamtune.promotions --resource-pattern-type literal --operation Describe --operation Read --operation Write
 acl --allow-principal User:registry-service --group streamtune-registry --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:registry-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Write

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.streamtune.registry.promotion.AnnouncedPromotions;
 import io.streamtune.registry.promotion.AnnouncementRetries;
+import io.streamtune.registry.promotion.AutoRollbacks;
 import io.streamtune.registry.promotion.ChampionAnnouncer;
 import io.streamtune.registry.promotion.DecisionLog;
 import io.streamtune.registry.promotion.PromotionEngine;
@@ -84,6 +85,12 @@ public class DomainProducer {
     Rollbacks rollbacks(ArtifactStore store, SpecStore specs, DecisionLog decisions, VersionCatalog versions,
             ChampionAnnouncer announcer, RegistryMetrics metrics, RegistryConfig config) {
         return new Rollbacks(store, specs, decisions, versions, announcer, metrics, config.instance());
+    }
+
+    @Produces
+    @Singleton
+    AutoRollbacks autoRollbacks(ArtifactStore store, SpecStore specs, Rollbacks rollbacks, RegistryMetrics metrics) {
+        return new AutoRollbacks(store, specs, rollbacks, metrics);
     }
 
     @Produces

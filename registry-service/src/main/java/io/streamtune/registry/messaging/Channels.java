@@ -11,6 +11,8 @@ public final class Channels {
     public static final String PROMOTIONS_FEED = "promotions-feed";
     /** In: {@code streamtune.checkpoints}, in a group of this instance's own, feeding the live trainer stats. */
     public static final String CHECKPOINTS_FEED = "checkpoints-feed";
+    /** In: {@code streamtune.monitoring}, the evaluator's rolling scores, in a shared group: automatic rollback. */
+    public static final String MONITORING = "monitoring";
     /** Out: the compacted {@code streamtune.models}. */
     public static final String MODELS = "models";
 

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Creates the topics the registry relies on before its channels start: {@code streamtune.models} compacted (a spec
  * per model, forever), {@code streamtune.evaluations} with enough partitions to spread model ownership over
- * instances, {@code streamtune.promotions} and {@code streamtune.dlq}. Existing topics are left as they are.
+ * instances, {@code streamtune.promotions}, {@code streamtune.monitoring} and {@code streamtune.dlq}. Existing topics are left as they are.
  */
 @ApplicationScoped
 public class TopicSetup {
@@ -47,6 +47,7 @@ public class TopicSetup {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.EVALUATIONS, Optional.of(partitions), Optional.empty()),
                 new NewTopic(Topics.PROMOTIONS, Optional.of(partitions), Optional.empty()),
+                new NewTopic(Topics.MONITORING, Optional.of(partitions), Optional.empty()),
                 new NewTopic(Topics.DLQ, Optional.of(1), Optional.empty()));
         try (Admin client = Admin.create(admin)) {
             for (NewTopic topic : topics) {

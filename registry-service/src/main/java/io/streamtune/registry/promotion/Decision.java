@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.contracts.MonitoringReport;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * @param failedGates every gate a rejection failed; empty for a promotion
  * @param version the version promoted or rolled back to; null for a rejection
  * @param generation the champion pointer's generation after the move; null for a rejection
+ * @param monitoring for an automatic rollback, the monitoring report it acted on ({@code candidate} then holds the
+ *     restored version's scores on the report's window, {@code champion} the demoted champion's); null otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +44,18 @@ public record Decision(
         EvaluationMetrics champion,
         String championCheckpointId,
         Integer evaluatedCount,
-        String decidedBy) {
+        String decidedBy,
+        Monitoring monitoring) {
+
+    /**
+     * The evidence of an automatic rollback: both versions' macro-F1 on the same window of newly arrived held-out
+     * examples, the policy's limits, and the held-out records the window covered.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Monitoring(String reportEventId, int championVersion, int previousVersion, double championMacroF1,
+            double previousMacroF1, double tolerance, int minExamples, int windowSize, int count,
+            List<MonitoringReport.OffsetRange> offsets) {
+    }
 
     public enum Kind { EVALUATION, ROLLBACK }
 
@@ -60,13 +74,17 @@ public record Decision(
         return new Decision(1, id, e.model(), Kind.EVALUATION, outcome, e.checkpointId(), e.parentCheckpointId(),
                 e.eventId(), e.status(), e.heldoutSnapshotId(), e.occurredAt(), Instant.now(), verdict.results(),
                 verdict.failed().stream().map(GateResult::gate).toList(), verdict.reason(), version, previous,
-                generation, e.candidate(), e.champion(), e.championCheckpointId(), e.evaluatedCount(), by);
+                generation, e.candidate(), e.champion(), e.championCheckpointId(), e.evaluatedCount(), by, null);
     }
 
+    /**
+     * A rollback: an admin's ({@code evidence} null, {@code metrics} the restored version's evaluation) or an
+     * automatic one (the window's scores of both versions and the report's evidence).
+     */
     public static Decision rollback(String id, String model, String checkpointId, int version, int previous,
-            long generation, String reason, EvaluationMetrics metrics, String by) {
-        return new Decision(1, id, model, Kind.ROLLBACK, Outcome.ROLLED_BACK, checkpointId, null, null, null, null,
-                null, Instant.now(), List.of(), List.of(), reason, version, previous, generation, metrics, null, null,
-                null, by);
+            long generation, String reason, EvaluationMetrics metrics, EvaluationMetrics demoted, String by,
+            Monitoring evidence) {
+        return new Decision(1, id, model, Kind.ROLLBACK, Outcome.ROLLED_BACK, checkpointId, null, null,
+                null, null, null, Instant.now(), List.of(), List.of(), reason, version, previous, generation, metrics, demoted, null, null, by, evidence);
     }
 }

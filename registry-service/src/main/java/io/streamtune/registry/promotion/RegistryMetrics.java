@@ -34,6 +34,19 @@ public final class RegistryMetrics {
         }
     }
 
+    /** The champion was rolled back by {@link AutoRollbacks} (also counted in {@code streamtune.registry.rollbacks}). */
+    public void automaticRollback(String model) {
+        Counter.builder("streamtune.registry.rollbacks.automatic")
+                .description("Champions rolled back automatically on a monitoring report").tag("model", model)
+                .register(registry).increment();
+    }
+
+    /** A monitoring report handled, by what came of it ({@link AutoRollbacks.Outcome}). */
+    public void monitoringReport(String model, String outcome) {
+        Counter.builder("streamtune.registry.monitoring.reports").description("Monitoring reports read, by outcome")
+                .tag("model", model).tag("outcome", outcome).register(registry).increment();
+    }
+
     /** A re-delivered evaluation that was already decided. */
     public void duplicate(String model) {
         counter("streamtune.registry.duplicates", model).increment();

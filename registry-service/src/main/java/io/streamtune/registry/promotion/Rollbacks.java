@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * An admin moves the champion back to an earlier version: compare-and-swap, a log entry, an announcement. A retried
- * rollback (the pointer already names its version, moved there by a rollback) answers the move that was made, and
+ * An admin (or {@link AutoRollbacks}, on a monitoring report) moves the champion back to an earlier version:
+ * compare-and-swap, a log entry, an announcement. A retried rollback (the pointer already names its version, moved there by a rollback) answers the move that was made, and
  * finishes its log entry and announcement if the first try could not.
  */
 public final class Rollbacks {
@@ -70,12 +70,39 @@ public final class Rollbacks {
             throw new ConflictException("Version " + version + " already is the champion of " + model
                     + " (generation " + current.value().generation() + ").");
         }
+        EvaluationMetrics scores = versions.report(model, version).map(r -> r.evaluation().candidate()).orElse(null);
+        return move(current, target, reason, scores, null, null);
+    }
+
+    /**
+     * The automatic rollback of {@link AutoRollbacks}: the same move, log entry and announcement as an admin's, from
+     * exactly the pointer {@code expected} (a pointer that moved since is a {@link ConflictException}), with the
+     * monitoring evidence in the log entry.
+     *
+     * @param restored the restored version's scores on the report's window
+     * @param demoted the demoted champion's scores on the same window
+     */
+    public ModelPromoted rollbackAutomatically(Versioned<ChampionPointer> expected, int version, String reason,
+            EvaluationMetrics restored, EvaluationMetrics demoted, Decision.Monitoring evidence) {
+        String model = expected.value().model();
+        VersionManifest target = versions.find(model, version).orElseThrow(() -> new NotFoundException(
+                "Version " + version + " of " + model + " does not exist."));
+        ModelPromoted event = move(expected, target, reason, restored, demoted, evidence);
+        metrics.automaticRollback(model);
+        return event;
+    }
+
+    private ModelPromoted move(Versioned<ChampionPointer> current, VersionManifest target, String reason,
+            EvaluationMetrics scores, EvaluationMetrics demoted, Decision.Monitoring evidence) {
+        String model = target.model();
+        int version = target.version();
         ChampionPointer moved = store.moveChampion(model, Optional.of(current), version, instance, PREFIX + reason);
         metrics.champion(model, moved.updatedAt());
-        EvaluationMetrics scores = versions.report(model, version).map(r -> r.evaluation().candidate()).orElse(null);
         int previous = current.value().version();
-        ModelPromoted event = ChampionAnnouncer.event(moved, ModelPromoted.Kind.ROLLBACK, reason, previous, scores);
-        record(event, target);
+        ModelPromoted event = ChampionAnnouncer.event(moved, ModelPromoted.Kind.ROLLBACK, reason, previous,
+                evidence == null ? scores : versions.report(model, version).map(r -> r.evaluation().candidate())
+                        .orElse(null));
+        record(event, target, scores, demoted, evidence);
         announcer.announce(event);
         LOG.infof("%s: rolled back from version %d to %d (generation %d): %s", model, previous, version,
                 moved.generation(), reason);
@@ -85,7 +112,7 @@ public final class Rollbacks {
     /** The same rollback again: the move stands; its log entry and announcement are made if they are missing. */
     private ModelPromoted retried(ChampionPointer pointer) {
         ModelPromoted event = announcer.eventOf(pointer);
-        record(event, versions.find(pointer.model(), pointer.version()).orElseThrow());
+        record(event, versions.find(pointer.model(), pointer.version()).orElseThrow(), event.metrics(), null, null);
         announcer.ensureAnnounced(pointer);
         LOG.infof("%s: rollback to version %d (generation %d) asked again; it stands", pointer.model(),
                 pointer.version(), pointer.generation());
@@ -93,13 +120,14 @@ public final class Rollbacks {
     }
 
     /** The log entry, once (its id is the move's); a retry whose first try got this far finds it. */
-    private void record(ModelPromoted event, VersionManifest target) {
+    private void record(ModelPromoted event, VersionManifest target, EvaluationMetrics scores,
+            EvaluationMetrics demoted, Decision.Monitoring evidence) {
         String id = DecisionLog.rollbackId(event.occurredAt(), event.generation());
         if (event.previousVersion() == null || log.find(event.model(), id).isPresent()) {
             return;
         }
         metrics.decided(log.record(Decision.rollback(id, event.model(),
                 target.checkpointId(), event.version(), event.previousVersion(), event.generation(), event.reason(),
-                event.metrics(), instance)));
+                scores, demoted, instance, evidence)));
     }
 }

@@ -31,10 +31,15 @@ public final class TestModels {
 
     /** Defines a model through the API with a policy: min macro-F1 0.6, min delta 0.01, max forgetting 0.05. */
     public static void define(String name) {
+        define(name, "");
+    }
+
+    /** As {@link #define(String)}, with more fields of the promotion policy (JSON members, e.g. autoRollback). */
+    public static void define(String name, String morePolicy) {
         given().header("X-Admin-Key", ADMIN_KEY).contentType(ContentType.JSON)
                 .body("{\"labels\":{\"open\":false,\"values\":[\"ham\",\"spam\"]},"
                         + "\"promotion\":{\"minMacroF1\":0.6,\"minDelta\":0.01,\"maxForgetting\":0.05,"
-                        + "\"minEvaluated\":100}}")
+                        + "\"minEvaluated\":100" + (morePolicy.isEmpty() ? "" : "," + morePolicy) + "}}")
                 .put("/api/v1/models/" + name).then().statusCode(201);
     }
 
