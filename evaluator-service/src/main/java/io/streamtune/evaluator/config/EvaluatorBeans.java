@@ -6,12 +6,16 @@ import io.streamtune.evaluator.evaluation.CheckpointScores;
 import io.streamtune.evaluator.evaluation.EvaluationArchive;
 import io.streamtune.evaluator.evaluation.EvaluationProgress;
 import io.streamtune.evaluator.evaluation.Listeners;
+import io.streamtune.evaluator.evaluation.LoadedVersions;
 import io.streamtune.evaluator.evaluation.ModelSpecs;
 import io.streamtune.evaluator.evaluation.Scorer;
 import io.streamtune.evaluator.heldout.HeldoutStores;
 import io.streamtune.evaluator.heldout.SnapshotRepository;
 import io.streamtune.evaluator.heldout.TimeSlices;
+import io.streamtune.evaluator.messaging.MonitoringPublisher;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.evaluator.monitoring.MonitoredVersions;
+import io.streamtune.evaluator.monitoring.PrequentialMonitor;
 import io.streamtune.evaluator.scoring.DjlScorer;
 import io.streamtune.evaluator.scoring.PrefixBackfill;
 import io.streamtune.evaluator.scoring.PrefixCache;
@@ -113,8 +117,33 @@ public class EvaluatorBeans {
     @Singleton
     CheckpointEvaluator evaluator(ArtifactStore artifacts, HeldoutStores heldout, Scorer scorer,
             ChampionScores champions, EvaluationArchive archive, ModelSpecs specs, EvaluatorConfig config,
-            EvaluatorMeters meters, EvaluationProgress progress, PrefixBackfill backfill) {
+            EvaluatorMeters meters, EvaluationProgress progress, PrefixBackfill backfill, PrequentialMonitor monitor) {
         return new CheckpointEvaluator(artifacts, heldout, scorer, champions, archive, specs, config.workDir(),
-                config.minSliceExamples(), Listeners.of(meters, progress, backfill));
+                config.minSliceExamples(), Listeners.of(meters, progress, backfill, monitor));
+    }
+
+    /**
+     * The prequential monitor: built always, started (and fed by the held-out consumer) only when monitoring is on,
+     * so that with it off no previous version is ever loaded.
+     */
+    @Produces
+    @Singleton
+    PrequentialMonitor monitor(ArtifactStore artifacts, ChampionScores champions, Scorer scorer,
+            EvaluatorConfig config, EvaluatorMeters meters, MonitoringPublisher publisher) {
+        EvaluatorConfig.Monitoring m = config.monitoring();
+        return new PrequentialMonitor(new MonitoredVersions(artifacts, champions,
+                new LoadedVersions(artifacts, scorer, config.workDir().resolve("previous"))), publisher::publish,
+                meters, new PrequentialMonitor.Settings(m.window(), m.reportEvery(), m.reportInterval(), m.batch(),
+                m.queue(), Duration.ofMillis(500)), Clock.systemUTC());
+    }
+
+    void startMonitor(@Observes StartupEvent event, PrequentialMonitor monitor, EvaluatorConfig config) {
+        if (config.monitoring().enabled()) {
+            monitor.start();
+        }
+    }
+
+    void close(@Disposes PrequentialMonitor monitor) {
+        monitor.close();
     }
 }

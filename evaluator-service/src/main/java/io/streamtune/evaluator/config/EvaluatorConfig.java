@@ -59,6 +59,39 @@ public interface EvaluatorConfig {
 
     Scoring scoring();
 
+    Monitoring monitoring();
+
+    /** {@code streamtune.evaluator.monitoring.*}: prequential scores of the champion and the version it replaced. */
+    interface Monitoring {
+
+        /**
+         * Score every arriving held-out example with the champion and the previous version (loaded on first use:
+         * one more model in memory per monitored model) and publish {@code MonitoringReport}s.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The rolling window: the last this many arrivals per model. */
+        @WithDefault("500")
+        int window();
+
+        /** A report after this many new arrivals... */
+        @WithDefault("50")
+        int reportEvery();
+
+        /** ...or this long after the last one, when some arrived. */
+        @WithDefault("60s")
+        Duration reportInterval();
+
+        /** Arrivals scored per step (the checkpoint evaluation waits at most one step for the cores). */
+        @WithDefault("64")
+        int batch();
+
+        /** Arrivals waiting to be scored, per model, before the oldest are dropped. */
+        @WithDefault("5000")
+        int queue();
+    }
+
     /** {@code streamtune.evaluator.heldout.*} */
     interface Heldout {
 

@@ -30,16 +30,11 @@ public final class ChampionScores implements AutoCloseable {
     public record Scored(int version, String checkpointId, EvaluationMetrics metrics) {
     }
 
-    private record Loaded(int version, ScoringModel model) {
-    }
-
     private record Probabilities(List<String> labels, float[][] rows, int run) {
     }
 
     private final ArtifactStore artifacts;
-    private final Scorer scorer;
-    private final Path workDir;
-    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+    private final LoadedVersions loaded;
     private final Map<String, Scored> cache;
     private static final Logger LOG = Logger.getLogger(ChampionScores.class);
 
@@ -55,8 +50,7 @@ public final class ChampionScores implements AutoCloseable {
             CheckpointScores checkpoints) {
         this.checkpoints = checkpoints;
         this.artifacts = artifacts;
-        this.scorer = scorer;
-        this.workDir = workDir;
+        this.loaded = new LoadedVersions(artifacts, scorer, workDir.resolve("champions"));
         this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Scored> eldest) {
@@ -109,24 +103,35 @@ public final class ChampionScores implements AutoCloseable {
             }
         }
         if (!missing.isEmpty()) {
-            ScoringModel m = load(model, p.version());
-            if (labels != null && !labels.equals(m.labels())) { // not the checkpoint it names: trust nothing known
-                rows = new float[examples.size()][];
-                missing = IntStream.range(0, rows.length).boxed().toList();
-            }
-            labels = m.labels();
-            List<HeldoutExample> run = missing.stream().map(examples::get).toList();
-            float[][] computed = m.probabilities(new HeldoutSnapshot(model, snapshot.id(), snapshot.sequence(),
-                    snapshot.createdAt(), run));
-            examplesRun.addAndGet(run.size());
-            for (int j = 0; j < computed.length; j++) {
-                rows[missing.get(j)] = computed[j];
+            synchronized (this) { // the loaded model is shared with the monitoring: one user at a time
+                ScoringModel m = load(model, p.version());
+                if (labels != null && !labels.equals(m.labels())) { // not the checkpoint it names: trust nothing
+                    rows = new float[examples.size()][];
+                    missing = IntStream.range(0, rows.length).boxed().toList();
+                }
+                labels = m.labels();
+                List<HeldoutExample> run = missing.stream().map(examples::get).toList();
+                float[][] computed = m.probabilities(new HeldoutSnapshot(model, snapshot.id(), snapshot.sequence(),
+                        snapshot.createdAt(), run));
+                examplesRun.addAndGet(run.size());
+                for (int j = 0; j < computed.length; j++) {
+                    rows[missing.get(j)] = computed[j];
+                }
             }
         }
         if (p.checkpointId() != null) {
             checkpoints.put(model, p.checkpointId(), labels, examples, rows);
         }
         return new Probabilities(labels, rows, missing.size());
+    }
+
+    /**
+     * Runs {@code work} on the champion version {@code version} of {@code model}, loaded if it is not (replacing the
+     * model's previously loaded champion), while no evaluation uses it: the monitoring scores arriving examples with
+     * the same loaded model, so the evaluator keeps one copy of it.
+     */
+    public synchronized <T> T withChampion(String model, int version, java.util.function.Function<ScoringModel, T> work) {
+        return work.apply(load(model, version));
     }
 
     /** How many held-out examples were run through a champion (the rest came from {@link CheckpointScores}). */
@@ -140,25 +145,11 @@ public final class ChampionScores implements AutoCloseable {
     }
 
     private synchronized ScoringModel load(String model, int version) {
-        Loaded current = loaded.get(model);
-        if (current != null && current.version() == version) {
-            return current.model();
-        }
-        Path dir = workDir.resolve("champions").resolve(model).resolve("v" + version);
-        Folders.deleteQuietly(dir);
-        artifacts.downloadVersion(model, version, dir);
-        ScoringModel m = scorer.load(model, dir);
-        if (current != null) {
-            current.model().close();
-            Folders.deleteQuietly(workDir.resolve("champions").resolve(model).resolve("v" + current.version()));
-        }
-        loaded.put(model, new Loaded(version, m));
-        return m;
+        return loaded.load(model, version);
     }
 
     @Override
     public void close() {
-        loaded.values().forEach(l -> l.model().close());
-        loaded.clear();
+        loaded.close();
     }
 }

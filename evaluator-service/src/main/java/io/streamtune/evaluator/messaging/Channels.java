@@ -9,6 +9,8 @@ public final class Channels {
     public static final String CHECKPOINTS = "checkpoints";
     /** {@code streamtune.evaluations}. */
     public static final String EVALUATIONS = "evaluations";
+    /** {@code streamtune.monitoring}. */
+    public static final String MONITORING = "monitoring";
     /** The consumer named in the headers of the dead letters this service writes. */
     public static final String CONSUMER = "evaluator-service";
 

@@ -5,9 +5,12 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.LabelledExample;
 import io.streamtune.contracts.Topics;
+import io.streamtune.evaluator.config.EvaluatorConfig;
+import io.streamtune.evaluator.heldout.HeldoutExample;
 import io.streamtune.evaluator.heldout.HeldoutStore;
 import io.streamtune.evaluator.heldout.HeldoutStores;
 import io.streamtune.evaluator.metrics.EvaluatorMeters;
+import io.streamtune.evaluator.monitoring.PrequentialMonitor;
 import io.streamtune.kit.kafka.DeadLetters;
 import io.streamtune.kit.retry.Backoff;
 import io.streamtune.storage.StorageException;
@@ -19,7 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Every model's held-out topic into its {@link HeldoutStore}; unreadable records go to the DLQ. */
+/**
+ * Every model's held-out topic into its {@link HeldoutStore}; unreadable records go to the DLQ. Every new arrival is
+ * also queued for the {@link PrequentialMonitor} (when monitoring is on), which scores it in the background.
+ */
 @ApplicationScoped
 public class HeldoutConsumer {
 
@@ -31,8 +37,11 @@ public class HeldoutConsumer {
     private final DeadLetters deadLetters;
     private final EvaluatorMeters meters;
     private final Guard restore;
+    private final Optional<PrequentialMonitor> monitor;
 
-    public HeldoutConsumer(HeldoutStores stores, DeadLetters deadLetters, EvaluatorMeters meters) {
+    public HeldoutConsumer(HeldoutStores stores, DeadLetters deadLetters, EvaluatorMeters meters,
+            PrequentialMonitor monitor, EvaluatorConfig config) {
+        this.monitor = config.monitoring().enabled() ? Optional.of(monitor) : Optional.empty();
         // one guard for every record (a record whose model's set is already open costs no S3 call)
         this.restore = RESTORE.guard("evaluator.restore-heldout", List.of(StorageException.class),
                 e -> LOG.warnf("Cannot restore a held-out set from S3, retrying: %s", e.getMessage()));
@@ -67,6 +76,12 @@ public class HeldoutConsumer {
         HeldoutStore store = storeOf(model.get());
         HeldoutStore.Outcome outcome = store.add(record.partition(), record.offset(), example);
         meters.heldoutRecord(model.get(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+        if (outcome != HeldoutStore.Outcome.ALREADY_CONSUMED && outcome != HeldoutStore.Outcome.DUPLICATE) {
+            // every new arrival, sampled into the held-out set or not: queued, scored in the background
+            monitor.ifPresent(m -> m.offer(model.get(), record.partition(), record.offset(), new HeldoutExample(
+                    example.id(), example.text(), example.label(), example.eventTime(),
+                    store.slices().sliceOf(example.eventTime()))));
+        }
     }
 
     /** To the DLQ, and past it: the store's offsets cover it, so a restart does not read it again. */

@@ -12,6 +12,9 @@ import io.streamtune.contracts.EvaluationMetrics;
 import io.streamtune.evaluator.evaluation.EvaluationListener;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.evaluator.heldout.HeldoutStore;
+import io.streamtune.evaluator.monitoring.PrequentialMonitor;
+import io.streamtune.evaluator.monitoring.PrequentialWindow;
+import io.streamtune.evaluator.monitoring.Versions;
 import io.streamtune.evaluator.scoring.PrefixBackfill;
 import io.streamtune.evaluator.scoring.PrefixCache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +30,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the latest scores of candidate and champion per model.
  */
 @ApplicationScoped
-public class EvaluatorMeters implements EvaluationListener {
+public class EvaluatorMeters implements EvaluationListener, PrequentialMonitor.MonitorListener {
 
     private final MeterRegistry registry;
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicReference<CheckpointEvaluated>> latest = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> snapshotSizes = new ConcurrentHashMap<>();
+    /** model|role → the version monitored in that role and its latest window scores. */
+    private final Map<String, Monitored> monitored = new ConcurrentHashMap<>();
+
+    /** The gauges of one (model, role, version) and the scores they read. */
+    private record Monitored(int version, AtomicReference<EvaluationMetrics> scores,
+            java.util.List<io.micrometer.core.instrument.Meter> meters) {
+    }
 
     public EvaluatorMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -116,5 +126,57 @@ public class EvaluatorMeters implements EvaluationListener {
             return m == null ? Double.NaN : f.applyAsDouble(m);
         }).description("Latest evaluation's scores").tags("model", model, "role", role, "metric", metric)
                 .register(registry));
+    }
+
+    /**
+     * The monitoring window's scores: {@code streamtune.evaluator.monitoring.score} (macro_f1, accuracy, ece,
+     * examples) and {@code streamtune.evaluator.monitoring.recall} (per class), tagged model, version and
+     * role = champion | previous. A role's gauges of a version no longer in it are removed.
+     */
+    @Override
+    public void onScores(Versions versions, PrequentialWindow.Scores scores) {
+        monitored(versions.model(), "champion", versions.champion(), scores.champion());
+        if (scores.previous() != null) {
+            monitored(versions.model(), "previous", versions.previous(), scores.previous());
+        } else {
+            Monitored gone = monitored.remove(versions.model() + "|previous");
+            if (gone != null) {
+                gone.meters().forEach(registry::remove);
+            }
+        }
+    }
+
+    @Override
+    public void onReport(io.streamtune.contracts.MonitoringReport report) {
+        registry.counter("streamtune.evaluator.monitoring.reports", "model", report.model()).increment();
+    }
+
+    private void monitored(String model, String role, int version, EvaluationMetrics scores) {
+        Monitored m = monitored.compute(model + "|" + role, (k, old) -> {
+            if (old != null && old.version() == version && old.scores().get().perClass().keySet()
+                    .containsAll(scores.perClass().keySet())) {
+                return old;
+            }
+            if (old != null) {
+                old.meters().forEach(registry::remove);
+            }
+            AtomicReference<EvaluationMetrics> ref = new AtomicReference<>(scores);
+            java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+            Tags tags = Tags.of("model", model, "version", Integer.toString(version), "role", role);
+            Map<String, java.util.function.ToDoubleFunction<EvaluationMetrics>> values = Map.of(
+                    "macro_f1", EvaluationMetrics::macroF1,
+                    "accuracy", EvaluationMetrics::accuracy,
+                    "ece", EvaluationMetrics::expectedCalibrationError,
+                    "examples", EvaluationMetrics::count);
+            values.forEach((metric, f) -> meters.add(Gauge.builder("streamtune.evaluator.monitoring.score", ref,
+                    r -> f.applyAsDouble(r.get())).description("Rolling scores on the latest held-out arrivals")
+                    .tags(tags).tag("metric", metric).register(registry)));
+            scores.perClass().keySet().forEach(c -> meters.add(Gauge.builder("streamtune.evaluator.monitoring.recall",
+                    ref, r -> r.get().perClass().containsKey(c) ? r.get().perClass().get(c).recall() : Double.NaN)
+                    .description("Rolling per-class recall on the latest held-out arrivals").tags(tags)
+                    .tag("class", c).register(registry)));
+            return new Monitored(version, ref, meters);
+        });
+        m.scores().set(scores);
     }
 }
