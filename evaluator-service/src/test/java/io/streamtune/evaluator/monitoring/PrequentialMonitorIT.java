@@ -101,7 +101,7 @@ class PrequentialMonitorIT {
                 assertThat(last.windowSize()).isEqualTo(30);
                 assertThat(last.count()).isEqualTo(30);
                 assertThat(last.offsets()).containsExactly(new MonitoringReport.OffsetRange(0, 110, 139));
-                assertThat(reports.get(0).offsets()).containsExactly(new MonitoringReport.OffsetRange(0, 100, 131));
+                assertThat(reports.get(0).offsets()).containsExactly(new MonitoringReport.OffsetRange(0, 102, 131));
 
                 List<LabelledExample> window = arriving.subList(10, 40);
                 SameScores.assertSameScores(last.champion(), independent(c2, window));
