@@ -124,7 +124,7 @@ public final class ClientBenchmark {
                         + " of " + ROUNDS);
                 put("onnx_over_djl_inference", djl / onnx, "ratio", "DJL time / ONNX time: > 1 means ONNX Runtime is"
                         + " faster");
-                put("onnx_djl_max_abs_diff", worst, "", "max |logit difference| over the same texts (parity)");
+                put("onnx_djl_max_abs_diff", worst, "", "largest absolute logit difference, same texts (parity)");
             }
         }
     }
@@ -153,12 +153,18 @@ public final class ClientBenchmark {
             }
         }
         for (Map.Entry<String, Double> e : results.entrySet()) {
-            merged.put(e.getKey(), Double.parseDouble(format(e.getValue())));
+            double v = Double.parseDouble(format(e.getValue()));
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                merged.put(e.getKey(), (long) v);
+            } else {
+                merged.put(e.getKey(), v);
+            }
         }
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(merged) + "\n");
         StringBuilder s = new StringBuilder();
-        s.append("Machine: ").append(Machine.describe()).append("; load average ").append(load).append(".\n");
+        s.append("Machine: ").append(Machine.describe()).append("; 1-minute load average ").append(load)
+                .append(" (a load near or above the core count means other work shared the cores).\n");
         s.append("Command: `./mvnw -B -pl client,model -am verify -Pbench -DskipTests -Dbench.model.skip=true` "
                 + "(writes `docs/benchmarks/client.json`, merging into what is there).\n");
         s.append("A head-only MiniLM classifier (2 labels) exported with `ServingExport`, served by streamtune-client"
