@@ -42,8 +42,11 @@ final class EventSubscription implements Subscription {
     private EventSource source;
     private int failures;
 
+    private final java.util.function.Consumer<EventSubscription> onClose;
+
     EventSubscription(OkHttpClient http, HttpUrl url, long afterGeneration, ChampionListener listener, Duration min,
-            Duration max) {
+            Duration max, java.util.function.Consumer<EventSubscription> onClose) {
+        this.onClose = onClose;
         this.http = http;
         this.url = url;
         this.generation = afterGeneration;
@@ -217,5 +220,6 @@ final class EventSubscription implements Subscription {
         if (s != null) {
             s.cancel();
         }
+        onClose.accept(this);
     }
 }

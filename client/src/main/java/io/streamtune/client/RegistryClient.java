@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -79,6 +80,7 @@ public final class RegistryClient implements AutoCloseable {
     private final Duration maxRetryWait;
     private final Duration reconnectMin;
     private final Duration reconnectMax;
+    private final java.util.Set<EventSubscription> subscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RegistryClient(Builder b) {
         registry = b.registry;
@@ -88,8 +90,12 @@ public final class RegistryClient implements AutoCloseable {
                 .readTimeout(b.readTimeout)
                 .retryOnConnectionFailure(true)
                 .build();
+        // each subscription holds one async call for as long as it runs: okhttp's default of 5 per host is too few
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(1024);
+        dispatcher.setMaxRequestsPerHost(1024);
         // the event stream sends a keep-alive comment every 15 s: a stream silent for longer than this is dead
-        events = http.newBuilder().readTimeout(b.eventsReadTimeout).build();
+        events = http.newBuilder().dispatcher(dispatcher).readTimeout(b.eventsReadTimeout).build();
         maxRetries = b.maxRetries;
         maxRetryWait = b.maxRetryWait;
         reconnectMin = b.reconnectMin;
@@ -161,7 +167,9 @@ public final class RegistryClient implements AutoCloseable {
      */
     public Subscription subscribe(String model, long afterGeneration, ChampionListener listener) {
         HttpUrl url = HttpUrl.get(api(model, "events"));
-        EventSubscription s = new EventSubscription(events, url, afterGeneration, listener, reconnectMin, reconnectMax);
+        EventSubscription s = new EventSubscription(events, url, afterGeneration, listener, reconnectMin, reconnectMax,
+                subscriptions::remove);
+        subscriptions.add(s);
         s.start();
         return s;
     }
@@ -171,8 +179,13 @@ public final class RegistryClient implements AutoCloseable {
         return subscribe(model, Long.MIN_VALUE, listener);
     }
 
+    /** Closes the subscriptions still open, then the HTTP clients. */
     @Override
     public void close() {
+        for (EventSubscription s : List.copyOf(subscriptions)) {
+            s.close();
+        }
+        events.dispatcher().executorService().shutdown();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -161,6 +161,30 @@ class SubscriptionTest {
         }
     }
 
+    @Test
+    void closingTheClientClosesItsSubscriptions() throws Exception {
+        AtomicInteger connection = new AtomicInteger();
+        CountDownLatch open = new CountDownLatch(1);
+        fake.on(EVENTS, e -> {
+            connection.incrementAndGet();
+            OutputStream out = open(e);
+            write(out, "ev-1", "champion", "{\"model\":\"spam\",\"version\":1,\"checkpointId\":\"ck-1\",\"generation\":1}");
+            open.countDown();
+            awaitRelease();
+        });
+        Subscription s = client.subscribe("spam", ev -> { });
+        assertTrue(open.await(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!s.connected() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(s.connected());
+        client.close();
+        assertFalse(s.connected());
+        Thread.sleep(400);
+        assertEquals(1, connection.get(), "no reconnect once the client is closed");
+    }
+
     private static String move(int version, String checkpoint, Integer previous, String kind, long generation) {
         return "{\"eventId\":\"ev-" + generation + "\",\"model\":\"spam\",\"version\":" + version
                 + ",\"checkpointId\":\"" + checkpoint + "\",\"previousVersion\":" + previous + ",\"kind\":\"" + kind
