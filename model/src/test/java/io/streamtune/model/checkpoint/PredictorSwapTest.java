@@ -1,6 +1,7 @@
 package io.streamtune.model.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -221,6 +223,36 @@ class PredictorSwapTest {
         }
     }
 
+    @Test
+    void followWaitsForAFirstChampionAndTimesOutWithoutOne() throws Exception {
+        FakeRegistry fake = new FakeRegistry();
+        try (RegistryClient registry = RegistryClient.builder(fake.uri()).cacheDir(tmp.resolve("cache-wait"))
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build()) {
+            fake.version(1, dirA, false);
+            fake.events.add("event: champion\ndata: {\"model\":\"spam\",\"version\":null,\"generation\":0}\n\n");
+            long t0 = System.nanoTime();
+            assertThrows(TimeoutException.class, () -> Predictor.follow(registry, "spam", Duration.ofSeconds(1)));
+            assertTrue(System.nanoTime() - t0 >= 900_000_000L, "it waited");
+
+            fake.events.add("event: champion\ndata: {\"model\":\"spam\",\"version\":null,\"generation\":0}\n\n");
+            Thread promoter = new Thread(() -> {
+                try {
+                    Thread.sleep(1000); // the first stream's handler has seen its client go by then
+                } catch (InterruptedException e) {
+                    return;
+                }
+                fake.events.add(event("promotion", 1, 1, null));
+            });
+            promoter.start();
+            try (Predictor p = Predictor.follow(registry, "spam", Duration.ofSeconds(30))) {
+                assertPredictsAs(p, 1);
+            }
+            promoter.join();
+        } finally {
+            fake.close();
+        }
+    }
+
     private static void assertPredictsAs(Predictor p, int version) {
         for (int k = 0; k < 5; k++) {
             Prediction out = p.predict(texts.get(k));
@@ -301,7 +333,15 @@ class PredictorSwapTest {
                 t.setDaemon(true);
                 return t;
             }));
-            server.createContext("/api/v1/models/spam/champion", e -> send(e, 200, champion));
+            server.createContext("/api/v1/models/spam/champion", e -> {
+                String c = champion;
+                if (c == null) {
+                    send(e, 404, "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":"
+                            + "\"Model spam has no champion yet: no evaluation has passed the gates.\",\"code\":\"not_found\"}");
+                } else {
+                    send(e, 200, c);
+                }
+            });
             server.createContext("/api/v1/models/spam/versions/", e -> {
                 int v = Integer.parseInt(e.getRequestURI().getPath().replaceAll(".*/", ""));
                 versionHits.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
