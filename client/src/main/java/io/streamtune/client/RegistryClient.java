@@ -10,8 +10,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * listed, a sidecar {@value #VERIFIED} written with those sizes and hashes, and only then the whole folder moved into
  * place atomically. A mismatch throws {@link CorruptDownloadException} and deletes the staging folder, so the cache
  * never holds a partial or unverified version. A cache hit asks the registry nothing: it re-hashes the files against
- * the sidecar (a version's files never change), and a folder that fails that is deleted and downloaded again.
+ * the sidecar (a version's files never change), and a folder that fails that is deleted and downloaded again. Concurrent
+ * downloads of one version (threads or processes) all succeed, the later ones using the first folder moved in place;
+ * a staging folder over an hour old, left by a process that died mid-download, is deleted by the next download.
  *
  * <p>Errors. A 503 (the registry's store is down) is retried up to {@code maxRetries} times after its
  * {@code Retry-After} (capped by {@code maxRetryWait}), and so is a failed connection; what remains is a
@@ -394,6 +395,7 @@ public final class RegistryClient implements AutoCloseable {
             }
         }
         Files.createDirectories(dir.getParent());
+        deleteStaleStaging(dir);
         Path staging = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".download-");
         boolean done = false;
         try {
@@ -411,16 +413,20 @@ public final class RegistryClient implements AutoCloseable {
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                 done = true;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another process stored the same version meanwhile: use its copy if it holds up
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot move " + staging + " to " + dir + " atomically", e);
+            } catch (FileSystemException e) {
+                // rename(2) onto a folder that another thread or process filled meanwhile (ENOTEMPTY, EEXIST):
+                // use its copy if it holds up
+                if (!Files.exists(dir)) {
+                    throw e;
+                }
                 Optional<ServingFiles> theirs = cached(dir);
                 if (theirs.isPresent()) {
                     return theirs.get();
                 }
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                 done = true;
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot move " + staging + " to " + dir + " atomically", e);
             }
             LOG.info("downloaded {} into {}", mv, dir);
             return new ServingFiles(dir, mv);
@@ -482,6 +488,22 @@ public final class RegistryClient implements AutoCloseable {
             }
         }
         return new Hashed(size, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** Staging folders of this version left by a process that died mid-download (over an hour old). */
+    private static void deleteStaleStaging(Path dir) {
+        String prefix = "." + dir.getFileName() + ".download-";
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        try (Stream<Path> siblings = Files.list(dir.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    LOG.info("deleting {}, left by an interrupted download", p);
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list {}: {}", dir.getParent(), e.toString());
+        }
     }
 
     private static void deleteTree(Path dir) {

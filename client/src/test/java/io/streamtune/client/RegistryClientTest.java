@@ -187,6 +187,43 @@ class RegistryClientTest {
         assertNothingCached();
     }
 
+    @Test
+    void concurrentDownloadsOfOneVersionAllSucceedIntoOneFolder() throws Exception {
+        int n = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            List<java.util.concurrent.Future<ServingFiles>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                all.add(pool.submit(() -> {
+                    start.await();
+                    return client.download("spam", 3);
+                }));
+            }
+            Path dir = cache.resolve("127.0.0.1_" + fake.uri().getPort()).resolve("spam").resolve("3");
+            for (java.util.concurrent.Future<ServingFiles> f : all) {
+                assertEquals(dir, f.get(30, java.util.concurrent.TimeUnit.SECONDS).directory());
+            }
+            assertEquals(List.of("3"), names(dir.getParent()), "no staging folder left");
+            assertArrayEquals(files.get("model.onnx"), Files.readAllBytes(dir.resolve("model.onnx")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStagingFolderLeftByACrashIsCleanedUp() throws Exception {
+        Path model = cache.resolve("127.0.0.1_" + fake.uri().getPort()).resolve("spam");
+        Path stale = Files.createDirectories(model.resolve(".3.download-123"));
+        Files.writeString(stale.resolve("model.onnx"), "half");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2))));
+        Path fresh = Files.createDirectories(model.resolve(".3.download-456")); // another process, running now
+        client.download("spam", 3);
+        assertEquals(List.of(".3.download-456", "3"), names(model));
+        assertTrue(Files.exists(fresh));
+    }
+
     private void assertNothingCached() throws Exception {
         Path model = cache.resolve("127.0.0.1_" + fake.uri().getPort()).resolve("spam");
         assertFalse(Files.exists(model.resolve("3")), "no version folder");
