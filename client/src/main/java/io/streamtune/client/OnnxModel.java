@@ -51,6 +51,9 @@ public final class OnnxModel implements AutoCloseable {
     /** The only way of combining windows there is: the mean of their logits. */
     public static final String MEAN_OF_LOGITS = "mean-of-logits";
 
+    /** The ONNX Runtime session setting {@link #load(Path, ModelVersion)} sets to 0: no spinning intra-op threads. */
+    public static final String NO_SPINNING = "session.intra_op.allow_spinning";
+
     /** Windows per ONNX Runtime call. */
     private static final int BATCH = 32;
 
@@ -63,7 +66,7 @@ public final class OnnxModel implements AutoCloseable {
     private final int maxWindows;
     private final List<String> labels;
 
-    private OnnxModel(Path directory, ModelVersion version) throws IOException {
+    private OnnxModel(Path directory, ModelVersion version, OrtSession.SessionOptions options) throws IOException {
         this.directory = directory;
         this.version = version;
         for (String f : FILES) {
@@ -72,7 +75,7 @@ public final class OnnxModel implements AutoCloseable {
             }
         }
         try {
-            session = env.createSession(directory.resolve(MODEL).toString(), new OrtSession.SessionOptions());
+            session = env.createSession(directory.resolve(MODEL).toString(), options);
         } catch (OrtException e) {
             throw new IOException("ONNX Runtime cannot load " + directory.resolve(MODEL) + ": " + e.getMessage(), e);
         }
@@ -100,12 +103,29 @@ public final class OnnxModel implements AutoCloseable {
 
     /** The serving files in {@code directory}, with no registry version. */
     public static OnnxModel load(Path directory) throws IOException {
-        return new OnnxModel(directory, null);
+        return load(directory, null);
     }
 
     /** The serving files in {@code directory}, which are {@code version} of a registry's model. */
     public static OnnxModel load(Path directory, ModelVersion version) throws IOException {
-        return new OnnxModel(directory, version);
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // ONNX Runtime's intra-op threads spin between runs by default, which costs the other threads of the
+            // app (and of the machine) their cores: on 2 shared cores a batch took about 1.4x as long with spinning on
+            // (docs/benchmarks.md, ## client)
+            options.addConfigEntry(NO_SPINNING, "0");
+            return new OnnxModel(directory, version, options);
+        } catch (OrtException e) {
+            throw new IOException("ONNX Runtime refused its session settings: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #load(Path, ModelVersion)} with ONNX Runtime's session settings (threads, spinning, optimisation
+     * level) as given, ONNX Runtime's defaults for the rest; {@code options} stay the caller's to close.
+     */
+    public static OnnxModel load(Path directory, ModelVersion version, OrtSession.SessionOptions options)
+            throws IOException {
+        return new OnnxModel(directory, version, options);
     }
 
     /** The folder the files were read from. */
