@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import io.streamtune.client.OnnxModel;
 import io.streamtune.model.TestModels;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.FineTuning;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fine-tuned classifier exported to ONNX gives, through ONNX Runtime and the HuggingFace tokenizer alone, the logits
- * Streamtune gives: max |Δ| ≤ 1e-4 over {@value #DEFAULT_TEXTS} texts (-Dstreamtune.parity.texts=N to change), long
+ * Streamtune gives through streamtune-client's {@link OnnxModel}: max |Δ| ≤ 1e-4 over {@value #DEFAULT_TEXTS} texts (-Dstreamtune.parity.texts=N to change), long
  * ones read as several windows.
  */
 class ServingParityTest {
@@ -109,7 +110,7 @@ class ServingParityTest {
         float[][] djl = c.inference().predict(texts);
         long djlNanos = System.nanoTime() - start;
         float[][] ort;
-        try (ServingClient client = new ServingClient(served)) {
+        try (OnnxModel client = OnnxModel.load(served)) {
             assertEquals(LABELS, client.labels());
             Map<String, String> meta = client.metadata();
             assertEquals("[\"ham\",\"spam\",\"phishing\"]", meta.get(OnnxExporter.LABELS));
