@@ -69,6 +69,8 @@ public final class RegistryClient implements AutoCloseable {
 
     /** The sidecar a verified version folder holds: each file's size and SHA-256. */
     public static final String VERIFIED = ".streamtune-verified.json";
+    /** The problem code of the registry's 404 for a model that has no champion yet. */
+    static final String NO_CHAMPION = "no_champion";
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -129,8 +131,9 @@ public final class RegistryClient implements AutoCloseable {
         try {
             return Optional.of(champion(getJson(api(model, "champion"))));
         } catch (RegistryException.NotFound e) {
-            // one 404 for two cases; the problem's detail says which ("Model x has no champion yet: ...")
-            if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("no champion")) {
+            // the registry's code says "known model, no champion yet"; before it had one, only the detail did
+            if (NO_CHAMPION.equals(e.code())
+                    || e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("no champion")) {
                 return Optional.empty();
             }
             throw e;

@@ -1,6 +1,8 @@
 package io.streamtune.e2e.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamtune.client.Prediction;
+import io.streamtune.client.Predictor;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.e2e.corpus.LabelledText;
@@ -28,12 +30,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /** One run of the demo: stack, services, model, stream, and the champion at the end. */
 final class DemoRun {
 
     /** Seeds the interleaving of ham and spam within a period, as the report does. */
     static final long CORPUS_SEED = 42L;
+    /** The email the demo's last line classifies through streamtune-client. */
+    static final String SAMPLE_EMAIL = "Congratulations! You have been selected for a FREE cruise. Click here to claim "
+            + "your prize now";
 
     private final Path root;
     private final Path stackDir;
@@ -234,6 +240,23 @@ final class DemoRun {
                 + ":8083)");
         console.raw(String.format("Demo done in %d:%02d. Stop everything with: ./bin/demo stop",
                 console.elapsedSeconds() / 60, console.elapsedSeconds() % 60));
+        if (champion != null) {
+            console.raw(classifyThroughClient(registry.base(), model));
+        }
+    }
+
+    /** A sample email as an app classifies it: streamtune-client, the champion's ONNX files, ONNX Runtime. */
+    String classifyThroughClient(URI registry, String model) {
+        Path cache = root.resolve(".cache/streamtune-client");
+        try (io.streamtune.client.RegistryClient client = io.streamtune.client.RegistryClient.builder(registry)
+                .cacheDir(cache).build();
+                Predictor predictor = Predictor.follow(client, model, Duration.ofSeconds(30))) {
+            Prediction p = predictor.predict(SAMPLE_EMAIL);
+            return String.format(Locale.ROOT, "streamtune-client, champion v%d as ONNX (%s): \"%s\" -> %s %.2f",
+                    p.version(), relative(cache), SAMPLE_EMAIL, p.label(), p.probability());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return "streamtune-client could not classify the sample email: " + e.getMessage();
+        }
     }
 
     /** Follows the download as an app would and checks the bytes against the SHA-256 the registry gave. */

@@ -22,6 +22,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response noChampion(NoChampionException e) {
+        return Problem.of(Response.Status.NOT_FOUND, "no_champion", e.getMessage()).response();
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.of(Response.Status.CONFLICT, "conflict", e.getMessage()).response();
     }

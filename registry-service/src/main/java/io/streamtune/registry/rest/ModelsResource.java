@@ -77,7 +77,7 @@ public class ModelsResource {
     @Operation(summary = "The current champion: version, checkpoint, metrics, lineage and a presigned download URL")
     public Views.ChampionView champion(@RestPath String name) {
         Models.spec(specs, name);
-        return champions.champion(name).orElseThrow(() -> new NotFoundException("Model " + name
+        return champions.champion(name).orElseThrow(() -> new NoChampionException("Model " + name
                 + " has no champion yet: no evaluation has passed the gates."));
     }
 }

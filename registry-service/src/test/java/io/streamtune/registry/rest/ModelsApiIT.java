@@ -117,11 +117,12 @@ class ModelsApiIT {
         for (String path : List.of("", "/champion", "/versions", "/versions/1", "/versions/1/download", "/decisions",
                 "/history", "/events")) {
             given().get("/api/v1/models/" + name + path).then().statusCode(404)
-                    .body("detail", containsString(name));
+                    .body("detail", containsString(name)).body("code", equalTo("not_found"));
         }
         TestModels.define(name);
+        // a known model without a champion: its own code, so an app can tell "wait" from "wrong name"
         given().get("/api/v1/models/" + name + "/champion").then().statusCode(404)
-                .body("detail", containsString("no champion yet"));
+                .body("detail", containsString("no champion yet")).body("code", equalTo("no_champion"));
         given().get("/api/v1/models/" + name + "/versions/7").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("Version 7"))
                 .body("type", equalTo("urn:streamtune:problem:not_found")).body("title", equalTo("Not Found"))
