@@ -57,7 +57,16 @@ public final class OnnxModel implements AutoCloseable {
     /** Windows per ONNX Runtime call. */
     private static final int BATCH = 32;
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    /**
+     * Stack of the thread that loads ONNX Runtime and makes a session. ONNX Runtime's native start-up and graph
+     * optimisation run on the calling thread and need more stack than a Java thread may have left: the demo's JVM,
+     * loading a model on its main thread (1 MB by default, part of it used by the launcher for a long class path),
+     * died with SIGSEGV in {@code OrtEnvironment.getEnvironment()}. On a thread of its own with this much room nothing
+     * depends on the caller's stack.
+     */
+    static final long LOAD_STACK_BYTES = 64L << 20;
+
+    private final OrtEnvironment env;
     private final Path directory;
     private final ModelVersion version;
     private final OrtSession session;
@@ -74,11 +83,8 @@ public final class OnnxModel implements AutoCloseable {
                 throw new IOException("not a serving folder: " + directory + " has no " + f);
             }
         }
-        try {
-            session = env.createSession(directory.resolve(MODEL).toString(), options);
-        } catch (OrtException e) {
-            throw new IOException("ONNX Runtime cannot load " + directory.resolve(MODEL) + ": " + e.getMessage(), e);
-        }
+        session = createSession(directory.resolve(MODEL).toString(), options);
+        env = OrtEnvironment.getEnvironment();
         try {
             metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             String windows = metadata.getOrDefault(META_WINDOWS, MEAN_OF_LOGITS);
@@ -99,6 +105,39 @@ public final class OnnxModel implements AutoCloseable {
             closeQuietly(session);
             throw e instanceof IOException io ? io : new IOException("cannot read " + directory + ": " + e, e);
         }
+    }
+
+    /** ONNX Runtime's environment (loaded on first use) and a session, made on a thread with {@link #LOAD_STACK_BYTES}. */
+    private static OrtSession createSession(String model, OrtSession.SessionOptions options) throws IOException {
+        Object[] result = new Object[1];
+        Thread loader = new Thread(null, () -> {
+            try {
+                result[0] = OrtEnvironment.getEnvironment().createSession(model, options);
+            } catch (OrtException | RuntimeException | Error e) {
+                result[0] = e;
+            }
+        }, "streamtune-onnx-load", LOAD_STACK_BYTES);
+        loader.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                loader.join(); // a session half made cannot be abandoned: wait for it, keep the interrupt
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (result[0] instanceof OrtSession session) {
+            return session;
+        }
+        if (result[0] instanceof Error e) {
+            throw e;
+        }
+        Throwable e = (Throwable) result[0];
+        throw new IOException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
     }
 
     /** The serving files in {@code directory}, with no registry version. */

@@ -73,10 +73,10 @@ final class DemoStream {
     private Map<String, Double> whole(List<LabelledText> stream, JsonNode before) throws IOException {
         long already = alreadySent();
         DemoSender.Sent sent = sendAtOnce(stream, already, "Sending");
-        long trainTotal = trainCount();
+        PipelineEvents.TopicRecords train = trainRecords();
         console.line(String.format("%,d emails in the stream (%,d for training, the rest held out); waiting "
-                + "for the trainer to catch up", already + sent.accepted(), trainTotal));
-        last = awaitCheckpointed(trainTotal, "Training");
+                + "for the trainer to catch up", already + sent.accepted(), train.records()));
+        last = awaitCheckpointed(train, "Training");
         JsonNode after = status();
         loadAtEnd = loadAverage();
         if (sent.accepted() == 0 || before == null || after == null) {
@@ -103,7 +103,7 @@ final class DemoStream {
         console.line(String.format("warm-up: %,d emails at once; the stream at the rate starts once the trainer "
                 + "has checkpointed them and the registry has decided on that checkpoint", warmEnd - already));
         DemoSender.Sent warm = sendAtOnce(stream.subList(0, warmEnd), already, "Warm-up");
-        awaitCheckpointed(trainCount(), "Warm-up training");
+        awaitCheckpointed(trainRecords(), "Warm-up training");
         JsonNode atRate = status();
         double warmCapacity = before == null || atRate == null ? Double.NaN
                 : times(before, atRate).examplesPerStepSecond();
@@ -121,10 +121,10 @@ final class DemoStream {
         } finally {
             console.closeBar();
         }
-        long trainTotal = trainCount();
+        PipelineEvents.TopicRecords train = trainRecords();
         console.line(String.format("ingest: %,d emails accepted at the rate (%,d train); waiting for the trainer "
                 + "to checkpoint the last of them", paced.accepted(), paced.train()));
-        last = awaitCheckpointed(trainTotal, "Training");
+        last = awaitCheckpointed(train, "Training");
         JsonNode after = status();
         loadAtEnd = loadAverage();
         if (warm.accepted() == 0 || before == null || atRate == null || after == null) {
@@ -176,12 +176,13 @@ final class DemoStream {
     /** Emails already in the model's topics (ingest writes every accepted email to exactly one of them). */
     private long alreadySent() {
         String kafka = endpoints.kafkaBootstrapServers();
-        return PipelineEvents.count(kafka, Topics.train(spec.name())) + PipelineEvents.count(kafka,
-                Topics.heldout(spec.name()));
+        return PipelineEvents.read(kafka, Topics.train(spec.name())).records() + PipelineEvents.read(kafka,
+                Topics.heldout(spec.name())).records();
     }
 
-    private long trainCount() {
-        return PipelineEvents.count(endpoints.kafkaBootstrapServers(), Topics.train(spec.name()));
+    /** The train topic's records as a read_committed consumer sees them (offsets also hold transaction markers). */
+    private PipelineEvents.TopicRecords trainRecords() {
+        return PipelineEvents.read(endpoints.kafkaBootstrapServers(), Topics.train(spec.name()));
     }
 
     private JsonNode status() {
@@ -205,40 +206,48 @@ final class DemoStream {
     }
 
     /**
-     * Waits until the trainer has checkpointed the train topic up to {@code trainTotal} and the registry has decided
-     * on that checkpoint, printing what happens; a bar named {@code task} follows the trained share.
+     * Waits until the trainer has checkpointed every record of the train topic and the registry has decided on that
+     * checkpoint, printing what happens; a bar named {@code task} follows the trained share. Positions count offsets,
+     * and each ingest transaction leaves a commit marker at one, so the bar scales offsets to emails.
      */
-    private CheckpointCreated awaitCheckpointed(long trainTotal, String task) {
+    private CheckpointCreated awaitCheckpointed(PipelineEvents.TopicRecords train, String task) {
         TrainerClient trainer = services.trainer();
         boolean toldAboutTail = false;
+        long trainTotal = train.records();
+        long offsets = train.afterLast().values().stream().mapToLong(Long::longValue).sum();
+        double emailsPerOffset = offsets == 0 ? 1 : (double) trainTotal / offsets;
         ProgressBar bar = console.bar(task, trainTotal, " emails");
         try {
             while (true) {
                 watcher.pollDecisions();
                 CheckpointCreated latest = watcher.latest();
-                long covered = latest == null ? 0 : latest.offsets().values().stream().mapToLong(Long::longValue)
-                        .sum();
-                long trained = covered;
+                boolean covered = latest != null && train.coveredBy(latest.offsets());
+                long coveredOffsets = latest == null ? 0 : latest.offsets().values().stream()
+                        .mapToLong(Long::longValue).sum();
+                long trainedOffsets = coveredOffsets;
                 JsonNode status = trainer.status(DemoModel.NAME).orElse(null);
                 if (status != null) {
-                    trained = Math.max(covered, TrainerClient.position(status));
+                    trainedOffsets = Math.max(coveredOffsets, TrainerClient.position(status));
                     bar.setExtraMessage(String.format(" step %d loss %.3f", status.path("step").asLong(),
                             status.path("lastLoss").asDouble(Double.NaN)));
                 }
-                bar.stepTo(Math.min(trained, trainTotal));
-                if (trained >= trainTotal && covered < trainTotal && !toldAboutTail) {
+                boolean allTaken = trainedOffsets >= offsets;
+                bar.stepTo(covered || allTaken ? trainTotal
+                        : Math.min(trainTotal - 1, Math.round(trainedOffsets * emailsPerOffset)));
+                if (allTaken && !covered && !toldAboutTail) {
                     toldAboutTail = true;
-                    console.line(String.format("trainer    has taken all %,d; the last %,d go into the next checkpoint "
-                            + "(every %d steps or %d s)", trainTotal, trainTotal - covered,
+                    long left = Math.max(1, Math.round((offsets - coveredOffsets) * emailsPerOffset));
+                    console.line(String.format("trainer    has taken all %,d; the last ~%,d go into the next "
+                            + "checkpoint (every %d steps or %d s)", trainTotal, left,
                             spec.training().checkpointEverySteps(), spec.training().checkpointEverySeconds()));
                 }
-                if (latest != null && covered >= trainTotal && watcher.decision(latest.checkpointId()) != null) {
+                if (covered && watcher.decision(latest.checkpointId()) != null) {
                     return latest;
                 }
                 checkRunning();
                 if (watcher.secondsSinceActivity() > STALL.toSeconds()) {
                     throw new IllegalStateException("Nothing happened in the pipeline for " + STALL.toMinutes()
-                            + " minutes (trained up to " + covered + " of " + trainTotal + ").");
+                            + " minutes (checkpointed up to offset " + coveredOffsets + " of " + offsets + ").");
                 }
                 Waits.sleep(Duration.ofSeconds(2));
             }

@@ -253,6 +253,37 @@ class PredictorSwapTest {
         }
     }
 
+    /**
+     * An app whose JVM first touches ONNX Runtime through the client, with a long class path (as real apps have):
+     * ONNX Runtime's native start-up then needs more stack than a default Java thread has, and loaded on the caller's
+     * thread it killed the demo's JVM with SIGSEGV. OnnxModel loads it on a thread of its own with room
+     * (OnnxModel.LOAD_STACK_BYTES); this runs a fresh JVM with ~5 KB of class path that loads and scores a model.
+     */
+    @Test
+    void loadsInAFreshJvmWithALongClassPath() throws Exception {
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        for (int i = 0; i < 62; i++) {
+            classPath.append(java.io.File.pathSeparator).append(tmp.resolve("absent-" + i + "-" + "x".repeat(60)
+                    + ".jar"));
+        }
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(javaCommand, "-cp", classPath.toString(), LoadAndScore.class.getName(),
+                dirB.toString()).redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM ended");
+        assertEquals(0, child.exitValue(), () -> "the child JVM's exit (139: SIGSEGV) and output: " + out);
+        assertTrue(out.contains("scored " + LABELS.size() + " labels"), out);
+    }
+
+    /** The child JVM of {@link #loadsInAFreshJvmWithALongClassPath}: loads the serving folder in args[0]. */
+    public static final class LoadAndScore {
+        public static void main(String[] args) throws Exception {
+            try (OnnxModel m = OnnxModel.load(Path.of(args[0]))) {
+                System.out.println("scored " + m.logits(List.of("a free cruise"))[0].length + " labels");
+            }
+        }
+    }
+
     private static void assertPredictsAs(Predictor p, int version) {
         for (int k = 0; k < 5; k++) {
             Prediction out = p.predict(texts.get(k));
