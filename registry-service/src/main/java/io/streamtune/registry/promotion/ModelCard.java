@@ -37,12 +37,13 @@ final class ModelCard {
                 + "into the labels above. It has seen only that stream: texts of another kind, another language or "
                 + "another period may score far below the figures here. Texts are read up to ")
                 .append(spec.training().maxSeqLength()).append(" tokens per window and ")
-                .append(spec.training().maxWindows()).append(" windows (").append(spec.maxTextChars())
+                .append(spec.training().maxWindows()).append(spec.training().maxWindows() == 1 ? " window (" : " windows (").append(spec.maxTextChars())
                 .append(" characters accepted per example); the rest of a longer text is not read.\n\n");
 
         b.append("## Model\n\n").append(TABLE);
         row(b, "base model", "`" + ck.baseModel() + "`");
-        row(b, "fine-tuning", ck.fineTuneMode() == null ? "—" : ck.fineTuneMode().name().toLowerCase(Locale.ROOT));
+        row(b, "fine-tuning", ck.fineTuneMode() == null ? "—" : ck.fineTuneMode().name().toLowerCase(Locale.ROOT)
+                .replace('_', '-'));
         row(b, "checkpoint", "`" + ck.checkpointId() + "` (parent `" + orDash(ck.parentCheckpointId()) + "`)");
         row(b, "serving files", "`serving/model.onnx` (token ids in, logits out), `serving/tokenizer.json`, "
                 + "`serving/labels.json`; how to score a text: Streamtune's docs/serving.md");
@@ -57,7 +58,9 @@ final class ModelCard {
         row(b, "checkpoint written", ck.createdAt() == null ? "—" : ck.createdAt().toString());
         row(b, "training loss (last steps)", String.format(Locale.ROOT, "%.4f", ck.trainingLoss()));
         if (ck.replay() != null) {
-            row(b, "replay buffer", ck.replay().toString());
+            row(b, "replay buffer", String.format(Locale.ROOT, "%s, %d of %d examples %s, %.1f MB",
+                    ck.replay().strategy(), ck.replay().size(), ck.replay().capacity(),
+                    new TreeMap<>(ck.replay().perClass()), ck.replay().bytes() / 1e6));
         }
         b.append('\n');
 
