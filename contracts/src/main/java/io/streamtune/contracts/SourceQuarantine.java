@@ -16,15 +16,17 @@ import java.util.List;
  * following checkpoint) is not reversible once trained in.
  *
  * <p>The threshold: with rates r_i (disagreements / examples of each qualified source) and m their median, a source
- * is an outlier when r - m exceeds the largest of {@code k × 1.4826 × MAD} (the MAD scaled to a standard deviation),
- * {@code margin}, and 3 binomial standard deviations of m at the source's example count (so a small source's noise
- * alone never crosses it).
+ * is an outlier when r - m exceeds the larger of {@code k × 1.4826 × MAD} (the MAD scaled to a standard deviation)
+ * and {@code margin}, plus 2.5 binomial standard deviations of m at the source's example count (so a small source's
+ * noise alone does not cross it). With the defaults, honest sources whose natural disagreement ranges over 4..8 %
+ * are left alone, and a source flipping 10 % of its labels is caught once it has about 1,000 examples in the window
+ * (a source labelling everything with one class far sooner).
  *
  * @param enabled default true
  * @param minExamples a source needs at least this many examples in the report's window to be judged, default 50
  * @param k how many (scaled) MADs above the median is an outlier, default 3.0
  * @param margin the least excess over the median that counts, whatever the spread (disagreement rate 0..1), default
- *     0.05
+ *     0.04
  * @param minSources qualified sources needed for the comparison, default 3; with fewer nothing is quarantined
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,7 +34,7 @@ public record SourceQuarantine(Boolean enabled, Integer minExamples, Double k, D
 
     public static final int DEFAULT_MIN_EXAMPLES = 50;
     public static final double DEFAULT_K = 3.0;
-    public static final double DEFAULT_MARGIN = 0.05;
+    public static final double DEFAULT_MARGIN = 0.04;
     public static final int DEFAULT_MIN_SOURCES = 3;
 
     public SourceQuarantine {
