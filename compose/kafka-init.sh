@@ -37,6 +37,7 @@ topic streamtune.checkpoints 6
 topic streamtune.evaluations 6
 topic streamtune.promotions 6
 topic streamtune.monitoring 6
+topic streamtune.quarantines 1 cleanup.policy=compact
 topic streamtune.dlq 1
 
 user ingest-service INGEST_SERVICE_KAFKA_PASSWORD
@@ -50,6 +51,8 @@ acl --deny-principal User:ingest-service --topic streamtune.checkpoints --resour
 acl --deny-principal User:ingest-service --topic streamtune.evaluations --resource-pattern-type literal --operation Create --operation Write
 acl --deny-principal User:ingest-service --topic streamtune.promotions --resource-pattern-type literal --operation Create --operation Write
 acl --deny-principal User:ingest-service --topic streamtune.monitoring --resource-pattern-type literal --operation Create --operation Write
+acl --deny-principal User:ingest-service --topic streamtune.quarantines --resource-pattern-type literal --operation Create --operation Write
+acl --deny-principal User:ingest-service --topic streamtune.spam.quarantine --resource-pattern-type literal --operation Create --operation Write
 acl --allow-principal User:ingest-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:ingest-service --topic streamtune.raw. --resource-pattern-type prefixed --operation Describe --operation Read
 acl --deny-principal User:ingest-service --topic streamtune.raw. --resource-pattern-type prefixed --operation Write
@@ -60,6 +63,8 @@ acl --allow-principal User:trainer-service --topic streamtune.spam.train --resou
 acl --allow-principal User:trainer-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:trainer-service --group streamtune-trainer --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:trainer-service --topic streamtune.checkpoints --resource-pattern-type literal --operation Describe --operation Write
+acl --allow-principal User:trainer-service --topic streamtune.quarantines --resource-pattern-type literal --operation Describe --operation Read
+acl --allow-principal User:trainer-service --topic streamtune.spam.quarantine --resource-pattern-type literal --operation Create --operation Describe --operation Write
 acl --allow-principal User:trainer-service --topic streamtune.dlq --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:evaluator-service --topic streamtune.spam.heldout --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:evaluator-service --topic streamtune.checkpoints --resource-pattern-type literal --operation Describe --operation Read
@@ -70,6 +75,7 @@ acl --allow-principal User:evaluator-service --topic streamtune.monitoring --res
 acl --allow-principal User:evaluator-service --topic streamtune.dlq --resource-pattern-type literal --operation Describe --operation Write
 acl --allow-principal User:registry-service --topic streamtune.evaluations --resource-pattern-type literal --operation Describe --operation Read
 acl --allow-principal User:registry-service --topic streamtune.monitoring --resource-pattern-type literal --operation Describe --operation Read
+acl --allow-principal User:registry-service --topic streamtune.quarantines --resource-pattern-type literal --operation Describe --operation Read --operation Write
 acl --allow-principal User:registry-service --topic streamtune.promotions --resource-pattern-type literal --operation Describe --operation Read --operation Write
 acl --allow-principal User:registry-service --group streamtune-registry --resource-pattern-type prefixed --operation Describe --operation Read
 acl --allow-principal User:registry-service --topic streamtune.models --resource-pattern-type literal --operation Describe --operation Write

@@ -22,6 +22,8 @@ import java.util.List;
  * @param champion the champion's scores on the window (forgetting empty)
  * @param previous the previous version's scores on the same window; null when {@code previousVersion} is
  * @param offsets the held-out records the window covers, per partition
+ * @param sources per feedback source in the window: its examples, how many of them the champion's top label
+ *     disagrees with, and its label counts (empty from an evaluator before per-source monitoring)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,11 +42,42 @@ public record MonitoringReport(
         EvaluationMetrics champion,
         EvaluationMetrics previous,
         List<OffsetRange> offsets,
-        String reason) implements Event {
+        String reason,
+        List<SourceFigures> sources) implements Event {
 
     /** Held-out records {@code from}..{@code to} (inclusive) of one partition of the model's held-out topic. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record OffsetRange(int partition, long from, long to) {
+    }
+
+    /**
+     * One source's examples in the window.
+     *
+     * @param disagreements examples whose label is not the champion's top label
+     * @param labels the source's label counts
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SourceFigures(String source, int count, int disagreements, java.util.Map<String, Integer> labels) {
+
+        public SourceFigures {
+            labels = labels == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        }
+
+        /** disagreements / count. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public double rate() {
+            return count == 0 ? 0 : (double) disagreements / count;
+        }
+    }
+
+    /** A report without per-source figures. */
+    public MonitoringReport(String eventId, int schemaVersion, Instant occurredAt, String model, int championVersion,
+            String championCheckpointId, long championGeneration, Integer previousVersion, int windowSize, int count,
+            int newExamples, EvaluationMetrics champion, EvaluationMetrics previous, List<OffsetRange> offsets,
+            String reason) {
+        this(eventId, schemaVersion, occurredAt, model, championVersion, championCheckpointId, championGeneration,
+                previousVersion, windowSize, count, newExamples, champion, previous, offsets, reason, null);
     }
 
     public MonitoringReport {
@@ -52,6 +85,7 @@ public record MonitoringReport(
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         occurredAt = Event.nowIfNull(occurredAt);
         offsets = offsets == null ? List.of() : List.copyOf(offsets);
+        sources = sources == null ? List.of() : List.copyOf(sources);
         List<Violation> v = new ArrayList<>();
         Rules.modelName("model", model, v);
         Rules.range("championVersion", championVersion, 1, Integer.MAX_VALUE, v);
@@ -80,6 +114,20 @@ public record MonitoringReport(
             if (r == null || r.partition() < 0 || r.from() < 0 || r.to() < r.from()) {
                 v.add(new Violation("offsets", "each range needs partition >= 0 and 0 <= from <= to, got " + r));
             }
+        }
+        int inSources = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SourceFigures f : sources) {
+            if (f == null || f.source() == null || f.source().isBlank() || !names.add(f.source()) || f.count() < 1
+                    || f.disagreements() < 0 || f.disagreements() > f.count()) {
+                v.add(new Violation("sources", "each needs a distinct source, count >= 1 and 0 <= disagreements <= "
+                        + "count, got " + f));
+            } else {
+                inSources += f.count();
+            }
+        }
+        if (inSources > count) {
+            v.add(new Violation("sources", "count " + inSources + " more examples than the window's " + count));
         }
         ContractViolationException.throwIfAny(v);
     }

@@ -14,10 +14,12 @@ import java.util.List;
  * @param minEvaluated the evaluation must cover at least this many held-out examples, default 50
  * @param autoRollback rolling back a champion that degrades on newly arriving data, after its promotion; off by
  *     default ({@link AutoRollback})
+ * @param quarantine keeping the examples of a feedback source the champion disagrees with far more than with the
+ *     others out of training; on by default ({@link SourceQuarantine})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated,
-        AutoRollback autoRollback) {
+        AutoRollback autoRollback, SourceQuarantine quarantine) {
 
     public PromotionPolicy {
         minMacroF1 = minMacroF1 == null ? 0.5 : minMacroF1;
@@ -25,6 +27,7 @@ public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForg
         maxForgetting = maxForgetting == null ? 0.05 : maxForgetting;
         minEvaluated = minEvaluated == null ? 50 : minEvaluated;
         autoRollback = autoRollback == null ? AutoRollback.disabled() : autoRollback;
+        quarantine = quarantine == null ? SourceQuarantine.defaults() : quarantine;
         List<Violation> v = new ArrayList<>();
         Rules.range("promotion.minMacroF1", minMacroF1, 0.0, 1.0, v);
         Rules.range("promotion.minDelta", minDelta, -1.0, 1.0, v);
@@ -35,15 +38,26 @@ public record PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForg
 
     /** The gates, without automatic rollback. */
     public PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated) {
-        this(minMacroF1, minDelta, maxForgetting, minEvaluated, null);
+        this(minMacroF1, minDelta, maxForgetting, minEvaluated, null, null);
+    }
+
+    /** The gates and this rollback policy, the default quarantine. */
+    public PromotionPolicy(Double minMacroF1, Double minDelta, Double maxForgetting, Integer minEvaluated,
+            AutoRollback autoRollback) {
+        this(minMacroF1, minDelta, maxForgetting, minEvaluated, autoRollback, null);
     }
 
     public static PromotionPolicy defaults() {
-        return new PromotionPolicy(null, null, null, null, null);
+        return new PromotionPolicy(null, null, null, null, null, null);
     }
 
     /** The same gates with this rollback policy. */
     public PromotionPolicy withAutoRollback(AutoRollback policy) {
-        return new PromotionPolicy(minMacroF1, minDelta, maxForgetting, minEvaluated, policy);
+        return new PromotionPolicy(minMacroF1, minDelta, maxForgetting, minEvaluated, policy, quarantine);
+    }
+
+    /** The same gates with this quarantine policy. */
+    public PromotionPolicy withQuarantine(SourceQuarantine policy) {
+        return new PromotionPolicy(minMacroF1, minDelta, maxForgetting, minEvaluated, autoRollback, policy);
     }
 }

@@ -20,6 +20,11 @@ public final class Topics {
      * version on newly arriving held-out examples; the registry's automatic rollback reads them.
      */
     public static final String MONITORING = "streamtune.monitoring";
+    /**
+     * Compacted; key = {@code <model>/<source>}, value = {@link SourceQuarantined}: which feedback sources the
+     * registry has quarantined; the trainers keep their examples from training.
+     */
+    public static final String QUARANTINES = "streamtune.quarantines";
     /** Poison records: the original key and bytes, with {@link DlqHeaders}. */
     public static final String DLQ = "streamtune.dlq";
 
@@ -58,6 +63,14 @@ public final class Topics {
 
     public static String heldout(String model) {
         return PREFIX + checked(model) + ".heldout";
+    }
+
+    /**
+     * Where the trainers keep the examples of a quarantined source of {@code model} instead of training on them (the
+     * original record, with its train topic position in headers).
+     */
+    public static String quarantine(String model) {
+        return PREFIX + checked(model) + ".quarantine";
     }
 
     /** The model a per-model topic belongs to, if the name is one. */

@@ -35,7 +35,8 @@ class JsonSchemasTest {
             "model-promoted", ModelPromoted.class,
             "checkpoint-manifest", CheckpointManifest.class,
             "champion-pointer", ChampionPointer.class,
-            "monitoring-report", MonitoringReport.class);
+            "monitoring-report", MonitoringReport.class,
+            "source-quarantined", SourceQuarantined.class);
 
     static final Path DIR = Path.of("src/main/resources/schemas");
 
@@ -78,7 +79,8 @@ class JsonSchemasTest {
                 Samples.spec(), CheckpointCreated.class, Samples.checkpointCreated(), CheckpointEvaluated.class,
                 Samples.checkpointEvaluated(), ModelPromoted.class, Samples.modelPromoted(),
                 CheckpointManifest.class, Samples.manifest(), ChampionPointer.class, Samples.pointer(),
-                MonitoringReport.class, Samples.monitoringReport());
+                MonitoringReport.class, Samples.monitoringReport(), SourceQuarantined.class,
+                Samples.sourceQuarantined());
         return samples.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().getSimpleName(), () -> {
             JsonNode schema = generate(e.getKey());
             JsonNode json = EventJson.mapper().valueToTree(e.getValue());

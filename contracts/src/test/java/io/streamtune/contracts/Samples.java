@@ -69,4 +69,11 @@ final class Samples {
     static ChampionPointer pointer() {
         return new ChampionPointer(1, "spam", 3, "ck-000007", 5, T, "registry-1", "promoted", 2);
     }
+
+    static SourceQuarantined sourceQuarantined() {
+        return new SourceQuarantined(null, 0, null, "spam", "buggy-app", SourceQuarantined.State.QUARANTINED,
+                "automatic", "the champion disagrees with 126 of 300 labels", Instant.parse("2026-01-02T03:04:05Z"),
+                new SourceQuarantined.Evidence("r-1", 3, 300, 126, 0.42, 0.05, 0.01, 0.14, 3, Map.of("ham", 300),
+                        0.4));
+    }
 }

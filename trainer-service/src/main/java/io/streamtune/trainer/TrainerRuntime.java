@@ -81,6 +81,7 @@ public final class TrainerRuntime implements AutoCloseable {
     private final Map<String, Owned> owned = new ConcurrentHashMap<>();
     private Producer<byte[], byte[]> producer;
     private ModelSpecTable specs;
+    private io.streamtune.trainer.messaging.QuarantineFollower quarantines;
     private PoolConsumer consumer;
     private volatile boolean closing;
 
@@ -129,6 +130,9 @@ public final class TrainerRuntime implements AutoCloseable {
                         record.offset(), reason);
             }
         }).start();
+        quarantines = new io.streamtune.trainer.messaging.QuarantineFollower(kafka,
+                "streamtune-trainer-quarantines-" + pool.instanceId(), new io.streamtune.training.QuarantineTable())
+                .start();
         scheduler.start();
         Map<String, Object> props = new java.util.HashMap<>(KafkaClients.consumer(kafka, options.groupId(),
                 "streamtune-trainer-" + pool.instanceId()));
@@ -231,9 +235,20 @@ public final class TrainerRuntime implements AutoCloseable {
             o.error = "reading the spec failed: " + e.getMessage();
             throw new NotOpenYet("reading the spec failed (" + e + ")", e);
         }
+        try {
+            // every quarantine on the topic is known before the model trains a record
+            if (!quarantines.awaitCaughtUp(options.specTimeout())) {
+                throw new NotOpenYet(io.streamtune.contracts.Topics.QUARANTINES + " not read up to its end yet", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        createQuarantineTopic(model);
         CompletableFuture<Void> opened = new CompletableFuture<>();
         ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
                 new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener, pool.instanceId());
+        trainer.gate(quarantines.table());
         scheduler.submit(() -> open(o, spec, trainer, opened));
         try {
             opened.get();
@@ -246,6 +261,27 @@ public final class TrainerRuntime implements AutoCloseable {
             o.error = "opening failed: " + e.getCause();
             LOG.errorf(e.getCause(), "%s: could not open the model", model);
             throw new NotOpenYet("opening failed (" + e.getCause() + ")", e.getCause());
+        }
+    }
+
+    /**
+     * {@code streamtune.<model>.quarantine}, where the model's quarantined examples are kept, unless it exists; a
+     * failure is logged (the first quarantined example's send then fails the checkpoint until it exists).
+     */
+    private void createQuarantineTopic(String model) {
+        String topic = io.streamtune.contracts.Topics.quarantine(model);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, Optional.of(1),
+                    Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("%s: created %s", model, topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                LOG.warnf("%s: cannot create %s: %s", model, topic, e.getCause().toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.warnf("%s: cannot create %s: %s", model, topic, e.toString());
         }
     }
 
@@ -387,6 +423,9 @@ public final class TrainerRuntime implements AutoCloseable {
     }
 
     private void closeClients(Duration producerTimeout) {
+        if (quarantines != null) {
+            quarantines.close();
+        }
         if (specs != null) {
             specs.close();
             specs = null;

@@ -13,6 +13,7 @@ final class LedgerBuilder {
     private final List<Ledger.Entry> discarded = new ArrayList<>();
     private final List<Ledger.Entry> deadLettered = new ArrayList<>();
     private final List<Ledger.Entry> duplicates = new ArrayList<>();
+    private final List<Ledger.Entry> quarantined = new ArrayList<>();
 
     LedgerBuilder(Map<Integer, Long> fromOffsets) {
         this.fromOffsets = Map.copyOf(fromOffsets);
@@ -38,6 +39,10 @@ final class LedgerBuilder {
         in.forEach(i -> duplicates.add(Ledger.Entry.of(i)));
     }
 
+    void quarantined(List<Incoming> in) {
+        in.forEach(i -> quarantined.add(Ledger.Entry.quarantined(i)));
+    }
+
     /** A rollback to the parent checkpoint undid everything trained in this interval so far. */
     void discardTrained() {
         discarded.addAll(trained);
@@ -46,6 +51,6 @@ final class LedgerBuilder {
 
     Ledger build(Map<Integer, Long> offsets) {
         return new Ledger(fromOffsets, offsets, List.copyOf(trained), List.copyOf(skipped), List.copyOf(discarded),
-                List.copyOf(deadLettered), List.copyOf(duplicates));
+                List.copyOf(deadLettered), List.copyOf(duplicates), List.copyOf(quarantined));
     }
 }

@@ -45,6 +45,9 @@ public final class ModelTrainer implements AutoCloseable {
     private final DivergenceGuard divergence;
     private final CheckpointCoordinator checkpoints;
     private volatile ExampleSource source = ExampleSource.NONE;
+    private volatile SourceGate gate = SourceGate.NONE;
+    /** The blocked sources last taken out of the buffer. */
+    private Set<String> gated = Set.of();
 
     private volatile Learner learner;
     private ReplayBuffer buffer;
@@ -134,6 +137,35 @@ public final class ModelTrainer implements AutoCloseable {
         this.source = source;
     }
 
+    /** Where the loop learns which sources are quarantined (default: none is). */
+    public void gate(SourceGate value) {
+        this.gate = value;
+    }
+
+    /**
+     * Takes the sources quarantined since the last call out of the replay buffer (all blocked sources after the
+     * buffer was restored). Returns the blocked sources now.
+     */
+    private Set<String> applyQuarantines() {
+        Set<String> blocked = gate.blocked(model());
+        if (!blocked.equals(gated)) {
+            int before = buffer.size();
+            for (String s : blocked) {
+                int removed = buffer.removeSource(s);
+                if (removed > 0) {
+                    LOG.warnf("%s: source %s is quarantined: %d of its examples left the replay buffer", model(), s,
+                            removed);
+                    listener.onSourceRemoved(model(), s, removed);
+                }
+            }
+            gated = blocked;
+            if (buffer.size() != before) {
+                progress.replay(buffer.summary());
+            }
+        }
+        return blocked;
+    }
+
     /** One turn of the training thread: a step if a batch is ready. */
     public boolean trainOnce(long nowNanos) {
         if (progress.state() != TrainerStatus.State.RUNNING) {
@@ -143,6 +175,7 @@ public final class ModelTrainer implements AutoCloseable {
         if (stopIfFenced()) {
             return false;
         }
+        applyQuarantines();
         Optional<List<Incoming>> batch = queue.takeIfReady(settings.batchSize(), settings.maxWaitMillis() * 1_000_000L,
                 nowNanos);
         batch.ifPresent(this::train);
@@ -184,11 +217,14 @@ public final class ModelTrainer implements AutoCloseable {
 
     /**
      * Trains on one micro-batch: poison records go to the dead-letter topic, records of an example id already trained
-     * (within the window, or earlier in this batch) to the ledger's duplicates, the other examples into a step.
+     * (within the window, or earlier in this batch) to the ledger's duplicates, examples of a quarantined source to
+     * the quarantine topic and the ledger's quarantined, the other examples into a step.
      */
     public void train(List<Incoming> batch) {
+        Set<String> blocked = applyQuarantines();
         List<Incoming> examples = new ArrayList<>(batch.size());
         List<Incoming> duplicates = new ArrayList<>();
+        List<Incoming> quarantined = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
         for (Incoming in : batch) {
             if (in.isPoison()) {
@@ -196,6 +232,9 @@ public final class ModelTrainer implements AutoCloseable {
                 checkpoints.ledger().deadLettered(in);
                 progress.deadLetter();
                 listener.onDeadLetter(model(), in.poisonReason());
+            } else if (blocked.contains(in.example().source())) {
+                deadLetters.quarantine(model(), in);
+                quarantined.add(in);
             } else if (trainedIds.contains(in.example().id()) || !inBatch.add(in.example().id())) {
                 duplicates.add(in);
             } else {
@@ -208,6 +247,10 @@ public final class ModelTrainer implements AutoCloseable {
             checkpoints.ledger().duplicates(duplicates);
             progress.duplicates(duplicates.size());
             listener.onDuplicates(model(), duplicates.size());
+        }
+        if (!quarantined.isEmpty()) {
+            checkpoints.ledger().quarantined(quarantined);
+            listener.onQuarantined(model(), quarantined.size());
         }
         if (!examples.isEmpty()) {
             step(examples);
@@ -288,6 +331,7 @@ public final class ModelTrainer implements AutoCloseable {
             if (dir.isPresent()) {
                 restoreFrom(dir.get(), false);
             } else {
+                gated = Set.of();
                 buffer = newBuffer();
                 trainedIds = new TrainedIds(settings.dedupWindow());
                 progress.restart();
@@ -316,6 +360,8 @@ public final class ModelTrainer implements AutoCloseable {
         restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE)));
         buffer = restored;
         trainedIds = TrainedIds.read(dir.resolve(CheckpointState.TRAINED_IDS_FILE), settings.dedupWindow());
+        gated = Set.of(); // the restored buffer may hold sources quarantined since it was saved
+        applyQuarantines();
         progress.replay(buffer.summary());
         progress.restore(s, counters);
     }

@@ -23,6 +23,14 @@ public interface TrainingListener {
     default void onDuplicates(String model, int records) {
     }
 
+    /** {@code records} were not trained: their source is quarantined (kept on the quarantine topic). */
+    default void onQuarantined(String model, int records) {
+    }
+
+    /** A quarantine took {@code items} of {@code source} out of the replay buffer. */
+    default void onSourceRemoved(String model, String source, int items) {
+    }
+
     default void onCheckpoint(String model, CheckpointManifest manifest, long writeNanos) {
     }
 

@@ -175,6 +175,81 @@ class ModelTrainerTest {
         assertThat(t.trainedIds()).containsExactly("w");
     }
 
+    @Test
+    void aQuarantineLearntMidStreamEmptiesTheBufferOfTheSourceAndKeepsItsLaterExamplesFromTraining()
+            throws IOException {
+        List<Incoming> kept = new ArrayList<>();
+        DeadLetterSink sink = new DeadLetterSink() {
+            @Override
+            public void send(String model, Incoming poison) {
+            }
+
+            @Override
+            public void quarantine(String model, Incoming example) {
+                assertThat(model).isEqualTo("tiny");
+                kept.add(example);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        ModelTrainer t = trainer(ReplayStrategy.RESERVOIR, LabelSet.closed("a", "b"), o -> o, s -> s, sink);
+        QuarantineTable table = new QuarantineTable();
+        t.gate(table);
+        t.train(mixed("crm", "web", "bad"));
+        t.train(mixed("crm", "web", "bad"));
+        assertThat(t.buffer().perSource()).containsKeys("crm", "web", "bad");
+        long trainedBefore = t.pendingLedger().trained().size();
+
+        io.streamtune.contracts.SourceQuarantined q = new io.streamtune.contracts.SourceQuarantined(null, 0, null,
+                "tiny", "bad", io.streamtune.contracts.SourceQuarantined.State.QUARANTINED, "automatic", "test",
+                java.time.Instant.now(), null);
+        table.apply(q);
+        table.apply(new io.streamtune.contracts.SourceQuarantined(null, 0, null, "other", "crm",
+                io.streamtune.contracts.SourceQuarantined.State.QUARANTINED, "automatic", "another model",
+                java.time.Instant.now(), null));
+        int stepsBefore = steps.size();
+        List<Incoming> after = mixed("crm", "web", "bad");
+        t.train(after);
+        t.train(mixed("bad", "crm", "bad"));
+
+        assertThat(t.buffer().perSource()).containsKeys("crm", "web").doesNotContainKey("bad");
+        assertThat(t.buffer().items()).noneMatch(i -> i.source().equals("bad"));
+        assertThat(kept).hasSize(12 + 24).allMatch(in -> in.example().source().equals("bad"));
+        Ledger ledger = t.pendingLedger();
+        assertThat(ledger.quarantined()).extracting(Ledger.Entry::id)
+                .containsExactlyElementsOf(kept.stream().map(in -> in.example().id()).toList());
+        assertThat(ledger.quarantined()).allMatch(e -> e.reason().equals("quarantined source bad"));
+        assertThat(ledger.trained().subList((int) trainedBefore, ledger.trained().size()))
+                .extracting(Ledger.Entry::id).noneMatch(id -> id.startsWith("bad-"))
+                .hasSize(12 + 12 + 12);
+        // both later batches still made a step, of crm's and web's examples alone
+        assertThat(steps.size()).isEqualTo(stepsBefore + 2);
+        // everything was accounted once: positions moved past the quarantined records too
+        assertThat(t.status().positions()).containsEntry(0, offset);
+
+        // released: trained again
+        table.apply(q.to(io.streamtune.contracts.SourceQuarantined.State.RELEASED, "admin", "false alarm"));
+        t.train(mixed("bad"));
+        assertThat(kept).hasSize(36);
+        assertThat(t.pendingLedger().trained()).extracting(Ledger.Entry::id).anyMatch(id -> id.startsWith("bad-"));
+    }
+
+    /** 12 examples of each source, alternating labels. */
+    private List<Incoming> mixed(String... sources) {
+        List<Incoming> out = new ArrayList<>();
+        for (String source : sources) {
+            for (int i = 0; i < 12; i++) {
+                long o = offset++;
+                String label = i % 2 == 0 ? "a" : "b";
+                out.add(Incoming.example(0, o, System.nanoTime(), LabelledExample.of(source + "-" + o, "tiny",
+                        "text number " + o + " from " + source + " about " + label, label, source)));
+            }
+        }
+        return out;
+    }
+
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
         return trainer(replay, labels, o -> o);
     }
@@ -186,6 +261,11 @@ class ModelTrainerTest {
 
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options,
             UnaryOperator<TrainingSettings> settings) throws IOException {
+        return trainer(replay, labels, options, settings, DeadLetterSink.NONE);
+    }
+
+    private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels, UnaryOperator<TrainerOptions> options,
+            UnaryOperator<TrainingSettings> settings, DeadLetterSink sink) throws IOException {
         TrainingSettings s = settings.apply(
                 new TrainingSettings(null, 0, 16, 0, 0, 0.1, 0, 0, 0, replay, 100, 1.0, 1.0, 0, 0));
         ModelSpec spec = new ModelSpec(null, 0, null, "tiny", labels, null, 0, 0, 0, s, null);
@@ -203,7 +283,7 @@ class ModelTrainerTest {
         };
         ModelTrainer t = new ModelTrainer(spec,
                 options.apply(TrainerOptions.defaults(List.of("tiny"), dir).withDer(0.5, 0.5)),
-                recording, null, new ExampleQueue(() -> { }), DeadLetterSink.NONE, CheckpointAnnouncer.NONE,
+                recording, null, new ExampleQueue(() -> { }), sink, CheckpointAnnouncer.NONE,
                 TrainingListener.NONE);
         assertThat(t.open()).isEmpty();
         return t;

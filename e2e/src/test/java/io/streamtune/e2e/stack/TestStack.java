@@ -30,7 +30,7 @@ final class TestStack implements AutoCloseable {
 
     /** The shared topics, created by the operator on a secured broker (Strimzi's KafkaTopics; the services may not). */
     static final List<String> SHARED_TOPICS = List.of(Topics.MODELS, Topics.CHECKPOINTS, Topics.EVALUATIONS,
-            Topics.PROMOTIONS, Topics.MONITORING, Topics.DLQ);
+            Topics.PROMOTIONS, Topics.MONITORING, Topics.QUARANTINES, Topics.DLQ);
 
     final ServerHandle<?> kafka;
     final ServerHandle<S3Endpoint> s3;

@@ -118,7 +118,7 @@ public final class Metrics {
         return Math.max(0, Math.min(CALIBRATION_BINS - 1, b));
     }
 
-    static int argmax(float[] row) {
+    public static int argmax(float[] row) {
         int best = 0;
         for (int c = 1; c < row.length; c++) {
             if (row[c] > row[best]) {

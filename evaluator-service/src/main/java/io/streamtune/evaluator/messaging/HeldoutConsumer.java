@@ -80,7 +80,7 @@ public class HeldoutConsumer {
             // every new arrival, sampled into the held-out set or not: queued, scored in the background
             monitor.ifPresent(m -> m.offer(model.get(), record.partition(), record.offset(), new HeldoutExample(
                     example.id(), example.text(), example.label(), example.eventTime(),
-                    store.slices().sliceOf(example.eventTime()))));
+                    store.slices().sliceOf(example.eventTime()), example.source())));
         }
     }
 

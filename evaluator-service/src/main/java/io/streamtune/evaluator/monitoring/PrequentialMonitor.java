@@ -171,7 +171,8 @@ public final class PrequentialMonitor implements EvaluationListener, AutoCloseab
         for (int i = 0; i < batch.size(); i++) {
             Arrival a = batch.get(i);
             entries.add(new PrequentialWindow.Entry(a.partition(), a.offset(), a.example().label(),
-                    a.example().slice(), champion.rows()[i], withPrevious ? previous.rows()[i] : null));
+                    a.example().slice(), champion.rows()[i], withPrevious ? previous.rows()[i] : null,
+                    a.example().source()));
         }
         window.add(entries);
         scored.addAndGet(batch.size());

@@ -18,8 +18,16 @@ import java.util.TreeMap;
  */
 public final class PrequentialWindow {
 
-    /** One scored arrival; {@code previous} is null when the window has no previous version. */
-    public record Entry(int partition, long offset, String label, String slice, float[] champion, float[] previous) {
+    /**
+     * One scored arrival; {@code previous} is null when the window has no previous version, {@code source} when the
+     * example's source is not known.
+     */
+    public record Entry(int partition, long offset, String label, String slice, float[] champion, float[] previous,
+            String source) {
+
+        public Entry(int partition, long offset, String label, String slice, float[] champion, float[] previous) {
+            this(partition, offset, label, slice, champion, previous, null);
+        }
     }
 
     /** Both versions' scores on the window as it is now; {@code previous} null without a previous version. */
@@ -118,12 +126,36 @@ public final class PrequentialWindow {
         return out;
     }
 
+    /**
+     * Per source in the window (sources in name order): its examples, those whose label is not the champion's top
+     * label (the first of equal probabilities), and its label counts. Examples without a source are left out.
+     */
+    public List<MonitoringReport.SourceFigures> sources() {
+        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, Map<String, Integer>> labels = new TreeMap<>();
+        for (Entry e : entries) {
+            if (e.source() == null) {
+                continue;
+            }
+            int[] c = counts.computeIfAbsent(e.source(), s -> new int[2]);
+            c[0]++;
+            if (!championLabels.get(Metrics.argmax(e.champion())).equals(e.label())) {
+                c[1]++;
+            }
+            labels.computeIfAbsent(e.source(), s -> new TreeMap<>()).merge(e.label(), 1, Integer::sum);
+        }
+        List<MonitoringReport.SourceFigures> out = new ArrayList<>(counts.size());
+        counts.forEach((source, c) -> out.add(new MonitoringReport.SourceFigures(source, c[0], c[1],
+                labels.get(source))));
+        return out;
+    }
+
     /** The report on the window as it is now; the count of new arrivals starts again. */
     public MonitoringReport report(String reason) {
         Scores s = scores();
         MonitoringReport r = new MonitoringReport(null, 0, null, versions.model(), versions.champion(),
                 versions.championCheckpointId(), versions.generation(), hasPrevious() ? versions.previous() : null,
-                size, s.count(), sinceReport, s.champion(), s.previous(), offsets(), reason);
+                size, s.count(), sinceReport, s.champion(), s.previous(), offsets(), reason, sources());
         sinceReport = 0;
         return r;
     }

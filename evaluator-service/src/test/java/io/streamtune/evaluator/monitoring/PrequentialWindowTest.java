@@ -81,4 +81,25 @@ class PrequentialWindowTest {
         assertThatThrownBy(() -> new PrequentialWindow(0, V, LABELS, LABELS))
                 .hasMessageContaining("streamtune.evaluator.monitoring.window must be >= 1, got 0");
     }
+
+    static PrequentialWindow.Entry from(String source, long offset, String truth) {
+        return new PrequentialWindow.Entry(0, offset, truth, "s1", HAM, null, source);
+    }
+
+    @Test
+    void aReportCountsEachSourcesExamplesDisagreementsAndLabelsInTheWindow() {
+        PrequentialWindow w = new PrequentialWindow(5, V, LABELS, null);
+        // the champion says ham to everything: every spam label is a disagreement
+        w.add(List.of(from("crm", 1, "spam"), from("web", 2, "spam"), from("web", 3, "ham"),
+                from("crm", 4, "ham"), from(null, 5, "spam"), from("web", 6, "spam")));
+        // offset 1 left the window (size 5)
+        MonitoringReport r = w.report(null);
+        assertThat(r.sources()).containsExactly(
+                new MonitoringReport.SourceFigures("crm", 1, 0, java.util.Map.of("ham", 1)),
+                new MonitoringReport.SourceFigures("web", 3, 2, java.util.Map.of("ham", 1, "spam", 2)));
+        MonitoringReport back = io.streamtune.contracts.EventJson.read(io.streamtune.contracts.EventJson.write(r),
+                MonitoringReport.class);
+        assertThat(back.sources()).isEqualTo(r.sources());
+        assertThat(back.sources().get(1).rate()).isCloseTo(2.0 / 3, within(1e-9));
+    }
 }

@@ -89,6 +89,13 @@ public class DomainProducer {
 
     @Produces
     @Singleton
+    io.streamtune.registry.quarantine.Quarantines quarantines(SpecStore specs,
+            io.streamtune.registry.quarantine.QuarantineLog log, RegistryMetrics metrics) {
+        return new io.streamtune.registry.quarantine.Quarantines(specs, log, metrics);
+    }
+
+    @Produces
+    @Singleton
     AutoRollbacks autoRollbacks(ArtifactStore store, SpecStore specs, Rollbacks rollbacks, RegistryMetrics metrics) {
         return new AutoRollbacks(store, specs, rollbacks, metrics);
     }

@@ -13,6 +13,8 @@ public final class Channels {
     public static final String CHECKPOINTS_FEED = "checkpoints-feed";
     /** In: {@code streamtune.monitoring}, the evaluator's rolling scores, in a shared group: automatic rollback. */
     public static final String MONITORING = "monitoring";
+    /** Out: the compacted {@code streamtune.quarantines}. */
+    public static final String QUARANTINES = "quarantines";
     /** Out: the compacted {@code streamtune.models}. */
     public static final String MODELS = "models";
 

@@ -8,6 +8,7 @@ import io.streamtune.kit.retry.Backoff;
 import io.streamtune.registry.config.RegistryConfig;
 import io.streamtune.registry.promotion.AnnouncementException;
 import io.streamtune.registry.promotion.AutoRollbacks;
+import io.streamtune.registry.quarantine.Quarantines;
 import io.streamtune.storage.ConflictException;
 import io.streamtune.storage.RetriableStorageException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The evaluator's monitoring reports, in partition order, into {@link AutoRollbacks}. A record that is not a valid
+ * The evaluator's monitoring reports, in partition order, into {@link AutoRollbacks} and {@link Quarantines}. A record that is not a valid
  * {@code MonitoringReport} goes to the DLQ. While S3 or Kafka is unreachable, or the pointer moves under the
  * decision, the record is retried with back-off for {@code streamtune.registry.retry-for} (a retry after a move
  * finds the report stale, so nothing rolls back twice); then the channel fails and a restart redoes the record.
@@ -30,11 +31,14 @@ public class MonitoringConsumer {
     private static final Logger LOG = Logger.getLogger(MonitoringConsumer.class);
 
     private final AutoRollbacks autoRollbacks;
+    private final Quarantines quarantines;
     private final DeadLetters deadLetters;
     private final Backoff backoff;
 
-    public MonitoringConsumer(AutoRollbacks autoRollbacks, DeadLetters deadLetters, RegistryConfig config) {
+    public MonitoringConsumer(AutoRollbacks autoRollbacks, Quarantines quarantines, DeadLetters deadLetters,
+            RegistryConfig config) {
         this.autoRollbacks = autoRollbacks;
+        this.quarantines = quarantines;
         this.deadLetters = deadLetters;
         this.backoff = Backoff.within(config.retryFor(), Duration.ofMillis(500), Duration.ofSeconds(10));
     }
@@ -53,5 +57,10 @@ public class MonitoringConsumer {
                 ConflictException.class), e -> LOG.warnf("%s: cannot act on monitoring report %s yet (%s); retrying",
                 report.model(), report.eventId(), e.getMessage()))
                 .get(() -> autoRollbacks.handle(report), AutoRollbacks.Result.class);
+        // a retry finds the sources quarantined the first time already quarantined: none twice
+        backoff.guard("registry.quarantines", List.of(AnnouncementException.class), e -> LOG.warnf(
+                "%s: cannot judge the sources of monitoring report %s yet (%s); retrying", report.model(),
+                report.eventId(), e.getMessage()))
+                .get(() -> quarantines.handle(report), List.class);
     }
 }

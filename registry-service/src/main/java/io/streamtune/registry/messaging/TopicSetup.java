@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Creates the topics the registry relies on before its channels start: {@code streamtune.models} compacted (a spec
  * per model, forever), {@code streamtune.evaluations} with enough partitions to spread model ownership over
- * instances, {@code streamtune.promotions}, {@code streamtune.monitoring} and {@code streamtune.dlq}. Existing topics are left as they are.
+ * instances, {@code streamtune.promotions}, {@code streamtune.monitoring}, {@code streamtune.quarantines} compacted
+ * (the latest state per model and source) and {@code streamtune.dlq}. Existing topics are left as they are.
  */
 @ApplicationScoped
 public class TopicSetup {
@@ -48,6 +49,8 @@ public class TopicSetup {
                 new NewTopic(Topics.EVALUATIONS, Optional.of(partitions), Optional.empty()),
                 new NewTopic(Topics.PROMOTIONS, Optional.of(partitions), Optional.empty()),
                 new NewTopic(Topics.MONITORING, Optional.of(partitions), Optional.empty()),
+                new NewTopic(Topics.QUARANTINES, Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.DLQ, Optional.of(1), Optional.empty()));
         try (Admin client = Admin.create(admin)) {
             for (NewTopic topic : topics) {

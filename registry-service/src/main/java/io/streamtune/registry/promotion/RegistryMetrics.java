@@ -18,6 +18,7 @@ public final class RegistryMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, Instant> championSince = new ConcurrentHashMap<>();
+    private final Map<String, Integer> quarantinedSources = new ConcurrentHashMap<>();
 
     public RegistryMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -45,6 +46,22 @@ public final class RegistryMetrics {
     public void monitoringReport(String model, String outcome) {
         Counter.builder("streamtune.registry.monitoring.reports").description("Monitoring reports read, by outcome")
                 .tag("model", model).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A quarantine record written: a source quarantined, released or dropped. */
+    public void quarantine(String model, io.streamtune.contracts.SourceQuarantined.State state) {
+        Counter.builder("streamtune.registry.quarantines").description("Source quarantine records written, by state")
+                .tag("model", model).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    /** How many of the model's sources are kept from training now (as last read). */
+    public void quarantined(String model, int sources) {
+        if (quarantinedSources.put(model, sources) == null) {
+            Gauge.builder("streamtune.registry.quarantined.sources", quarantinedSources, m -> m.get(model))
+                    .description("Feedback sources of the model quarantined now (kept from training)")
+                    .tag("model", model).register(registry);
+        }
     }
 
     /** A re-delivered evaluation that was already decided. */

@@ -51,16 +51,30 @@ final class Requests {
         } else {
             Rules.range("version", r.version(), 1, Integer.MAX_VALUE, v);
         }
-        if (r.reason() == null || r.reason().isBlank()) {
-            v.add(new Violation("reason", "is required: say why, it is recorded"));
-        } else if (r.reason().length() > MAX_REASON_CHARS) {
-            v.add(new Violation("reason", "must be at most " + MAX_REASON_CHARS + " chars, got "
-                    + r.reason().length()));
-        }
+        reason(r.reason(), v);
         if (!v.isEmpty()) {
             throw new InvalidRequestException(v);
         }
         return r;
+    }
+
+    /** A quarantine release or drop: why (recorded with it). */
+    static String quarantineReason(byte[] body) {
+        QuarantineRequest r = read(object(body, "{\"reason\": \"...\"}"), QuarantineRequest.class);
+        List<Violation> v = new ArrayList<>();
+        reason(r.reason(), v);
+        if (!v.isEmpty()) {
+            throw new InvalidRequestException(v);
+        }
+        return r.reason();
+    }
+
+    private static void reason(String reason, List<Violation> v) {
+        if (reason == null || reason.isBlank()) {
+            v.add(new Violation("reason", "is required: say why, it is recorded"));
+        } else if (reason.length() > MAX_REASON_CHARS) {
+            v.add(new Violation("reason", "must be at most " + MAX_REASON_CHARS + " chars, got " + reason.length()));
+        }
     }
 
     private static ObjectNode object(byte[] body, String what) {

@@ -47,6 +47,19 @@ public class MicrometerTrainingListener implements TrainingListener {
     }
 
     @Override
+    public void onQuarantined(String model, int records) {
+        counter("streamtune.trainer.quarantined", model,
+                "Records not trained: their source is quarantined (kept on streamtune.<model>.quarantine)")
+                .increment(records);
+    }
+
+    @Override
+    public void onSourceRemoved(String model, String source, int items) {
+        counter("streamtune.trainer.replay.quarantined", model,
+                "Replay buffer items taken out because their source was quarantined").increment(items);
+    }
+
+    @Override
     public void onDuplicates(String model, int records) {
         counter("streamtune.trainer.duplicates", model, "Records not trained: their example id was trained already")
                 .increment(records);

@@ -184,6 +184,20 @@ public abstract class ReplayBuffer {
         return out;
     }
 
+    /**
+     * Takes every item of {@code source} out (its examples must no longer be replayed: a quarantine); what the
+     * buffer has seen of it stays counted. Returns how many items left.
+     */
+    public final int removeSource(String source) {
+        int before = slots.size();
+        for (int i = slots.size() - 1; i >= 0; i--) {
+            if (slots.get(i).source().equals(source)) {
+                count(slots.remove(i), -1);
+            }
+        }
+        return before - slots.size();
+    }
+
     // ---- for subclasses ----------------------------------------------------------------------------------------
 
     private void append(ReplayItem item) {
