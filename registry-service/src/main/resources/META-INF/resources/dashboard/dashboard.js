@@ -198,6 +198,22 @@ function versionsTable(model, versions) {
     + '</tbody></table></div>';
 }
 
+function monitoringCard(mon) {
+  const sources = (mon && mon.sources) || [];
+  const scores = mon && mon.at ? '<div class="table-wrap"><table id="monitoring"><thead><tr><th>version</th><th>examples</th><th>macro-F1</th><th>accuracy</th><th>calibration error</th></tr></thead><tbody>'
+    + [['champion', mon.champion], ['previous', mon.previous]].filter(r => r[1]).map(([role, v]) =>
+      `<tr data-role="${role}"><td>v${esc(v.version)} <span class="muted">${role}</span></td><td class="num">${int(mon.count)}</td>`
+      + `<td class="num">${num(v.macroF1, 4)}</td><td class="num">${num(v.accuracy, 4)}</td><td class="num">${num(v.expectedCalibrationError, 4)}</td></tr>`).join('')
+    + `</tbody></table></div><p class="muted">The last ${int(mon.count)} held-out examples to arrive, scored as they came; report ${esc(ago(mon.at))}.</p>`
+    : '<p class="muted" id="no-monitoring">No monitoring report yet: once there is a champion, the evaluator scores it (and the version before it) on each held-out example as it arrives.</p>';
+  const table = sources.length ? '<div class="table-wrap"><table id="sources"><thead><tr><th>source</th><th>examples</th><th>disagrees with the champion</th><th>state</th></tr></thead><tbody>'
+    + sources.map(s => `<tr data-source="${esc(s.source)}"><td>${esc(s.source)}</td><td class="num">${s.count == null ? '–' : int(s.count)}</td>`
+      + `<td class="num">${s.disagreement == null ? '–' : num(100 * s.disagreement, 1) + ' %'}</td>`
+      + `<td class="${esc(s.state || '')}">${s.state ? esc(s.state.toLowerCase()) : 'trained on'}</td></tr>`).join('')
+    + '</tbody></table></div>' : '';
+  return scores + table;
+}
+
 // ---- pages ----
 async function overview() {
   const [models, stats] = await Promise.all([api('/api/v1/models'), api('/api/v1/training')]);
@@ -220,8 +236,8 @@ async function overview() {
 
 async function modelPage(name) {
   const base = `/api/v1/models/${encodeURIComponent(name)}`;
-  const [m, history, decisions, versions, stats] = await Promise.all([api(base), api(base + '/history?limit=1000'),
-    api(base + '/decisions?size=50'), api(base + '/versions'), api(base + '/training')]);
+  const [m, history, decisions, versions, stats, monitoring] = await Promise.all([api(base), api(base + '/history?limit=1000'),
+    api(base + '/decisions?size=50'), api(base + '/versions'), api(base + '/training'), api(base + '/monitoring')]);
   $('crumbs').innerHTML = '/ <a href="#/">models</a> / ' + esc(name);
   disposeCharts();
   if (!m) { $('view').innerHTML = `<div class="card"><p>Model ${esc(name)} does not exist.</p></div>`; return; }
@@ -239,6 +255,7 @@ async function modelPage(name) {
       <section class="card"><h2>Forgetting per time slice</h2><div id="chart-forgetting" class="chart"></div></section>
       <section class="card"><h2>Champion's confusion matrix</h2><div id="chart-confusion" class="chart"></div></section>
     </div>
+    <section class="card" id="monitoring-card"><h2>Live on new held-out data <span class="muted" style="font-size:12px;font-weight:normal">champion, previous version, feedback sources</span></h2>${monitoringCard(monitoring)}</section>
     <section class="card"><h2>Versions</h2>${versionsTable(name, versions || [])}</section>
     <section class="card"><h2>Decision log</h2>${decisionsTable((decisions && decisions.items) || [])}</section>`;
   if (evaluated) metricsChart($('chart-metrics'), history);

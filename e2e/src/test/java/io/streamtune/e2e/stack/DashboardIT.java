@@ -92,6 +92,9 @@ class DashboardIT {
                     .as("the champion's evaluated examples").isGreaterThanOrEqualTo(PipelineIT.spec().minHeldout());
             assertThat(seriesPoints(browser, "chart-forgetting", 0)).as("forgetting cells").isPositive();
             assertThat(seriesPoints(browser, "chart-replay", 0)).as("replay classes").isEqualTo(2);
+            // the live view: the evaluator's newest monitoring report, or the word that none has come yet
+            assertThat(browser.driver.findElements(By.cssSelector("#monitoring-card #monitoring, "
+                    + "#monitoring-card #no-monitoring"))).as("the monitoring card").isNotEmpty();
             screenshots(browser, base, "model");
 
             // rollback: refused without the key, done with it; the reason is shown as text, never run

@@ -6,6 +6,7 @@ import io.streamtune.contracts.MonitoringReport;
 import io.streamtune.kit.kafka.DeadLetters;
 import io.streamtune.kit.retry.Backoff;
 import io.streamtune.registry.config.RegistryConfig;
+import io.streamtune.registry.monitoring.LatestReports;
 import io.streamtune.registry.promotion.AnnouncementException;
 import io.streamtune.registry.promotion.AutoRollbacks;
 import io.streamtune.registry.quarantine.Quarantines;
@@ -34,9 +35,11 @@ public class MonitoringConsumer {
     private final Quarantines quarantines;
     private final DeadLetters deadLetters;
     private final Backoff backoff;
+    private final LatestReports latest;
 
     public MonitoringConsumer(AutoRollbacks autoRollbacks, Quarantines quarantines, DeadLetters deadLetters,
-            RegistryConfig config) {
+            RegistryConfig config, LatestReports latest) {
+        this.latest = latest;
         this.autoRollbacks = autoRollbacks;
         this.quarantines = quarantines;
         this.deadLetters = deadLetters;
@@ -53,6 +56,7 @@ public class MonitoringConsumer {
             deadLetters.sendAndWait(record, poison.getMessage(), CONSUMER);
             return;
         }
+        latest.offer(report);
         backoff.guard("registry.monitoring", List.of(RetriableStorageException.class, AnnouncementException.class,
                 ConflictException.class), e -> LOG.warnf("%s: cannot act on monitoring report %s yet (%s); retrying",
                 report.model(), report.eventId(), e.getMessage()))

@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,7 +41,8 @@ class QuarantineIT {
         MonitoringReport honest = report(model, List.of(figures("crm", 400, 20), figures("web", 300, 19),
                 figures("mobile", 300, 17)));
         // the first report twice (a re-delivery), a later one with the same figures, an honest one
-        for (MonitoringReport r : List.of(bad, bad, report(model, bad.sources()), honest)) {
+        MonitoringReport again = report(model, bad.sources()); // the newest of the four
+        for (MonitoringReport r : List.of(bad, bad, again, honest)) {
             TestKafka.sendEvent(Topics.MONITORING, model, r);
         }
         // the auto-rollback counts every report before its sources are judged: the fifth one read means the
@@ -62,6 +66,18 @@ class QuarantineIT {
         assertThat(metric("streamtune_registry_quarantines_total{model=\"" + model + "\",state=\"quarantined\"}"))
                 .isEqualTo(1.0);
 
+        // the dashboard's live view, no key: the newest report (by time, not by arrival), each source's
+        // disagreement and state; a source of an older report only by its state
+        given().get("/api/v1/models/" + model + "/monitoring").then().statusCode(200)
+                .body("at", notNullValue())
+                .body("champion.version", equalTo(again.championVersion())).body("count", equalTo(again.count()))
+                .body("sources.find { it.source == 'buggy' }.state", equalTo("QUARANTINED"))
+                .body("sources.find { it.source == 'buggy' }.disagreement", equalTo(0.42f))
+                .body("sources.find { it.source == 'crm' }.disagreement", equalTo(22 / 400f))
+                .body("sources.find { it.source == 'crm' }.state", nullValue())
+                .body("sources.find { it.source == 'mobile' }", nullValue())
+                .body(not(containsString("evidence")));
+        given().get("/api/v1/models/no-such-model/monitoring").then().statusCode(404);
         given().get("/api/v1/models/" + model + "/quarantines").then().statusCode(401);
         admin().get("/api/v1/models/" + model + "/quarantines").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].source", equalTo("buggy"))
