@@ -167,7 +167,9 @@ class ExactlyOnceIT {
             assertThat(deadLettered).containsExactlyInAnyOrder("bad-json", "bad-label");
             assertThat(duplicates).containsExactlyInAnyOrderElementsOf(
                     repeated.stream().map(LabelledExample::id).toList());
-            assertThat(replayedDuplicates).as("duplicates replayed after the crash").isPositive();
+            // whether some repeats fall between the last checkpoint and the crash (classified twice) depends on the
+            // order the consumer takes the partitions in, so it is reported, not required: the repeats sent after
+            // the crash (ids trained before it) are duplicates only through the window restored from the checkpoint
             System.out.printf("%d checkpoints in the chain account for %d records once each (%d trained, %d "
                     + "dead-lettered, %d duplicates, %d of them replayed after the crash)%n", chain.size(), total,
                     trainedIds.size(), deadLettered.size(), duplicates.size(), replayedDuplicates);
