@@ -74,6 +74,16 @@ public final class RegistryClient {
         return Http.json(r);
     }
 
+    /** {@code GET /api/v1/models/{name}/quarantines} (admin): every source with a quarantine record. */
+    public JsonNode quarantines(String model) throws IOException {
+        HttpResponse<byte[]> r = Http.send(HttpRequest.newBuilder(model(model, "/quarantines"))
+                .timeout(Duration.ofSeconds(30)).header("X-Admin-Key", adminKey).GET().build());
+        if (r.statusCode() != 200) {
+            throw Http.unexpected(r);
+        }
+        return Http.json(r);
+    }
+
     /** The URL an app downloads a version's bundle from ({@code 302} to a presigned S3 URL). */
     public URI downloadUrl(String model, int version) {
         return model(model, "/versions/" + version + "/download");

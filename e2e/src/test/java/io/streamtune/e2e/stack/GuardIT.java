@@ -15,8 +15,6 @@ import io.streamtune.storage.S3ArtifactStore;
 import io.streamtune.storage.S3Settings;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,7 +152,7 @@ class GuardIT {
                 quarantinedInLedgers += ledger.path("quarantined").size();
             }
             List<String> quarantined = new ArrayList<>();
-            quarantines(registry).forEach(q -> {
+            registry.quarantines(MODEL).forEach(q -> {
                 if (q.path("state").asText().equals("QUARANTINED")) {
                     quarantined.add(q.path("source").asText());
                 }
@@ -236,7 +234,7 @@ class GuardIT {
 
     private static JsonNode quarantineOf(RegistryClient registry, String source) {
         try {
-            for (JsonNode q : quarantines(registry)) {
+            for (JsonNode q : registry.quarantines(MODEL)) {
                 if (q.path("source").asText().equals(source) && q.path("state").asText().equals("QUARANTINED")) {
                     return q;
                 }
@@ -245,16 +243,6 @@ class GuardIT {
         } catch (java.io.IOException e) {
             return null;
         }
-    }
-
-    private static JsonNode quarantines(RegistryClient registry) throws java.io.IOException {
-        HttpResponse<byte[]> r = Http.send(HttpRequest.newBuilder(registry.base().resolve("api/v1/models/" + MODEL
-                + "/quarantines")).header("X-Admin-Key", DevKeys.ADMIN_KEY).timeout(Duration.ofSeconds(30)).GET()
-                .build());
-        if (r.statusCode() != 200) {
-            throw Http.unexpected(r);
-        }
-        return Http.json(r);
     }
 
     /** PipelineIT's model (head mode, 64 tokens, frequent checkpoints) with the default guard policy. */

@@ -1,11 +1,8 @@
 package io.streamtune.evaluator.monitoring;
 
-import io.streamtune.contracts.CheckpointCreated;
-import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.MonitoringReport;
-import io.streamtune.evaluator.evaluation.EvaluationListener;
+import io.streamtune.evaluator.evaluation.YieldsToEvaluations;
 import io.streamtune.evaluator.heldout.HeldoutExample;
-import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -30,7 +25,7 @@ import org.jboss.logging.Logger;
  * dropped when full); a background thread drains the queue in batches and stands aside while a checkpoint is
  * evaluated (the cores are the evaluation's). A champion pointer that moved starts a new window.
  */
-public final class PrequentialMonitor implements EvaluationListener, AutoCloseable {
+public final class PrequentialMonitor extends YieldsToEvaluations implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PrequentialMonitor.class);
 
@@ -51,7 +46,6 @@ public final class PrequentialMonitor implements EvaluationListener, AutoCloseab
     private final Map<String, Deque<Arrival>> queues = new LinkedHashMap<>();
     private final Map<String, PrequentialWindow> windows = new HashMap<>();
     private final Map<String, Instant> lastReport = new HashMap<>();
-    private final Set<String> evaluating = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong scored = new AtomicLong();
     private volatile boolean closed;
@@ -110,7 +104,7 @@ public final class PrequentialMonitor implements EvaluationListener, AutoCloseab
     public boolean step() {
         boolean any = false;
         for (String model : modelsWithWork()) {
-            if (!evaluating.isEmpty()) {
+            if (evaluationRunning()) {
                 return any;
             }
             List<Arrival> batch = take(model);
@@ -238,27 +232,12 @@ public final class PrequentialMonitor implements EvaluationListener, AutoCloseab
         }
     }
 
-    @Override
-    public void onSnapshotFrozen(CheckpointCreated checkpoint, HeldoutSnapshot snapshot) {
-        evaluating.add(checkpoint.model() + "/" + checkpoint.checkpointId());
-    }
-
-    @Override
-    public void onEvaluated(CheckpointEvaluated result, Duration scoring) {
-        evaluating.remove(result.model() + "/" + result.checkpointId());
-    }
-
-    @Override
-    public void onAborted(CheckpointCreated checkpoint, RuntimeException error) {
-        evaluating.remove(checkpoint.model() + "/" + checkpoint.checkpointId());
-    }
-
     private void run() {
         while (!closed) {
             try {
                 if (!step()) {
                     synchronized (queues) {
-                        if (modelsWithWork().isEmpty() || !evaluating.isEmpty()) {
+                        if (modelsWithWork().isEmpty() || evaluationRunning()) {
                             queues.wait(settings.idle().toMillis());
                         }
                     }

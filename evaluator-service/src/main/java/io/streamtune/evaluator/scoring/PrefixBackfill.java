@@ -1,9 +1,7 @@
 package io.streamtune.evaluator.scoring;
 
-import io.streamtune.contracts.CheckpointCreated;
-import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.ModelSpec;
-import io.streamtune.evaluator.evaluation.EvaluationListener;
+import io.streamtune.evaluator.evaluation.YieldsToEvaluations;
 import io.streamtune.evaluator.heldout.HeldoutExample;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.evaluator.heldout.HeldoutStore;
@@ -27,7 +25,7 @@ import org.jboss.logging.Logger;
  * any checkpoint. Works in small chunks and stands aside while an evaluation runs (the cores are its). Also drops the
  * cached outputs of examples that left the held-out set.
  */
-public final class PrefixBackfill implements EvaluationListener, AutoCloseable {
+public final class PrefixBackfill extends YieldsToEvaluations implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PrefixBackfill.class);
 
@@ -46,7 +44,6 @@ public final class PrefixBackfill implements EvaluationListener, AutoCloseable {
     private final int chunk;
     private final Duration idle;
     private final Map<String, Built> byModel = new ConcurrentHashMap<>();
-    private final Set<String> evaluating = ConcurrentHashMap.newKeySet();
     private final AtomicLong encoded = new AtomicLong();
     private volatile boolean closed;
     private Thread thread;
@@ -79,7 +76,7 @@ public final class PrefixBackfill implements EvaluationListener, AutoCloseable {
      */
     public boolean step() {
         for (String model : stores.models()) {
-            if (!evaluating.isEmpty()) {
+            if (evaluationRunning()) {
                 return false;
             }
             Optional<Source> source = source(model);
@@ -118,21 +115,6 @@ public final class PrefixBackfill implements EvaluationListener, AutoCloseable {
     /** Prefixes encoded ahead of evaluations so far. */
     public long encoded() {
         return encoded.get();
-    }
-
-    @Override
-    public void onSnapshotFrozen(CheckpointCreated checkpoint, HeldoutSnapshot snapshot) {
-        evaluating.add(checkpoint.model() + "/" + checkpoint.checkpointId());
-    }
-
-    @Override
-    public void onEvaluated(CheckpointEvaluated result, Duration scoring) {
-        evaluating.remove(result.model() + "/" + result.checkpointId());
-    }
-
-    @Override
-    public void onAborted(CheckpointCreated checkpoint, RuntimeException error) {
-        evaluating.remove(checkpoint.model() + "/" + checkpoint.checkpointId());
     }
 
     @Override

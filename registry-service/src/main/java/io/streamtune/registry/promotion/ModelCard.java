@@ -64,7 +64,8 @@ final class ModelCard {
         }
         b.append('\n');
 
-        b.append("## Training settings\n\n").append(TABLE);
+        b.append("## Training settings\n\nAs the model's spec sets them at this promotion (a spec changed during "
+                + "training applied from its change on).\n\n").append(TABLE);
         TrainingSettings t = spec.training();
         row(b, "mode", t.fineTuneMode() + (t.topK() > 0 ? " (top " + t.topK() + " layers)" : ""));
         row(b, "batch", t.batchSize() + " examples, or what arrived within " + t.maxWaitMillis() + " ms");
