@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * @param artifactUri where the checkpoint lives, e.g. {@code s3://checkpoints/spam/<checkpointId>/}
  * @param offsets per partition of the model's train topic, the next offset to read after this checkpoint
  * @param maxEventTime the latest event time among the examples it was trained on
+ * @param variant the variant whose lineage this checkpoint is ({@link Variant#PRIMARY} when written before variants)
+ * @param family the variant's model family
+ * @param cost what training the lineage cost up to this checkpoint
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,9 +33,23 @@ public record CheckpointCreated(
         Map<Integer, Long> offsets,
         Instant maxEventTime,
         double trainingLoss,
-        ReplaySummary replay) implements Event {
+        ReplaySummary replay,
+        String variant,
+        ModelFamily family,
+        TrainingCost cost) implements Event {
+
+    /** The event of the primary variant, written as before variants existed. */
+    public CheckpointCreated(String eventId, int schemaVersion, Instant occurredAt, String model, String checkpointId,
+            String parentCheckpointId, String artifactUri, long step, long examplesSeen, Map<Integer, Long> offsets,
+            Instant maxEventTime, double trainingLoss, ReplaySummary replay) {
+        this(eventId, schemaVersion, occurredAt, model, checkpointId, parentCheckpointId, artifactUri, step,
+                examplesSeen, offsets, maxEventTime, trainingLoss, replay, null, null, null);
+    }
 
     public CheckpointCreated {
+        variant = Variant.orPrimary(variant);
+        family = ModelFamily.orDefault(family);
+        cost = TrainingCost.orNone(cost);
         eventId = Event.eventIdOrNew(eventId);
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         occurredAt = Event.nowIfNull(occurredAt);

@@ -15,6 +15,9 @@ import java.util.List;
  *     {@code reason})
  * @param candidate the checkpoint's metrics; null unless evaluated
  * @param champion the champion's metrics on the same snapshot; null when there is no champion yet
+ * @param variant the evaluated checkpoint's variant
+ * @param family its model family
+ * @param cost what training its lineage cost up to it (copied from {@link CheckpointCreated})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +36,10 @@ public record CheckpointEvaluated(
         String championCheckpointId,
         Integer championVersion,
         int evaluatedCount,
-        String forgettingDefinition) implements Event {
+        String forgettingDefinition,
+        String variant,
+        ModelFamily family,
+        TrainingCost cost) implements Event {
 
     public static final String FORGETTING_DEFINITION = "forgetting(slice) = max over earlier evaluated checkpoints "
             + "of this model of accuracy(slice) - accuracy(slice) of this checkpoint (Chaudhry et al., 2018); "
@@ -41,7 +47,20 @@ public record CheckpointEvaluated(
 
     public enum Status { EVALUATED, INSUFFICIENT_DATA, FAILED }
 
+    /** The event of the primary variant, written as before variants existed. */
+    public CheckpointEvaluated(String eventId, int schemaVersion, Instant occurredAt, String model,
+            String checkpointId, String parentCheckpointId, String heldoutSnapshotId, Status status, String reason,
+            EvaluationMetrics candidate, EvaluationMetrics champion, String championCheckpointId,
+            Integer championVersion, int evaluatedCount, String forgettingDefinition) {
+        this(eventId, schemaVersion, occurredAt, model, checkpointId, parentCheckpointId, heldoutSnapshotId, status,
+                reason, candidate, champion, championCheckpointId, championVersion, evaluatedCount,
+                forgettingDefinition, null, null, null);
+    }
+
     public CheckpointEvaluated {
+        variant = Variant.orPrimary(variant);
+        family = ModelFamily.orDefault(family);
+        cost = TrainingCost.orNone(cost);
         eventId = Event.eventIdOrNew(eventId);
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         occurredAt = Event.nowIfNull(occurredAt);

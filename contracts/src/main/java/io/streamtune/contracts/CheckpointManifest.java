@@ -16,6 +16,9 @@ import java.util.TreeMap;
  *     {@code offsets})
  * @param offsets per partition, the next offset to read: a restarted trainer seeks here
  * @param files every other file of the checkpoint with its size and SHA-256, so a reader can verify it
+ * @param variant the variant whose lineage this checkpoint is ({@link Variant#PRIMARY} when written before variants)
+ * @param family the variant's model family
+ * @param cost what training the lineage cost up to this checkpoint
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +38,10 @@ public record CheckpointManifest(
         FineTuneMode fineTuneMode,
         List<String> labels,
         ReplaySummary replay,
-        List<FileEntry> files) {
+        List<FileEntry> files,
+        String variant,
+        ModelFamily family,
+        TrainingCost cost) {
 
     public static final String FILE_NAME = "manifest.json";
 
@@ -52,7 +58,19 @@ public record CheckpointManifest(
         }
     }
 
+    /** The manifest of the primary variant, written as before variants existed. */
+    public CheckpointManifest(int schemaVersion, String model, String checkpointId, String parentCheckpointId,
+            Instant createdAt, long step, long examplesSeen, Map<Integer, Long> fromOffsets,
+            Map<Integer, Long> offsets, Instant maxEventTime, double trainingLoss, String baseModel,
+            FineTuneMode fineTuneMode, List<String> labels, ReplaySummary replay, List<FileEntry> files) {
+        this(schemaVersion, model, checkpointId, parentCheckpointId, createdAt, step, examplesSeen, fromOffsets,
+                offsets, maxEventTime, trainingLoss, baseModel, fineTuneMode, labels, replay, files, null, null, null);
+    }
+
     public CheckpointManifest {
+        variant = Variant.orPrimary(variant);
+        family = ModelFamily.orDefault(family);
+        cost = TrainingCost.orNone(cost);
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         createdAt = Event.nowIfNull(createdAt);
         fromOffsets = fromOffsets == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fromOffsets));

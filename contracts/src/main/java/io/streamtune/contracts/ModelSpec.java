@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param maxTextChars the longest text accepted, default 20,000, at most {@link Rules#MAX_TEXT_CHARS}
  * @param heldoutPercent share of examples (by a hash of the id) kept out of training for evaluation, default 20
  * @param minHeldout the evaluator's minimum held-out count, default 50
+ * @param variants challengers trained beside the model's own settings (the {@link Variant#PRIMARY primary} variant)
+ *     on the same stream, at most {@link Variant#MAX_CHALLENGERS}; when absent, {@link #DEFAULT_CHALLENGERS}; an empty
+ *     list trains the primary variant only
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
@@ -29,11 +32,23 @@ public record ModelSpec(
         int heldoutPercent,
         int minHeldout,
         TrainingSettings training,
-        PromotionPolicy promotion) implements Event {
+        PromotionPolicy promotion,
+        List<Variant> variants) implements Event {
 
     public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
     /** An encoder's name: lower case letters, digits, '.', '_' and '-', no '/' or ':' (no path, no URL). */
     public static final Pattern BASE_MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /** What a spec that names no variants gets: the linear family as a shadow beside the transformer. */
+    public static final List<Variant> DEFAULT_CHALLENGERS = List.of(Variant.linearShadow());
+
+    /** A spec with the default challengers. */
+    public ModelSpec(String eventId, int schemaVersion, Instant occurredAt, String name, LabelSet labels,
+            String baseModel, int maxTextChars, int heldoutPercent, int minHeldout, TrainingSettings training,
+            PromotionPolicy promotion) {
+        this(eventId, schemaVersion, occurredAt, name, labels, baseModel, maxTextChars, heldoutPercent, minHeldout,
+                training, promotion, null);
+    }
 
     public ModelSpec {
         eventId = Event.eventIdOrNew(eventId);
@@ -45,7 +60,9 @@ public record ModelSpec(
         minHeldout = minHeldout == 0 ? 50 : minHeldout;
         training = training == null ? TrainingSettings.defaults() : training;
         promotion = promotion == null ? PromotionPolicy.defaults() : promotion;
+        variants = variants == null ? DEFAULT_CHALLENGERS : List.copyOf(variants);
         List<Violation> v = new ArrayList<>();
+        checkVariants(variants, training, v);
         Rules.modelName("name", name, v);
         Rules.required("labels", labels, v);
         if (!BASE_MODEL.matcher(baseModel).matches()) {
@@ -56,6 +73,53 @@ public record ModelSpec(
         Rules.range("heldoutPercent", heldoutPercent, 1, 90, v);
         Rules.range("minHeldout", minHeldout, 1, 1_000_000, v);
         ContractViolationException.throwIfAny(v);
+    }
+
+    private static void checkVariants(List<Variant> variants, TrainingSettings training, List<Violation> v) {
+        if (variants.size() > Variant.MAX_CHALLENGERS) {
+            v.add(new Violation("variants", "at most " + Variant.MAX_CHALLENGERS + " challengers, got "
+                    + variants.size()));
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Variant variant = variants.get(i);
+            String at = "variants[" + i + "]";
+            if (variant == null) {
+                v.add(new Violation(at, "is required"));
+                continue;
+            }
+            if (variant.isPrimary()) {
+                v.add(new Violation(at + ".name", "'" + Variant.PRIMARY + "' is the model's own settings: name the "
+                        + "challenger otherwise"));
+            } else if (!names.add(variant.name())) {
+                v.add(new Violation(at + ".name", "is used twice: " + Rules.quote(variant.name())));
+            }
+            try {
+                variant.settings(training);
+            } catch (ContractViolationException e) {
+                e.violations().forEach(x -> v.add(new Violation(at + "." + x.field(), x.reason())));
+            }
+        }
+    }
+
+    /** The primary variant, then the challengers: every variant the trainer trains. */
+    public List<Variant> allVariants() {
+        List<Variant> all = new ArrayList<>(variants.size() + 1);
+        all.add(Variant.primary());
+        all.addAll(variants);
+        return List.copyOf(all);
+    }
+
+    /** The variant of that name (null: the primary one). */
+    public java.util.Optional<Variant> variant(String name) {
+        String wanted = Variant.orPrimary(name);
+        return allVariants().stream().filter(x -> x.name().equals(wanted)).findFirst();
+    }
+
+    /** The same spec with these challengers. */
+    public ModelSpec withVariants(List<Variant> challengers) {
+        return new ModelSpec(eventId, schemaVersion, occurredAt, name, labels, baseModel, maxTextChars,
+                heldoutPercent, minHeldout, training, promotion, challengers);
     }
 
     public static ModelSpec of(String name, LabelSet labels) {
