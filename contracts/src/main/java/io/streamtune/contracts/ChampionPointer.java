@@ -13,6 +13,8 @@ import java.util.List;
  * @param writer who moved it (instance id), for the audit trail
  * @param previousVersion the version the pointer moved from; null for a model's first champion, and in pointers
  *     written before it was added (the evaluator's monitoring compares the champion with it)
+ * @param variant the variant whose checkpoint the version was made from
+ * @param family its model family
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChampionPointer(
@@ -24,11 +26,22 @@ public record ChampionPointer(
         Instant updatedAt,
         String writer,
         String reason,
-        Integer previousVersion) {
+        Integer previousVersion,
+        String variant,
+        ModelFamily family) {
 
     public static final String FILE_NAME = "champion.json";
 
+    /** A pointer to a primary-variant version, written as before variants existed. */
+    public ChampionPointer(int schemaVersion, String model, int version, String checkpointId, long generation,
+            Instant updatedAt, String writer, String reason, Integer previousVersion) {
+        this(schemaVersion, model, version, checkpointId, generation, updatedAt, writer, reason, previousVersion, null,
+                null);
+    }
+
     public ChampionPointer {
+        variant = Variant.orPrimary(variant);
+        family = ModelFamily.orDefault(family);
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         updatedAt = Event.nowIfNull(updatedAt);
         List<Violation> v = new ArrayList<>();
@@ -47,6 +60,13 @@ public record ChampionPointer(
 
     /** The pointer moved to another version, one generation on; it remembers the version it moved from. */
     public ChampionPointer next(int newVersion, String newCheckpointId, String by, String why) {
-        return new ChampionPointer(0, model, newVersion, newCheckpointId, generation + 1, null, by, why, version);
+        return next(newVersion, newCheckpointId, by, why, null, null);
+    }
+
+    /** The pointer one generation on, at a version of this variant and family. */
+    public ChampionPointer next(int newVersion, String newCheckpointId, String by, String why, String newVariant,
+            ModelFamily newFamily) {
+        return new ChampionPointer(0, model, newVersion, newCheckpointId, generation + 1, null, by, why, version,
+                newVariant, newFamily);
     }
 }

@@ -31,7 +31,7 @@ public record CheckpointHead(
         schemaVersion = Event.schemaVersionOrCurrent(schemaVersion);
         updatedAt = Event.nowIfNull(updatedAt);
         List<Violation> v = new ArrayList<>();
-        Rules.modelName("model", model, v);
+        Rules.lineage("model", model, v);
         Rules.range("generation", generation, 1, Long.MAX_VALUE, v);
         Rules.id("owner", owner, v);
         if (checkpointId != null) {

@@ -35,6 +35,21 @@ public final class Rules {
         }
     }
 
+    /**
+     * A checkpoint lineage: a model's name (its primary variant) or {@code <model>.<variant>} (a challenger's, {@link
+     * Variant#lineage}).
+     */
+    public static void lineage(String field, String value, List<Violation> out) {
+        int dot = value == null ? -1 : value.indexOf('.');
+        if (dot < 0) {
+            modelName(field, value, out);
+        } else if (!MODEL_NAME.matcher(value.substring(0, dot)).matches()
+                || !Variant.NAME.matcher(value.substring(dot + 1)).matches()) {
+            out.add(new Violation(field, "must be a model's name or <model>.<variant> (a challenger's checkpoints), "
+                    + "got " + quote(value)));
+        }
+    }
+
     public static void id(String field, String value, List<Violation> out) {
         if (value == null || value.isEmpty()) {
             out.add(new Violation(field, "is required"));

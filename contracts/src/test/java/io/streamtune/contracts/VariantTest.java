@@ -85,4 +85,22 @@ class VariantTest {
         assertThat(EventJson.read(EventJson.write(c), TrainingCost.class)).isEqualTo(c);
         assertThatThrownBy(() -> new TrainingCost(-1, 0, 0)).hasMessageContaining("cost");
     }
+
+    @Test
+    void memoryIsEstimatedPerVariantAndASpecThatNeedsTooMuchIsRefused() {
+        ModelSpec spec = spec(null);
+        long primary = VariantMemory.bytes(spec, Variant.primary());
+        long linear = VariantMemory.bytes(spec, Variant.linearShadow());
+        // top-2 of MiniLM + a 2-class head at 16 bytes a parameter, and 2,000 cached prefixes of 128 x 384 fp16
+        assertThat(primary).isEqualTo((2 * VariantMemory.LAYER_PARAMETERS + 2 * 385) * 16 + 2000L * 128 * 384 * 2);
+        assertThat(linear).isEqualTo((1L << 20) * (2 * 8 + 4));
+        assertThat(VariantMemory.bytes(spec)).isEqualTo(primary + linear);
+        VariantMemory.check(spec, 300_000_000L);
+        assertThatThrownBy(() -> VariantMemory.check(spec(List.of(new Variant("top4", null, Map.of("topK", 4), null,
+                null), Variant.linearShadow())), 300_000_000L))
+                .isInstanceOf(ContractViolationException.class).hasMessageContaining("variants")
+                .hasMessageContaining("default 253 MB").hasMessageContaining("top4").hasMessageContaining("linear 21 MB");
+        Variant head = new Variant("head", null, Map.of("fineTuneMode", "head"), null, null);
+        assertThat(VariantMemory.bytes(spec, head)).isEqualTo(2 * 385 * 16 + 2000L * 384 * 2);
+    }
 }

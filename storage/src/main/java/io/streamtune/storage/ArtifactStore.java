@@ -137,8 +137,18 @@ public interface ArtifactStore extends AutoCloseable {
      * @param extraFiles path in the version folder to local file; must not collide with the checkpoint's files,
      *     {@link VersionManifest#EVALUATION_FILE} or {@link VersionManifest#FILE_NAME}
      */
-    VersionManifest createVersion(String model, int version, String checkpointId, byte[] evaluationReport,
-            Map<String, Path> extraFiles);
+    default VersionManifest createVersion(String model, int version, String checkpointId, byte[] evaluationReport,
+            Map<String, Path> extraFiles) {
+        return createVersion(model, null, version, checkpointId, evaluationReport, extraFiles);
+    }
+
+    /**
+     * As {@link #createVersion(String, int, String, byte[], Map)}, from a checkpoint of the model's {@code variant}
+     * (its lineage, {@link io.streamtune.contracts.Variant#lineage}; null: the primary variant). The version belongs
+     * to the model whichever variant trained it.
+     */
+    VersionManifest createVersion(String model, String variant, int version, String checkpointId,
+            byte[] evaluationReport, Map<String, Path> extraFiles);
 
     Optional<VersionManifest> readVersion(String model, int version);
 

@@ -45,9 +45,10 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public CheckpointManifest writeCheckpoint(CheckpointManifest draft, Path dir) {
-        String prefix = StorageLayout.checkpointPrefix(draft.model(), draft.checkpointId());
+        String lineage = io.streamtune.contracts.Variant.lineage(draft.model(), draft.variant());
+        String prefix = StorageLayout.checkpointPrefix(lineage, draft.checkpointId());
         if (objects.exists(settings.checkpointsBucket(), prefix + CheckpointManifest.FILE_NAME)) {
-            throw new ConflictException("Checkpoint " + draft.model() + "/" + draft.checkpointId()
+            throw new ConflictException("Checkpoint " + lineage + "/" + draft.checkpointId()
                     + " already exists; checkpoints are immutable.");
         }
         List<CheckpointManifest.FileEntry> files = new ArrayList<>();
@@ -62,7 +63,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         CheckpointManifest manifest = new CheckpointManifest(draft.schemaVersion(), draft.model(),
                 draft.checkpointId(), draft.parentCheckpointId(), draft.createdAt(), draft.step(),
                 draft.examplesSeen(), draft.fromOffsets(), draft.offsets(), draft.maxEventTime(),
-                draft.trainingLoss(), draft.baseModel(), draft.fineTuneMode(), draft.labels(), draft.replay(), files);
+                draft.trainingLoss(), draft.baseModel(), draft.fineTuneMode(), draft.labels(), draft.replay(), files,
+                draft.variant(), draft.family(), draft.cost());
         objects.putIfAbsent(settings.checkpointsBucket(), prefix + CheckpointManifest.FILE_NAME,
                 EventJson.write(manifest));
         return manifest;
@@ -201,16 +203,17 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public VersionManifest createVersion(String model, int version, String checkpointId, byte[] evaluationReport,
-            Map<String, Path> extraFiles) {
+    public VersionManifest createVersion(String model, String variant, int version, String checkpointId,
+            byte[] evaluationReport, Map<String, Path> extraFiles) {
         String versionPrefix = StorageLayout.versionPrefix(model, version);
         if (objects.exists(settings.modelsBucket(), versionPrefix + VersionManifest.FILE_NAME)) {
             throw new ConflictException("Version " + version + " of " + model + " already exists; versions are "
                     + "immutable.");
         }
-        CheckpointManifest manifest = readManifest(model, checkpointId).orElseThrow(() -> new NotFoundException(
-                "Checkpoint " + model + "/" + checkpointId + " does not exist (no manifest)."));
-        String from = StorageLayout.checkpointPrefix(model, checkpointId);
+        String lineage = io.streamtune.contracts.Variant.lineage(model, variant);
+        CheckpointManifest manifest = readManifest(lineage, checkpointId).orElseThrow(() -> new NotFoundException(
+                "Checkpoint " + lineage + "/" + checkpointId + " does not exist (no manifest)."));
+        String from = StorageLayout.checkpointPrefix(lineage, checkpointId);
         List<CheckpointManifest.FileEntry> files = new ArrayList<>(manifest.files());
         for (CheckpointManifest.FileEntry f : manifest.files()) {
             objects.copy(settings.checkpointsBucket(), from + f.path(), settings.modelsBucket(),
@@ -373,9 +376,11 @@ public final class S3ArtifactStore implements ArtifactStore {
         VersionManifest target = readVersion(model, version).orElseThrow(() -> new NotFoundException(
                 "Version " + version + " of " + model + " is not complete (no version.json); the champion pointer "
                         + "only names complete versions."));
-        ChampionPointer next = expected.map(e -> e.value().next(version, target.checkpointId(), writer, reason))
-                .orElseGet(() -> new ChampionPointer(0, model, version, target.checkpointId(), 1, null, writer,
-                        reason));
+        String variant = target.checkpoint() == null ? null : target.checkpoint().variant();
+        io.streamtune.contracts.ModelFamily family = target.checkpoint() == null ? null : target.checkpoint().family();
+        ChampionPointer next = expected.map(e -> e.value().next(version, target.checkpointId(), writer, reason,
+                variant, family)).orElseGet(() -> new ChampionPointer(0, model, version, target.checkpointId(), 1,
+                        null, writer, reason, null, variant, family));
         String key = StorageLayout.championKey(model);
         byte[] body = EventJson.write(next);
         if (expected.isPresent()) {

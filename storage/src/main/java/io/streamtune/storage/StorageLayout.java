@@ -52,8 +52,13 @@ public final class StorageLayout {
         return model(model) + "/" + ChampionPointer.FILE_NAME;
     }
 
+    /** A model's name, or a challenger's lineage {@code <model>.<variant>}: its checkpoints sit beside the model's. */
     private static String model(String model) {
-        Topics.train(model); // validates the name or throws naming the field
+        java.util.List<io.streamtune.contracts.Violation> v = new java.util.ArrayList<>();
+        io.streamtune.contracts.Rules.lineage("model", model, v);
+        if (!v.isEmpty()) {
+            throw new io.streamtune.contracts.ContractViolationException(v);
+        }
         return model;
     }
 

@@ -106,12 +106,15 @@ public final class TrainerRuntime implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** One model given to this replica: its feed, the thread opening it, its loop once open. */
+    /** One model given to this replica: its feed, the thread opening it, its variants' loops once open. */
     private static final class Owned {
         final String model;
         final PoolConsumer.Feed feed;
         volatile Thread opener;
+        /** The primary variant's loop. */
         volatile ModelTrainer trainer;
+        /** Every variant's loop, the primary's first. */
+        volatile List<ModelTrainer> trainers = List.of();
         volatile String error;
         volatile boolean released;
 
@@ -186,7 +189,7 @@ public final class TrainerRuntime implements AutoCloseable {
         if (opener != null) {
             opener.interrupt();
         }
-        CompletableFuture<Void> ended = scheduler.end(() -> o.trainer, !lost && !closing);
+        CompletableFuture<Void> ended = scheduler.endAll(() -> o.trainers, !lost && !closing);
         try {
             ended.get(pool.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("%s: ended here (%s)", model, lost ? "lost" : "handed over after its final checkpoint");
@@ -246,10 +249,15 @@ public final class TrainerRuntime implements AutoCloseable {
         }
         createQuarantineTopic(model);
         CompletableFuture<Void> opened = new CompletableFuture<>();
-        ModelTrainer trainer = new ModelTrainer(spec, options, learners, store, new ExampleQueue(scheduler::wake),
-                new KafkaDeadLetters(producer), new KafkaCheckpointAnnouncer(producer), listener, pool.instanceId());
-        trainer.gate(quarantines.table());
-        scheduler.submit(() -> open(o, spec, trainer, opened));
+        List<ModelTrainer> trainers = new ArrayList<>();
+        for (io.streamtune.contracts.Variant variant : spec.allVariants()) {
+            ModelTrainer trainer = new ModelTrainer(spec, variant, options, learnersFor(variant), store,
+                    new ExampleQueue(scheduler::wake), new KafkaDeadLetters(producer),
+                    new KafkaCheckpointAnnouncer(producer), listener, pool.instanceId());
+            trainer.gate(quarantines.table());
+            trainers.add(trainer);
+        }
+        scheduler.submit(() -> open(o, spec, trainers, opened));
         try {
             opened.get();
             o.error = null;
@@ -296,38 +304,57 @@ public final class TrainerRuntime implements AutoCloseable {
      * On the training thread: claim the head, restore or create the model, then start its records at the restored
      * positions. A model taken away meanwhile is not started (its end runs after this, on the same thread).
      */
-    private void open(Owned o, ModelSpec spec, ModelTrainer trainer, CompletableFuture<Void> opened) {
+    private void open(Owned o, ModelSpec spec, List<ModelTrainer> trainers, CompletableFuture<Void> opened) {
         if (o.released) {
-            trainer.close();
+            trainers.forEach(ModelTrainer::close);
             opened.complete(null);
             return;
         }
         try {
             store.ensureBuckets();
-            Map<Integer, Long> positions = trainer.open();
-            o.trainer = trainer;
-            trainer.attach(o.feed);
-            o.feed.start(trainer.queue(), new RecordDecoder(spec), positions);
-            scheduler.add(trainer);
-            LOG.infof("%s: training with %s, settings %s", o.model, trainer.learner() == null ? "a learner made "
-                    + "at the first batch" : trainer.learner().describe(), trainer.settings());
+            List<PoolConsumer.Feed.Tap> taps = new ArrayList<>();
+            for (ModelTrainer trainer : trainers) {
+                Map<Integer, Long> positions = trainer.open();
+                PoolConsumer.Feed.Tap tap = o.feed.tap(trainer.queue(), positions);
+                trainer.attach(tap);
+                taps.add(tap);
+            }
+            o.trainer = trainers.get(0);
+            o.trainers = List.copyOf(trainers);
+            o.feed.start(new RecordDecoder(spec), taps);
+            for (ModelTrainer trainer : trainers) {
+                scheduler.add(trainer);
+                LOG.infof("%s: training with %s, settings %s", trainer.model(), trainer.learner() == null
+                        ? "a learner made at the first batch" : trainer.learner().describe(), trainer.settings());
+            }
             opened.complete(null);
         } catch (Exception e) {
-            trainer.close();
+            trainers.forEach(ModelTrainer::close);
             opened.completeExceptionally(e);
         }
     }
 
-    /** The state of every model this replica owns now, by name. */
+    /** The learners of a variant's family: the configured ones for the transformer, the linear family's own. */
+    private LearnerFactory learnersFor(io.streamtune.contracts.Variant variant) {
+        return variant.family() == io.streamtune.contracts.ModelFamily.LINEAR
+                ? new io.streamtune.training.linear.LinearLearnerFactory(variant.linear()) : learners;
+    }
+
+    /** The state of every model this replica owns now, by name: each variant's loop, the primary's first. */
     public List<TrainerStatus> status() {
         List<TrainerStatus> out = new ArrayList<>();
         for (String model : new java.util.TreeSet<>(owned.keySet())) {
-            status(model).ifPresent(out::add);
+            Owned o = owned.get(model);
+            if (o != null && !o.trainers.isEmpty()) {
+                o.trainers.forEach(t -> out.add(t.status()));
+            } else {
+                status(model).ifPresent(out::add);
+            }
         }
         return out;
     }
 
-    /** A model's state, if this replica owns it. */
+    /** A model's state (its primary variant's), if this replica owns it. */
     public Optional<TrainerStatus> status(String model) {
         Owned o = owned.get(model);
         if (o == null) {
@@ -337,6 +364,12 @@ public final class TrainerRuntime implements AutoCloseable {
         String error = o.error;
         return Optional.of(t != null ? t.status() : TrainerStatus.of(model, error == null
                 ? TrainerStatus.State.WAITING_FOR_SPEC : TrainerStatus.State.FAILED, error));
+    }
+
+    /** Every variant's loop of a model this replica owns, the primary's first; empty before it opened. */
+    public List<ModelTrainer> trainers(String model) {
+        Owned o = owned.get(model);
+        return o == null ? List.of() : o.trainers;
     }
 
     /** The models the pool gave this replica, by name. */

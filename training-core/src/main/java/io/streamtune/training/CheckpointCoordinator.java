@@ -40,6 +40,9 @@ final class CheckpointCoordinator {
     private static final long RETRY_NANOS = 5_000_000_000L;
 
     private final ModelSpec spec;
+    private final io.streamtune.contracts.Variant variant;
+    /** Where this variant's checkpoints and head live: the model's name, or {@code <model>.<variant>}. */
+    private final String lineage;
     private final TrainingSettings settings;
     private final ArtifactStore store;
     private final Path workDir;
@@ -68,11 +71,13 @@ final class CheckpointCoordinator {
     private volatile long writeNanos;
     private volatile long written;
 
-    CheckpointCoordinator(ModelSpec spec, TrainingSettings settings, ArtifactStore store, Path workDir,
-            DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
-            TrainingProgress progress, String owner, RetentionPolicy retention) {
+    CheckpointCoordinator(ModelSpec spec, io.streamtune.contracts.Variant variant, TrainingSettings settings,
+            ArtifactStore store, Path workDir, DeadLetterSink deadLetters, CheckpointAnnouncer announcer,
+            TrainingListener listener, TrainingProgress progress, String owner, RetentionPolicy retention) {
         this.spec = spec;
-        this.retention = new CheckpointRetention(store, spec.name(), retention);
+        this.variant = variant;
+        this.lineage = io.streamtune.contracts.Variant.lineage(spec.name(), variant.name());
+        this.retention = new CheckpointRetention(store, lineage, retention);
         this.owner = owner;
         this.settings = settings;
         this.store = store;
@@ -92,19 +97,19 @@ final class CheckpointCoordinator {
         if (store == null) {
             return Optional.empty();
         }
-        held = store.claimHead(spec.name(), owner);
+        held = store.claimHead(lineage, owner);
         headJustMoved = true;
-        LOG.infof("%s: claimed the checkpoint head as %s, generation %d (newest checkpoint %s)", spec.name(), owner,
+        LOG.infof("%s: claimed the checkpoint head as %s, generation %d (newest checkpoint %s)", lineage, owner,
                 held.value().generation(), held.value().checkpointId());
         String id = held.value().checkpointId();
         if (id == null) {
             return Optional.empty();
         }
-        CheckpointManifest m = store.readManifest(spec.name(), id).orElseThrow(() -> new IllegalStateException(
-                "The checkpoint head of " + spec.name() + " names " + id + ", which has no manifest."));
+        CheckpointManifest m = store.readManifest(lineage, id).orElseThrow(() -> new IllegalStateException(
+                "The checkpoint head of " + lineage + " names " + id + ", which has no manifest."));
         Path dir = workDir.resolve(m.checkpointId());
         deleteTree(dir);
-        store.downloadCheckpoint(spec.name(), m.checkpointId(), dir);
+        store.downloadCheckpoint(lineage, m.checkpointId(), dir);
         last = m;
         lastDir = dir;
         // at least once: a crash between the manifest and the announcement must not hide a checkpoint
@@ -180,8 +185,8 @@ final class CheckpointCoordinator {
         } catch (RuntimeException | IOException e) {
             progress.error("checkpoint failed: " + e.getMessage());
             nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
-            listener.onCheckpointFailed(spec.name(), e);
-            LOG.errorf(e, "%s: checkpoint failed, retrying in %d s", spec.name(), RETRY_NANOS / 1_000_000_000L);
+            listener.onCheckpointFailed(lineage, e);
+            LOG.errorf(e, "%s: checkpoint failed, retrying in %d s", lineage, RETRY_NANOS / 1_000_000_000L);
         }
     }
 
@@ -213,8 +218,9 @@ final class CheckpointCoordinator {
             double loss = intervalSteps == 0 ? Double.NaN : intervalLoss / intervalSteps;
             CheckpointManifest draft = new CheckpointManifest(0, model, id,
                     last == null ? null : last.checkpointId(), Instant.now(), step, progress.examplesSeen(),
-                    ledger.fromOffsets(), offsets, progress.maxEventTime(), Double.isNaN(loss) ? 0 : loss, spec.baseModel(), settings.fineTuneMode(), learner.labels(),
-                    buffer.summary(), null);
+                    ledger.fromOffsets(), offsets, progress.maxEventTime(), Double.isNaN(loss) ? 0 : loss,
+                    spec.baseModel(), settings.fineTuneMode(), learner.labels(), buffer.summary(), null,
+                    variant.name(), variant.family(), progress.cost());
             Optional<BaseFile> base = learner.base();
             if (base.isPresent() && !base.get().sha256().equals(storedBase)) {
                 // a delta checkpoint must never be visible before the weights it refers to
@@ -252,8 +258,8 @@ final class CheckpointCoordinator {
         writeNanos += took;
         written++;
         progress.error(null);
-        listener.onCheckpoint(model, manifest, took);
-        LOG.infof("%s: checkpoint %s (step %d, %d examples, offsets %s) in %d ms%s", model, id, step,
+        listener.onCheckpoint(lineage, manifest, took);
+        LOG.infof("%s: checkpoint %s (step %d, %d examples, offsets %s) in %d ms%s", lineage, id, step,
                 progress.examplesSeen(), offsets, took / 1_000_000, buffer instanceof DerBuffer der
                         ? "; DER++ targets right for %.3f of the buffer".formatted(der.targetAccuracy(learner.labels()))
                         : "");
@@ -266,10 +272,10 @@ final class CheckpointCoordinator {
         try {
             List<String> removed = retention.afterHeadMoved(headId, Instant.now());
             if (!removed.isEmpty()) {
-                listener.onCheckpointsDeleted(spec.name(), removed.size());
+                listener.onCheckpointsDeleted(lineage, removed.size());
             }
         } catch (RuntimeException e) {
-            LOG.warnf("%s: checkpoint retention failed (%s); tried again after the next checkpoint", spec.name(),
+            LOG.warnf("%s: checkpoint retention failed (%s); tried again after the next checkpoint", lineage,
                     e.getMessage());
         }
     }
@@ -288,7 +294,7 @@ final class CheckpointCoordinator {
     private void makeVisible(String id, Path dir) {
         try {
             if (held == null) {
-                held = store.claimHead(spec.name(), owner); // a loop written to without open(): tests, tools
+                held = store.claimHead(lineage, owner); // a loop written to without open(): tests, tools
             }
             held = store.advanceHead(held, id);
             headJustMoved = true;
@@ -302,9 +308,9 @@ final class CheckpointCoordinator {
     /** Best effort: the uploads of a checkpoint no head names (a failed or fenced attempt). */
     private void removeInvisible(String id) {
         try {
-            store.deleteInvisibleCheckpoint(spec.name(), id);
+            store.deleteInvisibleCheckpoint(lineage, id);
         } catch (RuntimeException cleanup) {
-            LOG.warnf("%s: could not remove the invisible checkpoint %s (%s); it is never restored", spec.name(), id,
+            LOG.warnf("%s: could not remove the invisible checkpoint %s (%s); it is never restored", lineage, id,
                     cleanup.getMessage());
         }
     }
@@ -313,8 +319,8 @@ final class CheckpointCoordinator {
         if (fenced == null) {
             fenced = e;
             unannounced = null;
-            LOG.warnf("%s: fenced: %s This trainer stops training the model.", spec.name(), e.getMessage());
-            listener.onFenced(spec.name(), e);
+            LOG.warnf("%s: fenced: %s This trainer stops training the model.", lineage, e.getMessage());
+            listener.onFenced(lineage, e);
         }
     }
 
@@ -344,9 +350,9 @@ final class CheckpointCoordinator {
             // right after this loop's own claim or move the head is known to be its; an announcement retried later
             // reads it first
             if (store != null && held != null && !headJustMoved) {
-                CheckpointHead now = store.readHead(spec.name()).map(Versioned::value).orElse(null);
+                CheckpointHead now = store.readHead(lineage).map(Versioned::value).orElse(null);
                 if (now == null || now.generation() != held.value().generation()) {
-                    fence(new FencedException("Checkpoint head of " + spec.name() + " is at generation "
+                    fence(new FencedException("Checkpoint head of " + lineage + " is at generation "
                             + (now == null ? "none" : now.generation() + " (owner " + now.owner() + ")") + ", not "
                             + held.value().generation() + ": " + pending.checkpointId() + " is not announced.",
                             held.value().generation(), now == null ? 0 : now.generation(),
@@ -363,7 +369,7 @@ final class CheckpointCoordinator {
         } catch (RuntimeException e) {
             headJustMoved = false;
             progress.error("announcing " + pending.checkpointId() + " failed: " + e.getMessage());
-            LOG.warnf("%s: %s; will retry", spec.name(), progress.lastError());
+            LOG.warnf("%s: %s; will retry", lineage, progress.lastError());
         }
     }
 
@@ -382,8 +388,8 @@ final class CheckpointCoordinator {
 
     private CheckpointCreated created(CheckpointManifest m) {
         return new CheckpointCreated(null, 0, null, m.model(), m.checkpointId(), m.parentCheckpointId(),
-                store.checkpointUri(m.model(), m.checkpointId()).toString(), m.step(), m.examplesSeen(), m.offsets(),
-                m.maxEventTime(), m.trainingLoss(), m.replay());
+                store.checkpointUri(lineage, m.checkpointId()).toString(), m.step(), m.examplesSeen(), m.offsets(),
+                m.maxEventTime(), m.trainingLoss(), m.replay(), m.variant(), m.family(), m.cost());
     }
 
     private static void deleteTree(Path dir) {

@@ -33,6 +33,8 @@ public final class ModelTrainer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelTrainer.class);
 
     private final ModelSpec spec;
+    private final io.streamtune.contracts.Variant variant;
+    private final String lineage;
     private final TrainingSettings settings;
     private final TrainerOptions options;
     private final LearnerFactory learners;
@@ -67,25 +69,55 @@ public final class ModelTrainer implements AutoCloseable {
     public ModelTrainer(ModelSpec spec, TrainerOptions options, LearnerFactory learners, ArtifactStore store,
             ExampleQueue queue, DeadLetterSink deadLetters, CheckpointAnnouncer announcer, TrainingListener listener,
             String owner) {
+        this(spec, io.streamtune.contracts.Variant.primary(), options, learners, store, queue, deadLetters, announcer,
+                listener, owner);
+    }
+
+    /**
+     * One variant's loop: the model's settings with the variant's overrides, checkpoints in the variant's lineage
+     * ({@link io.streamtune.contracts.Variant#lineage}). Only the primary variant sends poison records to the
+     * dead-letter topic and quarantined examples to the quarantine topic (once per record, however many variants
+     * train the stream); every variant records them in its own ledger.
+     *
+     * @param learners the variant's family's learners
+     */
+    public ModelTrainer(ModelSpec spec, io.streamtune.contracts.Variant variant, TrainerOptions options,
+            LearnerFactory learners, ArtifactStore store, ExampleQueue queue, DeadLetterSink deadLetters,
+            CheckpointAnnouncer announcer, TrainingListener listener, String owner) {
         this.spec = spec;
-        this.settings = options.overrides().apply(spec.training());
+        this.variant = variant;
+        this.lineage = io.streamtune.contracts.Variant.lineage(spec.name(), variant.name());
+        this.settings = options.overrides().apply(variant.settings(spec.training()));
         this.options = options;
         this.learners = learners;
         this.queue = queue;
         this.deadLetters = deadLetters;
         this.listener = listener;
-        this.workDir = options.workDir().resolve(spec.name());
+        this.workDir = options.workDir().resolve(lineage);
         this.composer = new StepComposer(settings, options);
         this.divergence = new DivergenceGuard(options.divergenceLimit());
-        this.checkpoints = new CheckpointCoordinator(spec, settings, store, workDir, deadLetters, announcer, listener,
-                progress, owner, options.retention());
+        this.checkpoints = new CheckpointCoordinator(spec, variant, settings, store, workDir, deadLetters, announcer,
+                listener, progress, owner, options.retention());
         this.buffer = newBuffer();
         this.trainedIds = new TrainedIds(settings.dedupWindow());
         progress.replay(buffer.summary());
     }
 
+    /**
+     * The lineage this loop trains, which names it in logs, metrics and status: the model's name for its primary
+     * variant, {@code <model>.<variant>} for a challenger.
+     */
     public String model() {
-        return spec.name();
+        return lineage;
+    }
+
+    public io.streamtune.contracts.Variant variant() {
+        return variant;
+    }
+
+    /** Whether this loop trains the model's own settings (and forwards dead letters and quarantined examples). */
+    public boolean primary() {
+        return variant.isPrimary();
     }
 
     /** {@code <host>-<pid>}: distinct per process, readable in a head. */
@@ -116,6 +148,7 @@ public final class ModelTrainer implements AutoCloseable {
             restoreFrom(restored.get(), true);
             CheckpointManifest m = checkpoints.last().orElseThrow();
             positions = new Positions(m.offsets());
+            progress.cost(m.cost());
             LOG.infof("%s: resumed from checkpoint %s (step %d, %d examples) at offsets %s", model(),
                     m.checkpointId(), progress.step(), progress.examplesSeen(), m.offsets());
         } else {
@@ -147,7 +180,7 @@ public final class ModelTrainer implements AutoCloseable {
      * buffer was restored). Returns the blocked sources now.
      */
     private Set<String> applyQuarantines() {
-        Set<String> blocked = gate.blocked(model());
+        Set<String> blocked = gate.blocked(spec.name());
         if (!blocked.equals(gated)) {
             int before = buffer.size();
             for (String s : blocked) {
@@ -228,12 +261,16 @@ public final class ModelTrainer implements AutoCloseable {
         Set<String> inBatch = new HashSet<>();
         for (Incoming in : batch) {
             if (in.isPoison()) {
-                deadLetters.send(model(), in);
+                if (primary()) {
+                    deadLetters.send(spec.name(), in);
+                }
                 checkpoints.ledger().deadLettered(in);
                 progress.deadLetter();
                 listener.onDeadLetter(model(), in.poisonReason());
             } else if (blocked.contains(in.example().source())) {
-                deadLetters.quarantine(model(), in);
+                if (primary()) {
+                    deadLetters.quarantine(spec.name(), in);
+                }
                 quarantined.add(in);
             } else if (trainedIds.contains(in.example().id()) || !inBatch.add(in.example().id())) {
                 duplicates.add(in);
@@ -263,6 +300,7 @@ public final class ModelTrainer implements AutoCloseable {
         StepComposer.Step plan = composer.compose(examples, buffer, learner);
         List<TrainingRow> rows = plan.rows();
         long t0 = System.nanoTime();
+        long cpu0 = ProcessCpu.nanos();
         StepOutcome outcome;
         try {
             outcome = learner.step(rows);
@@ -274,6 +312,7 @@ public final class ModelTrainer implements AutoCloseable {
         }
         long took = System.nanoTime() - t0;
         progress.timed(took);
+        progress.spent(ProcessCpu.nanos() - cpu0, outcome.applied() && !outcome.poisoned() ? examples.size() : 0);
         if (!outcome.applied() || outcome.poisoned()) {
             progress.skipped();
             boolean rollBack = divergence.skipped(outcome.poisoned());

@@ -21,6 +21,7 @@ final class TrainingProgress {
     private volatile ReplaySummary replay;
     private volatile Map<Integer, Long> positions = Map.of();
     private volatile long stepNanos;
+    private volatile io.streamtune.contracts.TrainingCost cost = io.streamtune.contracts.TrainingCost.NONE;
     private volatile String lastError;
     private Instant maxEventTime; // training thread only
 
@@ -97,6 +98,21 @@ final class TrainingProgress {
         step++;
         examplesSeen += examples;
         lastLoss = loss;
+    }
+
+    /** A step's CPU time, and the new examples it trained (0 when it was skipped: the CPU was spent all the same). */
+    void spent(long cpuNanos, int examples) {
+        cost = cost.plus(Math.max(0, cpuNanos) / 1e9, 0, examples);
+    }
+
+    /** What training the lineage has cost, its checkpoints' included. */
+    io.streamtune.contracts.TrainingCost cost() {
+        return cost;
+    }
+
+    /** The cost a restored checkpoint carried: the count goes on from there. */
+    void cost(io.streamtune.contracts.TrainingCost value) {
+        cost = io.streamtune.contracts.TrainingCost.orNone(value);
     }
 
     void timed(long nanos) {

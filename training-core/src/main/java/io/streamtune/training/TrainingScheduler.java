@@ -54,6 +54,15 @@ public final class TrainingScheduler {
      */
     public java.util.concurrent.CompletableFuture<Void> end(java.util.function.Supplier<ModelTrainer> which,
             boolean graceful) {
+        return endAll(() -> {
+            ModelTrainer t = which.get();
+            return t == null ? List.of() : List.of(t);
+        }, graceful);
+    }
+
+    /** {@link #end} for several loops at once (a model's variants), in their order. */
+    public java.util.concurrent.CompletableFuture<Void> endAll(java.util.function.Supplier<List<ModelTrainer>> which,
+            boolean graceful) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         if (stopping && !thread.isAlive()) {
             done.complete(null);
@@ -61,15 +70,12 @@ public final class TrainingScheduler {
         }
         submit(() -> {
             try {
-                ModelTrainer trainer = which.get();
-                if (trainer != null && trainers.remove(trainer)) {
-                    if (graceful) {
+                for (ModelTrainer trainer : which.get()) {
+                    if (trainers.remove(trainer) && graceful) {
                         trainer.shutdown();
                     } else {
                         trainer.close();
                     }
-                } else if (trainer != null) {
-                    trainer.close();
                 }
                 done.complete(null);
             } catch (RuntimeException e) {

@@ -23,7 +23,8 @@ class CheckpointTriggerTest {
         TrainingSettings s = new TrainingSettings(null, 0, 16, 0, 0, 0, 0, 0, 0, ReplayStrategy.RESERVOIR, 100, 1.0,
                 1.0, 10, 30, 0, 0, 0, 5);
         ModelSpec spec = new ModelSpec(null, 0, null, "tiny", LabelSet.closed("a", "b"), null, 0, 0, 0, s, null);
-        CheckpointCoordinator c = new CheckpointCoordinator(spec, s, null, dir, DeadLetterSink.NONE,
+        CheckpointCoordinator c = new CheckpointCoordinator(spec, io.streamtune.contracts.Variant.primary(), s, null, dir,
+                DeadLetterSink.NONE,
                 CheckpointAnnouncer.NONE, TrainingListener.NONE, new TrainingProgress(), "test",
                 RetentionPolicy.defaults());
         return c;

@@ -77,8 +77,8 @@ public class EvaluatorBeans {
     @Singleton
     Scorer scorer(PrefixCache cache, EvaluatorConfig config, ArtifactStore artifacts) {
         java.nio.file.Path bases = config.workDir().resolve("bases");
-        return new DjlScorer(cache, config.scoring().batchSize(), DeviceChoice.parse(config.scoring().device()),
-                sha -> artifacts.base(sha, bases));
+        return new io.streamtune.evaluator.scoring.FamilyScorer(new DjlScorer(cache, config.scoring().batchSize(),
+                DeviceChoice.parse(config.scoring().device()), sha -> artifacts.base(sha, bases)));
     }
 
     @Produces

@@ -27,7 +27,13 @@ import org.jboss.logging.Logger;
 public final class ChampionScores implements AutoCloseable {
 
     /** The champion's raw scores (no forgetting yet) on one snapshot. */
-    public record Scored(int version, String checkpointId, EvaluationMetrics metrics) {
+    public record Scored(int version, String checkpointId, EvaluationMetrics metrics, String variant) {
+
+        /** The lineage the champion's checkpoint came from. */
+        public String lineage(String model) {
+            return io.streamtune.contracts.Variant.lineage(model, variant);
+        }
+
     }
 
     private record Probabilities(List<String> labels, float[][] rows, int run) {
@@ -78,22 +84,26 @@ public final class ChampionScores implements AutoCloseable {
                 model, p.version(), snapshot.size(), (System.nanoTime() - t0) / 1_000_000, probabilities.run(),
                 p.checkpointId());
         Scored scored = new Scored(p.version(), p.checkpointId(), Metrics.compute(probabilities.labels(),
-                probabilities.rows(), snapshot.labels(), snapshot.slices()));
+                probabilities.rows(), snapshot.labels(), snapshot.slices()), p.variant());
         cache.put(key, scored);
         return Optional.of(scored);
     }
 
-    /** Records a checkpoint's probabilities on a snapshot, for when it becomes the champion. */
-    public void recordCandidate(String model, String checkpointId, List<String> labels, HeldoutSnapshot snapshot,
+    /**
+     * Records a checkpoint's probabilities on a snapshot, for when it becomes the champion.
+     *
+     * @param lineage the checkpoint's lineage ({@link io.streamtune.contracts.Variant#lineage})
+     */
+    public void recordCandidate(String lineage, String checkpointId, List<String> labels, HeldoutSnapshot snapshot,
             float[][] probabilities) {
-        checkpoints.put(model, checkpointId, labels, snapshot.examples(), probabilities);
+        checkpoints.put(lineage, checkpointId, labels, snapshot.examples(), probabilities);
     }
 
     /** The champion's probabilities on every example of the snapshot: known ones reused, the others run. */
     private Probabilities probabilities(String model, ChampionPointer p, HeldoutSnapshot snapshot) {
         List<HeldoutExample> examples = snapshot.examples();
         Optional<CheckpointScores.Known> known = p.checkpointId() == null ? Optional.empty()
-                : checkpoints.find(model, p.checkpointId());
+                : checkpoints.find(io.streamtune.contracts.Variant.lineage(model, p.variant()), p.checkpointId());
         float[][] rows = known.map(k -> k.rows(examples)).orElse(new float[examples.size()][]);
         List<String> labels = known.map(CheckpointScores.Known::labels).orElse(null);
         List<Integer> missing = new ArrayList<>();
@@ -120,7 +130,8 @@ public final class ChampionScores implements AutoCloseable {
             }
         }
         if (p.checkpointId() != null) {
-            checkpoints.put(model, p.checkpointId(), labels, examples, rows);
+            checkpoints.put(io.streamtune.contracts.Variant.lineage(model, p.variant()), p.checkpointId(), labels,
+                    examples, rows);
         }
         return new Probabilities(labels, rows, missing.size());
     }

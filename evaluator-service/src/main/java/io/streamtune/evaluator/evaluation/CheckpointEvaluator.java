@@ -58,7 +58,7 @@ public final class CheckpointEvaluator {
 
     /** The recorded outcome for this checkpoint if there is one, else a fresh evaluation. */
     public CheckpointEvaluated evaluate(CheckpointCreated c) {
-        Optional<CheckpointEvaluated> earlier = archive.find(c.model(), c.checkpointId());
+        Optional<CheckpointEvaluated> earlier = archive.find(lineage(c), c.checkpointId());
         if (earlier.isPresent()) {
             LOG.infof("Checkpoint %s of %s was already evaluated on snapshot %s: republishing that result",
                     c.checkpointId(), c.model(), earlier.get().heldoutSnapshotId());
@@ -118,20 +118,20 @@ public final class CheckpointEvaluator {
     }
 
     private EvaluationMetrics scoreCandidate(CheckpointCreated c, HeldoutSnapshot snapshot) {
-        Path dir = workDir.resolve("candidates").resolve(c.model()).resolve(c.checkpointId());
+        Path dir = workDir.resolve("candidates").resolve(lineage(c)).resolve(c.checkpointId());
         Folders.deleteQuietly(dir);
         try {
             long t0 = System.nanoTime();
-            artifacts.downloadCheckpoint(c.model(), c.checkpointId(), dir);
+            artifacts.downloadCheckpoint(lineage(c), c.checkpointId(), dir);
             long t1 = System.nanoTime();
             try (ScoringModel m = scorer.load(c.model(), dir)) {
                 long t2 = System.nanoTime();
                 float[][] probabilities = m.probabilities(snapshot);
                 long t3 = System.nanoTime();
                 LOG.infof("Checkpoint %s/%s: downloaded in %s ms, loaded in %s ms, scored %s examples in %s ms",
-                        c.model(), c.checkpointId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, snapshot.size(),
+                        lineage(c), c.checkpointId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, snapshot.size(),
                         (t3 - t2) / 1_000_000);
-                champions.recordCandidate(c.model(), c.checkpointId(), m.labels(), snapshot, probabilities);
+                champions.recordCandidate(lineage(c), c.checkpointId(), m.labels(), snapshot, probabilities);
                 return Metrics.compute(m.labels(), probabilities, snapshot.labels(), snapshot.slices());
             }
         } finally {
@@ -142,23 +142,29 @@ public final class CheckpointEvaluator {
     private CheckpointEvaluated withForgetting(CheckpointCreated c, HeldoutSnapshot snapshot,
             EvaluationMetrics candidate, Optional<ChampionScores.Scored> champion, String reason) {
         Map<String, Integer> perSlice = snapshot.perSlice();
-        ForgettingLedger ledger = archive.ledger(c.model());
+        // forgetting is a lineage's own: a variant's checkpoints are compared with that variant's earlier ones
+        ForgettingLedger ledger = archive.ledger(lineage(c));
         EvaluationMetrics championMetrics = null;
         if (champion.isPresent()) {
             ChampionScores.Scored ch = champion.get();
-            // the champion is an earlier evaluated checkpoint: its accuracy on this snapshot counts as a best
-            ledger = ledger.record(ch.checkpointId(), measurable(ch.metrics(), perSlice), perSlice);
-            championMetrics = Metrics.withForgetting(ch.metrics(),
-                    ledger.forgetting(ch.checkpointId(), measurable(ch.metrics(), perSlice)));
+            if (ch.lineage(c.model()).equals(lineage(c))) {
+                // the champion is an earlier evaluated checkpoint: its accuracy on this snapshot counts as a best
+                ledger = ledger.record(ch.checkpointId(), measurable(ch.metrics(), perSlice), perSlice);
+                championMetrics = Metrics.withForgetting(ch.metrics(),
+                        ledger.forgetting(ch.checkpointId(), measurable(ch.metrics(), perSlice)));
+            } else {
+                championMetrics = ch.metrics();
+            }
         }
         EvaluationMetrics candidateMetrics = Metrics.withForgetting(candidate,
                 ledger.forgetting(c.checkpointId(), measurable(candidate, perSlice)));
         ledger = ledger.record(c.checkpointId(), measurable(candidate, perSlice), perSlice);
-        archive.saveLedger(c.model(), ledger);
+        archive.saveLedger(lineage(c), ledger);
         return new CheckpointEvaluated(null, 0, null, c.model(), c.checkpointId(), c.parentCheckpointId(),
                 snapshot.id(), Status.EVALUATED, reason, candidateMetrics, championMetrics,
                 champion.map(ChampionScores.Scored::checkpointId).orElse(null),
-                champion.map(ChampionScores.Scored::version).orElse(null), snapshot.size(), null);
+                champion.map(ChampionScores.Scored::version).orElse(null), snapshot.size(), null, c.variant(),
+                c.family(), c.cost());
     }
 
     /** Slice accuracies measured on enough examples to compare across checkpoints. */
@@ -175,6 +181,11 @@ public final class CheckpointEvaluator {
     private static CheckpointEvaluated outcome(CheckpointCreated c, String snapshotId, Status status, String reason,
             EvaluationMetrics candidate, EvaluationMetrics champion, int count) {
         return new CheckpointEvaluated(null, 0, null, c.model(), c.checkpointId(), c.parentCheckpointId(), snapshotId,
-                status, reason, candidate, champion, null, null, count, null);
+                status, reason, candidate, champion, null, null, count, null, c.variant(), c.family(), c.cost());
+    }
+
+    /** The checkpoint's lineage: the model's name for its primary variant, {@code <model>.<variant>} otherwise. */
+    private static String lineage(CheckpointCreated c) {
+        return io.streamtune.contracts.Variant.lineage(c.model(), c.variant());
     }
 }

@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the evaluator has decided, in S3 (evaluator bucket), so a restart or a re-delivered event gets the same
  * answer:
  * <pre>
- * &lt;model&gt;/evaluations/&lt;checkpointId&gt;.json   the CheckpointEvaluated as published
- * &lt;model&gt;/forgetting.json                    the best-ever accuracy per time slice
+ * &lt;lineage&gt;/evaluations/&lt;checkpointId&gt;.json   the CheckpointEvaluated as published
+ * &lt;lineage&gt;/forgetting.json                    the best-ever accuracy per time slice
  * </pre>
+ * A lineage is the model's name for its primary variant and {@code <model>.<variant>} for a challenger
+ * ({@link io.streamtune.contracts.Variant#lineage}): each variant has its own results and forgetting.
  */
 public final class EvaluationArchive {
 
@@ -26,13 +28,15 @@ public final class EvaluationArchive {
         this.bucket = bucket;
     }
 
-    public Optional<CheckpointEvaluated> find(String model, String checkpointId) {
-        return objects.find(bucket, resultKey(model, checkpointId))
+    /** @param lineage the checkpoint's lineage ({@link io.streamtune.contracts.Variant#lineage}) */
+    public Optional<CheckpointEvaluated> find(String lineage, String checkpointId) {
+        return objects.find(bucket, resultKey(lineage, checkpointId))
                 .map(v -> EventJson.read(v.value(), CheckpointEvaluated.class));
     }
 
     public void save(CheckpointEvaluated result) {
-        objects.put(bucket, resultKey(result.model(), result.checkpointId()), EventJson.write(result));
+        objects.put(bucket, resultKey(io.streamtune.contracts.Variant.lineage(result.model(), result.variant()),
+                result.checkpointId()), EventJson.write(result));
     }
 
     public ForgettingLedger ledger(String model) {

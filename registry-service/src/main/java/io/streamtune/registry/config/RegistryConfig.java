@@ -38,6 +38,14 @@ public interface RegistryConfig {
      */
     Map<String, String> encoders();
 
+    /**
+     * The trainer memory one model's variants may use together ({@link io.streamtune.contracts.VariantMemory}): a
+     * spec whose variants need more is refused with 400 naming each one's share. The default leaves a 3 GiB trainer
+     * (the Helm chart's) room for its frozen encoder and a second model.
+     */
+    @WithDefault("1500")
+    long variantMemoryMb();
+
     Topics topics();
 
     interface Topics {

@@ -18,6 +18,9 @@ import java.util.List;
  * @param generation the champion pointer's generation after the move; null for a rejection
  * @param monitoring for an automatic rollback, the monitoring report it acted on ({@code candidate} then holds the
  *     restored version's scores on the report's window, {@code champion} the demoted champion's); null otherwise
+ * @param variant the evaluated checkpoint's variant (null for a rollback), so decisions show variants side by side
+ * @param family its model family
+ * @param cost what training its lineage cost up to the checkpoint, beside its score
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,7 +48,10 @@ public record Decision(
         String championCheckpointId,
         Integer evaluatedCount,
         String decidedBy,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        String variant,
+        io.streamtune.contracts.ModelFamily family,
+        io.streamtune.contracts.TrainingCost cost) {
 
     /**
      * The evidence of an automatic rollback: both versions' macro-F1 on the same window of newly arrived held-out
@@ -74,7 +80,8 @@ public record Decision(
         return new Decision(1, id, e.model(), Kind.EVALUATION, outcome, e.checkpointId(), e.parentCheckpointId(),
                 e.eventId(), e.status(), e.heldoutSnapshotId(), e.occurredAt(), Instant.now(), verdict.results(),
                 verdict.failed().stream().map(GateResult::gate).toList(), verdict.reason(), version, previous,
-                generation, e.candidate(), e.champion(), e.championCheckpointId(), e.evaluatedCount(), by, null);
+                generation, e.candidate(), e.champion(), e.championCheckpointId(), e.evaluatedCount(), by, null,
+                e.variant(), e.family(), e.cost());
     }
 
     /**
@@ -85,6 +92,7 @@ public record Decision(
             long generation, String reason, EvaluationMetrics metrics, EvaluationMetrics demoted, String by,
             Monitoring evidence) {
         return new Decision(1, id, model, Kind.ROLLBACK, Outcome.ROLLED_BACK, checkpointId, null, null,
-                null, null, null, Instant.now(), List.of(), List.of(), reason, version, previous, generation, metrics, demoted, null, null, by, evidence);
+                null, null, null, Instant.now(), List.of(), List.of(), reason, version, previous, generation, metrics,
+                demoted, null, null, by, evidence, null, null, null);
     }
 }

@@ -19,7 +19,14 @@ public enum Gate {
     /** No time slice forgot more than {@code maxForgetting}. */
     FORGETTING("forgetting"),
     /** The checkpoint's files are complete and match its manifest. */
-    ARTIFACT("artifact");
+    ARTIFACT("artifact"),
+    /** The checkpoint's variant may become champion (a shadow challenger is trained, scored and shown only). */
+    SHADOW("shadow"),
+    /**
+     * A checkpoint whose training costs more per example than the champion's must beat it by at least {@code
+     * minDeltaForCost} on the same snapshot.
+     */
+    COST("cost");
 
     private final String wire;
 

@@ -78,13 +78,24 @@ public final class ModelBundle implements AutoCloseable {
      */
     public static ModelBundle build(ArtifactStore store, ModelSpec spec, String checkpointId, int version,
             EvaluationReport report, Map<String, String> encoders) {
+        return build(store, spec, null, checkpointId, version, report, encoders);
+    }
+
+    /**
+     * As {@link #build(ArtifactStore, ModelSpec, String, int, EvaluationReport, Map)}, for a checkpoint of the
+     * model's {@code variant} (null: the primary). A {@code linear} family checkpoint has no ONNX to export: its
+     * version carries the zip (the weights and hashing spec are small portable files) and the model card.
+     */
+    public static ModelBundle build(ArtifactStore store, ModelSpec spec, String variant, String checkpointId,
+            int version, EvaluationReport report, Map<String, String> encoders) {
         String model = spec.name();
         byte[] evaluationReport = EventJson.write(report);
         Path work = null;
         try {
             work = Files.createTempDirectory("registry-bundle-");
             Path files = Files.createDirectories(work.resolve("files"));
-            CheckpointManifest manifest = store.downloadCheckpoint(model, checkpointId, files);
+            CheckpointManifest manifest = store.downloadCheckpoint(io.streamtune.contracts.Variant.lineage(model,
+                    variant), checkpointId, files);
             Path modelDir = files.resolve(MODEL_DIR);
             boolean hasModel = Files.isRegularFile(modelDir.resolve(CheckpointIO.MODEL_JSON));
             if (hasModel && CheckpointIO.isDelta(modelDir)) {

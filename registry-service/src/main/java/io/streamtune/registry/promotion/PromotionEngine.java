@@ -98,7 +98,12 @@ public final class PromotionEngine {
                     .orElseGet(() -> PromotionGates.check(e, spec.get().promotion(), Optional.empty()));
             return announce(e, id, verdict, version, pointer.get().value(), e.championVersion());
         }
-        Verdict verdict = PromotionGates.check(e, spec.get().promotion(), pointer.map(Versioned::value));
+        boolean promotable = spec.get().variant(e.variant()).map(io.streamtune.contracts.Variant::promotable)
+                .orElse(false);
+        Optional<io.streamtune.contracts.TrainingCost> championCost = pointer.flatMap(p -> versions.find(e.model(),
+                p.value().version())).map(v -> v.checkpoint() == null ? null : v.checkpoint().cost());
+        Verdict verdict = PromotionGates.check(e, spec.get().promotion(), promotable, pointer.map(Versioned::value),
+                championCost);
         if (!verdict.promoted()) {
             return reject(e, id, verdict);
         }
@@ -130,9 +135,10 @@ public final class PromotionEngine {
     private VersionManifest create(CheckpointEvaluated e, ModelSpec spec, Verdict verdict, int n) {
         EvaluationReport evaluation = EvaluationReport.of(e, spec.promotion(), verdict);
         byte[] report = EventJson.write(evaluation);
-        try (ModelBundle bundle = ModelBundle.build(store, spec, e.checkpointId(), n, evaluation, encoders)) {
+        try (ModelBundle bundle = ModelBundle.build(store, spec, e.variant(), e.checkpointId(), n, evaluation,
+                encoders)) {
             try {
-                store.createVersion(e.model(), n, e.checkpointId(), report, bundle.files());
+                store.createVersion(e.model(), e.variant(), n, e.checkpointId(), report, bundle.files());
             } catch (ConflictException done) {
                 // another instance completed this claimed version first
             }

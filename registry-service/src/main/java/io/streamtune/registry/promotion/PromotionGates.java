@@ -4,6 +4,7 @@ import io.streamtune.contracts.ChampionPointer;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EvaluationMetrics;
 import io.streamtune.contracts.PromotionPolicy;
+import io.streamtune.contracts.TrainingCost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,11 +28,29 @@ public final class PromotionGates {
     private PromotionGates() {
     }
 
+    /** The gates for a checkpoint of a promotable variant whose cost is not compared (the primary's, in tests). */
     public static Verdict check(CheckpointEvaluated e, PromotionPolicy policy, Optional<ChampionPointer> champion) {
+        return check(e, policy, true, champion, Optional.empty());
+    }
+
+    /**
+     * Every gate for an evaluation.
+     *
+     * @param promotable whether the checkpoint's variant may become champion; a shadow's evaluation still goes
+     *     through every other gate, so its decision shows how it would have fared
+     * @param championCost what the champion's lineage had cost when its checkpoint was made; empty when unknown
+     */
+    public static Verdict check(CheckpointEvaluated e, PromotionPolicy policy, boolean promotable,
+            Optional<ChampionPointer> champion, Optional<TrainingCost> championCost) {
         if (e.status() != CheckpointEvaluated.Status.EVALUATED) {
             return Verdict.rejected(Gate.STATUS, "evaluation status is " + e.status() + ": " + e.reason());
         }
         List<GateResult> results = new ArrayList<>();
+        if (!promotable) {
+            results.add(GateResult.fail(Gate.SHADOW, "variant " + e.variant() + " (" + e.family().wire() + ") is a "
+                    + "shadow: trained, scored and shown beside the champion, promoted only where the spec marks it "
+                    + "promotable"));
+        }
         EvaluationMetrics candidate = e.candidate();
         if (champion.isEmpty()) {
             results.add(value(candidate, policy));
@@ -40,8 +59,44 @@ public final class PromotionGates {
         results.add(evaluatedCount(e, policy));
         results.add(value(candidate, policy));
         results.add(change(e, policy, champion.get()));
+        championCost.ifPresent(c -> results.add(cost(e, policy, champion.get(), c)));
         results.add(forgetting(candidate, policy));
         return new Verdict(results);
+    }
+
+    /**
+     * The cost-aware gate: a candidate whose lineage costs more CPU per 1,000 examples than the champion's did must
+     * beat the champion by {@code minDeltaForCost} on the same snapshot; a cheaper (or equally priced) one passes
+     * (the change gate still asks for {@code minDelta}). Passes when either cost is unknown (nothing trained yet, or
+     * an event written before costs existed).
+     */
+    static GateResult cost(CheckpointEvaluated e, PromotionPolicy policy, ChampionPointer champion,
+            TrainingCost championCost) {
+        double mine = e.cost().cpuSecondsPer1000();
+        double theirs = championCost.cpuSecondsPer1000();
+        String costs = e.variant() + " (" + e.family().wire() + ") costs " + f2(mine) + " CPU s per 1,000 examples, "
+                + "the champion v" + champion.version() + " (" + champion.variant() + ", " + champion.family().wire()
+                + ") " + f2(theirs);
+        if (mine <= 0 || theirs <= 0) {
+            return GateResult.pass(Gate.COST, costs + ": a cost is unknown, not compared");
+        }
+        if (mine <= theirs) {
+            return GateResult.pass(Gate.COST, costs + ": not costlier, no extra margin");
+        }
+        if (e.champion() == null) {
+            return GateResult.fail(Gate.COST, costs + ": costlier, and no champion score on the same snapshot to "
+                    + "compare with");
+        }
+        double required = e.champion().macroF1() + policy.minDeltaForCost();
+        String detail = costs + ": costlier, so macro-F1 " + f(e.candidate().macroF1()) + " must reach the champion's "
+                + f(e.champion().macroF1()) + " + minDeltaForCost " + f(policy.minDeltaForCost()) + " = "
+                + f(required);
+        return e.candidate().macroF1() + EPSILON >= required ? GateResult.pass(Gate.COST, detail)
+                : GateResult.fail(Gate.COST, detail);
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     static GateResult evaluatedCount(CheckpointEvaluated e, PromotionPolicy policy) {

@@ -51,7 +51,7 @@ public class ChampionViews {
                 p.updatedAt(), Duration.between(p.updatedAt(), Instant.now()).toMillis() / 1000.0, p.reason(),
                 p.writer(), report == null ? null : report.evaluation().candidate(),
                 report == null ? null : report.evaluation().heldoutSnapshotId(), Views.Lineage.of(v.checkpoint()),
-                download, serving(v)));
+                download, serving(v), p.variant(), p.family(), v.checkpoint() == null ? null : v.checkpoint().cost()));
     }
 
     Views.VersionView version(VersionManifest v) {

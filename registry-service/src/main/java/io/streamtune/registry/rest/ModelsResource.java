@@ -35,11 +35,14 @@ public class ModelsResource {
     private final SpecStore specs;
     private final SpecPublisher publisher;
     private final ChampionViews champions;
+    private final long variantMemoryBytes;
 
-    public ModelsResource(SpecStore specs, SpecPublisher publisher, ChampionViews champions) {
+    public ModelsResource(SpecStore specs, SpecPublisher publisher, ChampionViews champions,
+            io.streamtune.registry.config.RegistryConfig config) {
         this.specs = specs;
         this.publisher = publisher;
         this.champions = champions;
+        this.variantMemoryBytes = config.variantMemoryMb() * 1_000_000L;
     }
 
     @GET
@@ -55,10 +58,12 @@ public class ModelsResource {
     @SecurityRequirement(name = ADMIN_KEY)
     @Operation(summary = "Create or replace a model's spec (admin)",
             description = "Stored, then published on the compacted streamtune.models topic. 201 when new, 200 when "
-                    + "replaced, 400 naming each invalid field.")
+                    + "replaced, 400 naming each invalid field (also when its variants need more trainer memory "
+                    + "than streamtune.registry.variant-memory-mb).")
     @RequestBody(description = "A ModelSpec; name may be left out (the path's is used)")
     public Response define(@RestPath String name, byte[] body) {
         ModelSpec spec = Requests.spec(name, body);
+        io.streamtune.contracts.VariantMemory.check(spec, variantMemoryBytes);
         boolean created = specs.save(spec);
         publisher.publish(spec);
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(spec).build();

@@ -39,7 +39,8 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChampionView(String model, int version, String checkpointId, long generation, Instant since,
             double ageSeconds, String reason, String movedBy, EvaluationMetrics metrics, String heldoutSnapshotId,
-            Lineage lineage, Download download, List<Download> serving) {
+            Lineage lineage, Download download, List<Download> serving, String variant,
+            io.streamtune.contracts.ModelFamily family, io.streamtune.contracts.TrainingCost cost) {
     }
 
     /** The checkpoint a version copies: its parent, the training it covers, the Kafka offsets it consumed. */
@@ -83,7 +84,8 @@ final class Views {
     record HistoryPoint(String id, Instant at, Decision.Kind kind, Decision.Outcome outcome, String checkpointId,
             Integer version, Double macroF1, Double accuracy, Double championMacroF1, Double maxForgetting,
             Integer evaluatedCount, String reason, List<Gate> failedGates, Map<String, Double> perClassF1,
-            Map<String, Double> forgetting) {
+            Map<String, Double> forgetting, String variant, io.streamtune.contracts.ModelFamily family,
+            Double cpuSecondsPer1000) {
 
         static HistoryPoint of(Decision d) {
             EvaluationMetrics c = d.candidate();
@@ -95,7 +97,8 @@ final class Views {
                     d.outcome(), d.checkpointId(), d.version(), c == null ? null : c.macroF1(),
                     c == null ? null : c.accuracy(), d.champion() == null ? null : d.champion().macroF1(),
                     c == null ? null : c.maxForgetting(), d.evaluatedCount(), d.reason(), d.failedGates(),
-                    c == null ? null : f1, c == null ? null : c.forgetting());
+                    c == null ? null : f1, c == null ? null : c.forgetting(), d.variant(), d.family(),
+                    d.cost() == null || d.cost().examples() == 0 ? null : d.cost().cpuSecondsPer1000());
         }
     }
 

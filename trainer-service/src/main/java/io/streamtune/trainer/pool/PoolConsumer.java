@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -168,7 +167,7 @@ public final class PoolConsumer implements AutoCloseable {
             }
             // else: a model not started yet (paused, sought at its start) or gone; its records are read again
         }
-        byFeed.forEach((f, batch) -> f.queue.addAll(batch));
+        byFeed.forEach(Feed::deliver);
     }
 
     private void refreshEnds(KafkaConsumer<byte[], byte[]> c) {
@@ -274,8 +273,7 @@ public final class PoolConsumer implements AutoCloseable {
         private final String model;
         private final String topic;
         private final Set<TopicPartition> partitions = new HashSet<>();
-        private final AtomicReference<Map<Integer, Long>> commitRequest = new AtomicReference<>();
-        private volatile ExampleQueue queue;
+        private volatile List<Tap> taps = List.of();
         private volatile RecordDecoder decoder;
         private volatile boolean active;
         private volatile boolean paused;
@@ -296,16 +294,32 @@ public final class PoolConsumer implements AutoCloseable {
          * not name from their beginning). Any thread; done by the consumer thread at its next turn.
          */
         public void start(ExampleQueue queue, RecordDecoder decoder, Map<Integer, Long> positions) {
+            Tap tap = new Tap(queue, positions);
+            start(decoder, List.of(tap));
+        }
+
+        /** A tap for one of the model's variants: its queue, fed from its own checkpoint's positions on. */
+        public Tap tap(ExampleQueue queue, Map<Integer, Long> positions) {
+            return new Tap(queue, positions);
+        }
+
+        /**
+         * Starts delivering the same records, in the same order, to every tap (the model's variants): the consumer
+         * seeks each partition to the least of the taps' positions, and a tap gets the records from its own position
+         * on, so a variant whose checkpoint is ahead of another's trains no record twice.
+         */
+        public void start(RecordDecoder decoder, List<Tap> all) {
+            List<Tap> started = List.copyOf(all);
             commands.add(c -> {
                 if (feeds.get(topic) != this) {
                     return; // taken away meanwhile
                 }
-                this.queue = queue;
+                this.taps = started;
                 this.decoder = decoder;
                 List<TopicPartition> fromStart = new ArrayList<>();
                 for (TopicPartition tp : partitions) {
-                    Long at = positions.get(tp.partition());
-                    if (at == null) {
+                    long at = started.stream().mapToLong(t -> t.floor(tp.partition())).min().orElse(0L);
+                    if (at == 0L) {
                         fromStart.add(tp);
                     } else {
                         c.seek(tp, at);
@@ -317,16 +331,32 @@ public final class PoolConsumer implements AutoCloseable {
                 active = true;
                 paused = false;
                 c.resume(partitions);
-                LOG.infof("%s: consuming %s from %s (the checkpoint's positions; others from their beginning)",
-                        model, partitions.stream().map(TopicPartition::partition).sorted().toList(), positions);
+                LOG.infof("%s: consuming %s for %d variant(s) from %s (the checkpoints' positions; others from "
+                        + "their beginning)", model, partitions.stream().map(TopicPartition::partition).sorted()
+                        .toList(), started.size(), started.stream().map(t -> t.floors).toList());
             });
         }
 
+        private void deliver(List<Incoming> batch) {
+            for (Tap tap : taps) {
+                List<Incoming> mine = new ArrayList<>(batch.size());
+                for (Incoming in : batch) {
+                    if (in.offset() >= tap.floor(in.partition())) {
+                        mine.add(in);
+                    }
+                }
+                if (!mine.isEmpty()) {
+                    tap.queue.addAll(mine);
+                }
+            }
+        }
+
+        /** The slowest variant's queue paces the consumer: no variant's queue grows past the high-water mark. */
         private void flowControl(KafkaConsumer<byte[], byte[]> c) {
             if (!active) {
                 return;
             }
-            int size = queue.size();
+            int size = taps.stream().mapToInt(t -> t.queue.size()).max().orElse(0);
             if (!paused && size >= highWater) {
                 c.pause(partitions);
                 paused = true;
@@ -338,8 +368,8 @@ public final class PoolConsumer implements AutoCloseable {
         }
 
         private void commitRequested(KafkaConsumer<byte[], byte[]> c) {
-            Map<Integer, Long> offsets = commitRequest.getAndSet(null);
-            if (c == null || offsets == null || offsets.isEmpty()) {
+            Map<Integer, Long> offsets = requested();
+            if (c == null || offsets.isEmpty()) {
                 return;
             }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -353,9 +383,34 @@ public final class PoolConsumer implements AutoCloseable {
             }
         }
 
+        /**
+         * What the group's offsets should say now: per partition the least of the variants' checkpointed positions
+         * (the lag is the slowest variant's), once every variant asked; empty when nothing new was asked.
+         */
+        private Map<Integer, Long> requested() {
+            List<Tap> all = taps;
+            boolean fresh = false;
+            for (Tap t : all) {
+                fresh |= t.fresh.getAndSet(false);
+            }
+            if (!fresh || all.isEmpty() || all.stream().anyMatch(t -> t.committed == null)) {
+                return Map.of();
+            }
+            Map<Integer, Long> min = new HashMap<>(all.get(0).committed);
+            for (Tap t : all.subList(1, all.size())) {
+                min.keySet().retainAll(t.committed.keySet());
+                min.replaceAll((p, o) -> Math.min(o, t.committed.get(p)));
+            }
+            return min;
+        }
+
+        /** The single-variant form: commits through the feed's only tap. */
         @Override
         public void commit(Map<Integer, Long> offsets) {
-            commitRequest.set(Map.copyOf(offsets));
+            List<Tap> all = taps;
+            if (!all.isEmpty()) {
+                all.get(0).commit(offsets);
+            }
         }
 
         @Override
@@ -375,6 +430,40 @@ public final class PoolConsumer implements AutoCloseable {
 
         public long pauses() {
             return pauses;
+        }
+
+        /** One variant's share of the feed: its queue, its positions, its commit requests. */
+        public final class Tap implements ExampleSource {
+            private final ExampleQueue queue;
+            private final Map<Integer, Long> floors;
+            private final java.util.concurrent.atomic.AtomicBoolean fresh =
+                    new java.util.concurrent.atomic.AtomicBoolean();
+            private volatile Map<Integer, Long> committed;
+
+            private Tap(ExampleQueue queue, Map<Integer, Long> positions) {
+                this.queue = queue;
+                this.floors = Map.copyOf(positions);
+            }
+
+            long floor(int partition) {
+                return floors.getOrDefault(partition, 0L);
+            }
+
+            @Override
+            public void commit(Map<Integer, Long> offsets) {
+                committed = Map.copyOf(offsets);
+                fresh.set(true);
+            }
+
+            @Override
+            public Map<Integer, Long> endOffsets() {
+                return Feed.this.endOffsets();
+            }
+
+            @Override
+            public boolean alive() {
+                return Feed.this.alive();
+            }
         }
     }
 
