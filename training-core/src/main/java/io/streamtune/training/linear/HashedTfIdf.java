@@ -52,7 +52,7 @@ public final class HashedTfIdf {
     private long documents;
 
     public HashedTfIdf(int bits) {
-        this(bits, new int[checked(bits)], 0);
+        this(bits, new int[1 << checked(bits)], 0);
     }
 
     /** Features with the document frequencies a checkpoint holds ({@code df} is taken, not copied). */
