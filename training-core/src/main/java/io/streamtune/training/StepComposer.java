@@ -198,6 +198,6 @@ final class StepComposer {
 
     private static TrainingRow row(ReplayItem item, int label, float labelWeight, float[] target, float logitWeight) {
         return new TrainingRow(item.features() == null ? item.text() : null, item.features(), label, labelWeight,
-                target, logitWeight);
+                target, logitWeight).asReplayed();
     }
 }

@@ -10,13 +10,15 @@ package io.streamtune.training;
  * @param targetLogits logits to match (DER++), possibly shorter than today's label count, or null
  * @param logitWeight weight of the logit-matching term
  * @param batchLabelsOnly cross-entropy only among the labels of the step's new rows (ER-ACE), not the whole head
+ * @param replayed an example from the replay buffer, trained in an earlier step; false for the step's new examples
+ *     (a learner that counts statistics of its stream, the linear family's document frequencies, counts only those)
  */
 public record TrainingRow(String text, byte[] features, int label, float labelWeight, float[] targetLogits,
-        float logitWeight, boolean batchLabelsOnly) {
+        float logitWeight, boolean batchLabelsOnly, boolean replayed) {
 
     public TrainingRow(String text, byte[] features, int label, float labelWeight, float[] targetLogits,
             float logitWeight) {
-        this(text, features, label, labelWeight, targetLogits, logitWeight, false);
+        this(text, features, label, labelWeight, targetLogits, logitWeight, false, false);
     }
 
     public TrainingRow {
@@ -34,10 +36,15 @@ public record TrainingRow(String text, byte[] features, int label, float labelWe
 
     /** The same row with its cached features in place of the text. */
     public TrainingRow withFeatures(byte[] value) {
-        return new TrainingRow(null, value, label, labelWeight, targetLogits, logitWeight, batchLabelsOnly);
+        return new TrainingRow(null, value, label, labelWeight, targetLogits, logitWeight, batchLabelsOnly, replayed);
     }
 
     public TrainingRow withBatchLabelsOnly(boolean value) {
-        return new TrainingRow(text, features, label, labelWeight, targetLogits, logitWeight, value);
+        return new TrainingRow(text, features, label, labelWeight, targetLogits, logitWeight, value, replayed);
+    }
+
+    /** The same row marked as replayed from the buffer. */
+    public TrainingRow asReplayed() {
+        return new TrainingRow(text, features, label, labelWeight, targetLogits, logitWeight, batchLabelsOnly, true);
     }
 }

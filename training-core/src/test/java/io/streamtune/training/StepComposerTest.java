@@ -50,6 +50,8 @@ class StepComposerTest {
             weight.merge(r.label(), (double) r.labelWeight(), Double::sum);
         }
         assertThat(replayed).as("the labels absent from the batch are replayed first").isEqualTo(Map.of(1, 4, 2, 4));
+        assertThat(step.rows().subList(0, 8)).as("the batch's new examples").noneMatch(TrainingRow::replayed);
+        assertThat(step.rows().subList(8, 16)).as("the buffer's").allMatch(TrainingRow::replayed);
         // every label weighs the same in the step: 8 ham rows as much as 4 spam rows
         assertThat(weight.values()).allSatisfy(w -> assertThat(w).isCloseTo(16.0 / 3, org.assertj.core.data.Offset
                 .offset(1e-4)));

@@ -1,14 +1,16 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.e2e.baseline.HashedTfIdf;
-import io.streamtune.e2e.baseline.OnlineLogisticRegression;
+import io.streamtune.training.linear.HashedTfIdf;
+import io.streamtune.training.linear.OnlineLogisticRegression;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The baseline a user would pick instead of fine-tuning: hashed uni+bigram TF-IDF and logistic regression trained
  * online, one example at a time, on the same stream. {@link #test} answers before learning (prequential evaluation),
- * which is how the learning rate is chosen without looking at the held-out set.
+ * which is how the learning rate is chosen without looking at the held-out set. The features and the regression are
+ * the product's linear family ({@code io.streamtune.training.linear}), one example per step as its learner takes a
+ * step's rows.
  */
 final class TfIdfBaseline {
 

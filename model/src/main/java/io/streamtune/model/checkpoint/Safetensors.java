@@ -21,27 +21,34 @@ import java.util.Map;
 /**
  * Float32 tensors in the safetensors format (an 8-byte little-endian header length, a JSON
  * header of dtype / shape / data_offsets, then the raw little-endian data), readable by the
- * HuggingFace tooling. Values round-trip bit for bit.
+ * HuggingFace tooling. Values round-trip bit for bit. Public for the other model families'
+ * checkpoints (the linear learner's); they may also hold one-dimensional int32 tensors, for
+ * counts that a float32 would stop counting exactly past 2^24.
  */
-final class Safetensors {
+public final class Safetensors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Safetensors() {}
 
-    static void write(Path file, Map<String, HostTensor> tensors) throws IOException {
+    /** What a file holds: float32 tensors and one-dimensional int32 tensors, each in file order. */
+    public record Contents(Map<String, HostTensor> floats, Map<String, int[]> ints) {
+    }
+
+    public static void write(Path file, Map<String, HostTensor> tensors) throws IOException {
+        write(file, tensors, Map.of());
+    }
+
+    /** Writes the float32 tensors, then the int32 vectors. */
+    public static void write(Path file, Map<String, HostTensor> tensors, Map<String, int[]> ints)
+            throws IOException {
         ObjectNode header = JSON.createObjectNode();
         long offset = 0;
         for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
-            ObjectNode entry = header.putObject(e.getKey());
-            entry.put("dtype", "F32");
-            var shape = entry.putArray("shape");
-            for (long d : e.getValue().shape()) {
-                shape.add(d);
-            }
-            long end = offset + 4L * e.getValue().data().length;
-            entry.putArray("data_offsets").add(offset).add(end);
-            offset = end;
+            offset = entry(header, e.getKey(), "F32", e.getValue().shape(), offset);
+        }
+        for (Map.Entry<String, int[]> e : ints.entrySet()) {
+            offset = entry(header, e.getKey(), "I32", new long[] {e.getValue().length}, offset);
         }
         byte[] json = JSON.writeValueAsBytes(header);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
@@ -57,11 +64,45 @@ final class Safetensors {
                     chunk.putFloat(v);
                 }
             }
+            for (int[] t : ints.values()) {
+                for (int v : t) {
+                    if (!chunk.hasRemaining()) {
+                        out.write(chunk.array(), 0, chunk.position());
+                        chunk.clear();
+                    }
+                    chunk.putInt(v);
+                }
+            }
             out.write(chunk.array(), 0, chunk.position());
         }
     }
 
-    static Map<String, HostTensor> read(Path file) throws IOException {
+    private static long entry(ObjectNode header, String name, String dtype, long[] dims, long offset) {
+        ObjectNode entry = header.putObject(name);
+        entry.put("dtype", dtype);
+        var shape = entry.putArray("shape");
+        long count = 1;
+        for (long d : dims) {
+            shape.add(d);
+            count *= d;
+        }
+        long end = offset + 4L * count;
+        entry.putArray("data_offsets").add(offset).add(end);
+        return end;
+    }
+
+    /** The float32 tensors of a file that holds only those (a checkpoint of the transformer family). */
+    public static Map<String, HostTensor> read(Path file) throws IOException {
+        Contents contents = readContents(file);
+        if (!contents.ints().isEmpty()) {
+            throw new IncompatibleCheckpointException(file.getFileName() + ": tensor '"
+                    + contents.ints().keySet().iterator().next() + "' is I32, only F32 is read.");
+        }
+        return contents.floats();
+    }
+
+    /** Every tensor of a file: float32 ones of any shape, int32 ones of one dimension. */
+    public static Contents readContents(Path file) throws IOException {
         String name = file.getFileName().toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -81,15 +122,19 @@ final class Safetensors {
             JsonNode header = JSON.readTree(new String(json, StandardCharsets.UTF_8));
             long base = 8 + headerLength;
             Map<String, HostTensor> out = new LinkedHashMap<>();
+            Map<String, int[]> ints = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : header.properties()) {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
                 JsonNode entry = e.getValue();
-                if (!"F32".equals(entry.path("dtype").asText())) {
+                String dtype = entry.path("dtype").asText();
+                boolean isInt = "I32".equals(dtype) && entry.path("shape").size() == 1;
+                if (!"F32".equals(dtype) && !isInt) {
                     throw new IncompatibleCheckpointException(
-                            name + ": tensor '" + e.getKey() + "' is " + entry.path("dtype").asText()
-                                    + ", only F32 is read.");
+                            name + ": tensor '" + e.getKey() + "' is " + dtype + " of "
+                                    + entry.path("shape").size() + " dimensions, only F32 and"
+                                    + " one-dimensional I32 are read.");
                 }
                 long[] shape = new long[entry.path("shape").size()];
                 long count = 1;
@@ -104,12 +149,18 @@ final class Safetensors {
                             name + ": tensor '" + e.getKey() + "' lies outside the file or does not match"
                                     + " its shape (truncated?).");
                 }
-                float[] data = new float[(int) count];
                 all.position((int) (base + start));
-                all.asFloatBuffer().get(data);
-                out.put(e.getKey(), new HostTensor(shape, data));
+                if (isInt) {
+                    int[] data = new int[(int) count];
+                    all.asIntBuffer().get(data);
+                    ints.put(e.getKey(), data);
+                } else {
+                    float[] data = new float[(int) count];
+                    all.asFloatBuffer().get(data);
+                    out.put(e.getKey(), new HostTensor(shape, data));
+                }
             }
-            return out;
+            return new Contents(out, ints);
         }
     }
 }

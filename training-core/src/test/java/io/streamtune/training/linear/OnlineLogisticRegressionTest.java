@@ -1,4 +1,4 @@
-package io.streamtune.e2e.baseline;
+package io.streamtune.training.linear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,155 @@
+package io.streamtune.training.linear;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamtune.model.IncompatibleCheckpointException;
+import io.streamtune.model.checkpoint.Safetensors;
+import io.streamtune.model.encoder.HostTensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A linear model's checkpoint: {@code linear.json} (format, the feature recipe spelled out, labels, settings,
+ * counters) and {@code linear.safetensors} (float32 {@code weights} [labels × 2^bits], {@code bias} [labels], their
+ * AdaGrad accumulators {@code weights_grad_squares} and {@code bias_grad_squares}, and int32 {@code df} [2^bits]).
+ * Dense: for 2 labels at 2^20 buckets that is 8 MB of weights, 8 MB of accumulators and 4 MB of document
+ * frequencies, small enough that a sparse encoding would buy little and cost every reader a decoder. The
+ * accumulators are what an exact resume needs; a scorer reads only weights, bias, {@code df} and {@code documents}.
+ */
+final class LinearCheckpoint {
+
+    static final String METADATA = "linear.json";
+    static final String TENSORS = "linear.safetensors";
+    static final String FORMAT = "streamtune-linear";
+    static final int VERSION = 1;
+    private static final String HASH = "murmur3_x86_32";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LinearCheckpoint() {
+    }
+
+    /** A model and how many steps trained it. */
+    record Loaded(LinearModel model, long steps) {
+    }
+
+    static void write(Path dir, LinearModel model, long steps) throws IOException {
+        Files.createDirectories(dir);
+        HashedTfIdf features = model.features();
+        OnlineLogisticRegression regression = model.regression();
+        LinearConfig config = model.config();
+        List<String> labels = regression.labels();
+        int dims = regression.dims();
+
+        ObjectNode meta = JSON.createObjectNode();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        ObjectNode spec = meta.putObject("features");
+        spec.put("hash", HASH);
+        spec.put("seed", HashedTfIdf.SEED);
+        spec.put("hashInput", "UTF-8 bytes of the term");
+        spec.put("bucket", "hash & (2^bits - 1)");
+        spec.put("bits", features.bits());
+        spec.put("lowercase", "whole text, Locale.ROOT");
+        spec.put("tokenSeparator", HashedTfIdf.TOKEN_SEPARATOR);
+        spec.put("maxTokenLength", HashedTfIdf.MAX_TOKEN_LENGTH);
+        spec.putArray("ngrams").add(1).add(2);
+        spec.put("bigram", "previous token + ' ' + token");
+        spec.put("tf", "1 + ln(count)");
+        spec.put("idf", "ln((documents + 1) / (df + 1)) + 1");
+        spec.put("normalisation", "l2");
+        spec.put("logits", "bias + weights . x");
+        var names = meta.putArray("labels");
+        labels.forEach(names::add);
+        ObjectNode conf = meta.putObject("config");
+        conf.put("bits", config.bits());
+        conf.put("learningRate", config.learningRate());
+        conf.put("l2", config.l2());
+        meta.put("documents", features.documents());
+        meta.put("steps", steps);
+
+        float[] weights = new float[labels.size() * dims];
+        float[] squares = new float[labels.size() * dims];
+        for (int c = 0; c < labels.size(); c++) {
+            System.arraycopy(regression.weights(c), 0, weights, c * dims, dims);
+            System.arraycopy(regression.gradSquares(c), 0, squares, c * dims, dims);
+        }
+        Map<String, HostTensor> floats = new LinkedHashMap<>();
+        long[] matrix = {labels.size(), dims};
+        long[] vector = {labels.size()};
+        floats.put("weights", new HostTensor(matrix, weights));
+        floats.put("bias", new HostTensor(vector, regression.bias().clone()));
+        floats.put("weights_grad_squares", new HostTensor(matrix, squares));
+        floats.put("bias_grad_squares", new HostTensor(vector, regression.biasGradSquares().clone()));
+        Safetensors.write(dir.resolve(TENSORS), floats, Map.of("df", features.documentFrequencies()));
+        JSON.writeValue(dir.resolve(METADATA).toFile(), meta);
+    }
+
+    static Loaded read(Path dir) throws IOException {
+        Path metaFile = require(dir, METADATA);
+        JsonNode meta = JSON.readTree(metaFile.toFile());
+        if (!FORMAT.equals(meta.path("format").asText()) || meta.path("version").asInt() != VERSION) {
+            throw new IncompatibleCheckpointException(metaFile + " is not a " + FORMAT + " checkpoint of version "
+                    + VERSION + ": format '" + meta.path("format").asText() + "', version "
+                    + meta.path("version").asText() + ".");
+        }
+        JsonNode spec = meta.path("features");
+        if (!HASH.equals(spec.path("hash").asText()) || spec.path("seed").asInt(-1) != HashedTfIdf.SEED
+                || !HashedTfIdf.TOKEN_SEPARATOR.equals(spec.path("tokenSeparator").asText())
+                || spec.path("maxTokenLength").asInt() != HashedTfIdf.MAX_TOKEN_LENGTH) {
+            throw new IncompatibleCheckpointException(metaFile + " describes other features than this build"
+                    + " computes: " + spec);
+        }
+        JsonNode conf = meta.path("config");
+        LinearConfig config = new LinearConfig(conf.path("bits").asInt(), conf.path("learningRate").asDouble(),
+                conf.path("l2").asDouble());
+        List<String> labels = new ArrayList<>();
+        meta.path("labels").forEach(l -> labels.add(l.asText()));
+        int dims = 1 << config.bits();
+
+        Safetensors.Contents tensors = Safetensors.readContents(require(dir, TENSORS));
+        float[][] weights = rows(tensors, "weights", labels.size(), dims);
+        float[][] squares = rows(tensors, "weights_grad_squares", labels.size(), dims);
+        float[] bias = rows(tensors, "bias", 1, labels.size())[0];
+        float[] biasSquares = rows(tensors, "bias_grad_squares", 1, labels.size())[0];
+        int[] df = tensors.ints().get("df");
+        if (df == null || df.length != dims) {
+            throw new IncompatibleCheckpointException(TENSORS + " in " + dir + " needs an int32 'df' of " + dims
+                    + " buckets.");
+        }
+        OnlineLogisticRegression regression = OnlineLogisticRegression.restore(dims, config.learningRate(),
+                config.l2(), labels, weights, squares, bias, biasSquares);
+        HashedTfIdf features = new HashedTfIdf(config.bits(), df, meta.path("documents").asLong());
+        return new Loaded(new LinearModel(config, features, regression), meta.path("steps").asLong());
+    }
+
+    /** A float tensor of {@code rows × cols} values (a vector when rows is 1), as rows. */
+    private static float[][] rows(Safetensors.Contents tensors, String name, int rows, int cols)
+            throws IncompatibleCheckpointException {
+        HostTensor t = tensors.floats().get(name);
+        if (t == null || t.data().length != (long) rows * cols) {
+            throw new IncompatibleCheckpointException(TENSORS + " needs a float32 '" + name + "' of " + rows + " × "
+                    + cols + " values" + (t == null ? "; it has none." : ", not " + t.data().length + "."));
+        }
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(t.data(), r * cols, out[r], 0, cols);
+        }
+        return out;
+    }
+
+    private static Path require(Path dir, String name) throws IncompatibleCheckpointException {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IncompatibleCheckpointException("no " + name + " in " + dir + ": not a linear checkpoint.");
+        }
+        return file;
+    }
+}
