@@ -36,4 +36,16 @@ public record LinearSettings(Integer bits, Double learningRate, Double l2) {
     public static LinearSettings defaults() {
         return new LinearSettings(null, null, null);
     }
+
+    public LinearSettings withBits(int value) {
+        return new LinearSettings(value, learningRate, l2);
+    }
+
+    public LinearSettings withLearningRate(double value) {
+        return new LinearSettings(bits, value, l2);
+    }
+
+    public LinearSettings withL2(double value) {
+        return new LinearSettings(bits, learningRate, value);
+    }
 }

@@ -46,7 +46,7 @@ const tip = lines => lines.filter(Boolean).join('<br>');
 const scored = history => history.filter(p => p.macroF1 != null);
 
 function sparkline(el, history) {
-  const pts = scored(history);
+  const pts = scored(history).filter(p => (p.variant || 'default') === 'default');
   if (pts.length === 0) { el.innerHTML = '<p class="muted">No evaluated checkpoint yet.</p>'; return; }
   chart(el, {
     grid: {left: 2, right: 2, top: 4, bottom: 4},
@@ -57,16 +57,22 @@ function sparkline(el, history) {
   });
 }
 
+const variantOf = p => p.variant || 'default';
+const cpu = v => v == null ? '–' : num(v, v < 10 ? 2 : 0);
+
 function metricsChart(el, history) {
-  const pts = scored(history);
+  const all = scored(history);
+  // the model's own variant draws the lines; each challenger gets a macro-F1 line of its own
+  const pts = all.filter(p => variantOf(p) === 'default');
+  const challengers = [...new Set(all.map(variantOf))].filter(v => v !== 'default').sort();
   const labels = [...new Set(pts.flatMap(p => Object.keys(p.perClassF1 || {})))].sort();
-  const line = (name, pick, style = {}) => ({
+  const line = (name, pick, style = {}, from = pts) => ({
     name, type: 'line', showSymbol: false, connectNulls: true, lineStyle: Object.assign({width: 1.5}, style),
-    data: pts.map(p => [p.at, pick(p)]).filter(d => d[1] != null)
+    data: from.map(p => [p.at, pick(p)]).filter(d => d[1] != null)
   });
   const marker = (name, outcome, colour, size) => ({
     name, type: 'scatter', symbolSize: size, itemStyle: {color: colour}, z: 5,
-    data: pts.filter(p => p.outcome === outcome).map(p => ({value: [p.at, p.macroF1], point: p}))
+    data: all.filter(p => p.outcome === outcome).map(p => ({value: [p.at, p.macroF1], point: p}))
   });
   chart(el, {
     legend: {type: 'scroll', top: 0},
@@ -77,6 +83,8 @@ function metricsChart(el, history) {
       const d = p.data.point;
       if (!d) return tip([esc(p.seriesName), esc(new Date(p.value[0]).toLocaleString()), num(p.value[1], 4)]);
       return tip(['<b>' + esc(d.outcome) + (d.version ? ' v' + esc(d.version) : '') + '</b> ' + esc(d.checkpointId),
+        'variant ' + esc(variantOf(d)) + (d.family ? ' (' + esc(d.family) + ')' : '')
+          + (d.cpuSecondsPer1000 != null ? ', ' + cpu(d.cpuSecondsPer1000) + ' CPU s per 1,000 examples' : ''),
         'macro-F1 ' + num(d.macroF1, 4) + ', accuracy ' + num(d.accuracy, 4),
         d.championMacroF1 != null ? 'champion on the same snapshot ' + num(d.championMacroF1, 4) : '',
         d.failedGates && d.failedGates.length ? 'failed gates: ' + esc(gateNames(d.failedGates)) : '',
@@ -86,6 +94,8 @@ function metricsChart(el, history) {
       line('macro-F1', p => p.macroF1, {width: 2.2}),
       line('accuracy', p => p.accuracy, {type: 'dashed'}),
       line('champion macro-F1 (same snapshot)', p => p.championMacroF1, {type: 'dotted', width: 2}),
+      ...challengers.map(v => line('macro-F1 ' + v, p => p.macroF1, {width: 1.8, type: 'dashed'},
+        all.filter(p => variantOf(p) === v))),
       marker('promoted', 'PROMOTED', '#1a7f37', 11),
       marker('rejected', 'REJECTED', '#d0312d', 7),
       marker('rolled back', 'ROLLED_BACK', '#c99a06', 11),
@@ -111,7 +121,7 @@ function heatmap(el, xs, ys, cells, opts) {
 }
 
 function forgettingChart(el, history) {
-  const pts = scored(history).filter(p => p.kind === 'EVALUATION');
+  const pts = scored(history).filter(p => p.kind === 'EVALUATION' && (p.variant || 'default') === 'default');
   const slices = [...new Set(pts.flatMap(p => Object.keys(p.forgetting || {})))].sort();
   if (pts.length === 0 || slices.length === 0) {
     el.outerHTML = '<p class="muted">No forgetting measured yet: it needs a second evaluation of a time slice.</p>';
@@ -173,7 +183,8 @@ function championFacts(m) {
   if (!c) return '<div class="facts champion"><div><b>champion</b><span class="muted">no champion yet</span></div></div>';
   return `<div class="facts champion">
     <div><b>champion</b><span class="champion-version">v${esc(c.version)}</span></div>
-    <div><b>variant</b><span class="muted" title="challenger variants are not trained yet">default</span></div>
+    <div><b>variant</b><span class="champion-variant">${esc(c.variant || 'default')} (${esc(c.family || 'transformer')})</span></div>
+    <div><b>cost</b><span title="CPU seconds per 1,000 examples trained">${cpu(c.cost && c.cost.cpuSecondsPer1000)} CPU s / 1k</span></div>
     <div><b>macro-F1</b><span>${num(c.metrics && c.metrics.macroF1, 4)}</span></div>
     <div><b>accuracy</b><span>${num(c.metrics && c.metrics.accuracy, 4)}</span></div>
     <div><b>age</b><span>${esc(ago(c.since))}</span></div></div>`;
@@ -181,9 +192,11 @@ function championFacts(m) {
 
 function decisionsTable(items) {
   if (!items.length) return '<p class="muted">No decision yet.</p>';
-  return '<div class="table-wrap"><table id="decisions"><thead><tr><th>decided</th><th>outcome</th><th>checkpoint</th><th>macro-F1</th><th>failed gates</th><th>reason</th></tr></thead><tbody>'
+  return '<div class="table-wrap"><table id="decisions"><thead><tr><th>decided</th><th>outcome</th><th>variant</th><th>checkpoint</th><th>macro-F1</th><th title="CPU seconds per 1,000 examples trained">CPU s / 1k</th><th>failed gates</th><th>reason</th></tr></thead><tbody>'
     + items.map(d => `<tr><td>${esc(when(d.decidedAt))}</td><td class="${esc(d.outcome)}">${esc(d.outcome)}${d.version ? ' v' + esc(d.version) : ''}</td>`
+      + `<td>${esc(d.variant || '')}${d.family && d.family !== 'transformer' ? ' (' + esc(d.family) + ')' : ''}</td>`
       + `<td>${esc(d.checkpointId)}</td><td class="num">${num(d.candidate && d.candidate.macroF1, 4)}</td>`
+      + `<td class="num">${d.cost && d.cost.examples ? cpu(d.cost.cpuSecondsPer1000) : ''}</td>`
       + `<td>${esc(gateNames(d.failedGates))}</td><td class="reason">${esc(d.reason)}</td></tr>`).join('')
     + '</tbody></table></div>';
 }

@@ -111,6 +111,11 @@ public final class ModelTrainer implements AutoCloseable {
         return lineage;
     }
 
+    /** What training this lineage has cost so far (its checkpoints' included): CPU seconds over examples trained. */
+    public io.streamtune.contracts.TrainingCost cost() {
+        return progress.cost();
+    }
+
     public io.streamtune.contracts.Variant variant() {
         return variant;
     }

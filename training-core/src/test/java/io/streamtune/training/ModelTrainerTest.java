@@ -250,6 +250,49 @@ class ModelTrainerTest {
         return out;
     }
 
+    @Test
+    void aChallengerTrainsItsFamilyUnderItsLineageAndCountsItsCost() throws IOException {
+        TrainingSettings s = new TrainingSettings(null, 0, 8, 0, 0, 0.1, 0, 0, 0, ReplayStrategy.RESERVOIR, 100, 1.0,
+                1.0, 0, 0);
+        ModelSpec spec = new ModelSpec(null, 0, null, "tiny", LabelSet.closed("a", "b"), null, 0, 0, 0, s, null,
+                List.of(new io.streamtune.contracts.Variant("linear", io.streamtune.contracts.ModelFamily.LINEAR,
+                        java.util.Map.of("batchSize", 4), new io.streamtune.contracts.LinearSettings(12, null, null),
+                        null)));
+        List<String> poisoned = new ArrayList<>();
+        DeadLetterSink sink = new DeadLetterSink() {
+            @Override
+            public void send(String model, Incoming in) {
+                poisoned.add(model);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        io.streamtune.contracts.Variant linear = spec.variant("linear").orElseThrow();
+        ModelTrainer t = new ModelTrainer(spec, linear, TrainerOptions.defaults(List.of("tiny"), dir),
+                new io.streamtune.training.linear.LinearLearnerFactory(linear.linear()), null,
+                new ExampleQueue(() -> { }), sink, CheckpointAnnouncer.NONE, TrainingListener.NONE, "test");
+        assertThat(t.open()).isEmpty();
+        assertThat(t.model()).isEqualTo("tiny.linear");
+        assertThat(t.primary()).isFalse();
+        assertThat(t.settings().batchSize()).as("the variant's override").isEqualTo(4);
+        for (int i = 0; i < 6; i++) {
+            t.train(batch(4, i % 2 == 0 ? "a" : "b"));
+        }
+        List<Incoming> withPoison = batch(3, "a");
+        withPoison.add(Incoming.poison(0, offset++, System.nanoTime(), "bad json", new byte[0], new byte[0]));
+        t.train(withPoison);
+        assertThat(t.learner().describe()).contains("linear");
+        assertThat(t.status().examplesSeen()).isEqualTo(27);
+        assertThat(t.status().model()).isEqualTo("tiny.linear");
+        assertThat(poisoned).as("only the primary variant dead-letters a record").isEmpty();
+        // the loop's CPU time is counted against the examples it trained
+        assertThat(t.cost().examples()).isEqualTo(27);
+        assertThat(t.cost().cpuSeconds()).isPositive();
+        assertThat(t.learner().predict(List.of("text number 3 about b"))[0]).hasSize(2);
+    }
+
     private ModelTrainer trainer(ReplayStrategy replay, LabelSet labels) throws IOException {
         return trainer(replay, labels, o -> o);
     }

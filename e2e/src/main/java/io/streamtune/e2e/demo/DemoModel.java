@@ -45,6 +45,12 @@ public final class DemoModel {
                 PromotionPolicy.defaults());
     }
 
+    /** The transformer's mode in a few words: {@code top-2 layers + head}. */
+    static String describeShort(ModelSpec spec) {
+        TrainingSettings t = spec.training();
+        return t.fineTuneMode() == FineTuneMode.TOP_K ? "top-" + t.topK() + " layers + head" : t.fineTuneMode().wire();
+    }
+
     /** One line for the console: what the trainer will do. */
     static String describe(ModelSpec spec) {
         TrainingSettings t = spec.training();
@@ -53,6 +59,8 @@ public final class DemoModel {
         return "labels " + String.join("/", spec.labels().values()) + "; " + mode + ", " + t.maxSeqLength()
                 + " tokens, batch " + t.batchSize() + ", " + t.replay().wire() + " replay of " + t.replayCapacity()
                 + ", checkpoint every " + t.checkpointEverySteps() + " steps or " + t.checkpointEverySeconds()
-                + " s; " + spec.heldoutPercent() + " % held out";
+                + " s; " + spec.heldoutPercent() + " % held out" + (spec.variants().isEmpty() ? "" : "; challengers "
+                + spec.variants().stream().map(v -> v.name() + " (" + v.family().wire() + (v.promotable() ? ")"
+                        : ", shadow)")).collect(java.util.stream.Collectors.joining(", ")));
     }
 }

@@ -8,6 +8,11 @@ import io.streamtune.contracts.ModelSpec;
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.e2e.corpus.SpamAssassinCorpus;
 import io.streamtune.e2e.report.ReportWriter;
+import java.util.Optional;
+import io.streamtune.e2e.stack.Waits;
+import io.streamtune.contracts.Variant;
+import io.streamtune.contracts.ModelFamily;
+import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.e2e.stack.PipelineEvents;
 import io.streamtune.e2e.stack.RegistryClient;
 import io.streamtune.e2e.stack.StreamtuneService;
@@ -112,7 +117,7 @@ final class DemoRun {
             JsonNode before = services.trainer().status(model).orElse(null);
             double loadAtStart = DemoStream.loadAverage();
             Map<String, Double> figures = run.run(stream, before);
-            finish(services, registry, model, run.last(), watcher.decision(run.last().checkpointId()));
+            finish(services, registry, model, run.last(), watcher.decision(run.last().checkpointId()), watcher);
             if (figures != null) {
                 figures(figures, loadAtStart, run.loadAtEnd());
             }
@@ -207,7 +212,7 @@ final class DemoRun {
 
 
     private void finish(StreamtuneServices services, RegistryClient registry, String model, CheckpointCreated last,
-            JsonNode decision) throws IOException {
+            JsonNode decision, DemoWatcher watcher) throws IOException {
         console.line("the trainer has trained on the whole stream; its last checkpoint " + last.checkpointId()
                 + " was " + decision.path("outcome").asText().toLowerCase(java.util.Locale.ROOT));
         JsonNode champion = registry.champion(model).orElse(null);
@@ -242,6 +247,57 @@ final class DemoRun {
                 console.elapsedSeconds() / 60, console.elapsedSeconds() % 60));
         if (champion != null) {
             console.raw(classifyThroughClient(registry.base(), model));
+        }
+        challengers(last, watcher);
+    }
+
+    /**
+     * The challengers' last scores beside the transformer's (the model's own settings), each on its lineage's last
+     * checkpoint once the evaluator scored it: what the transformer adds over the cheap baseline, and at what cost.
+     * With --record the linear family's and the transformer's go into docs/benchmarks/e2e.json.
+     */
+    private void challengers(CheckpointCreated last, DemoWatcher watcher) throws IOException {
+        CheckpointEvaluated transformer = watcher.evaluated(Variant.PRIMARY);
+        if (transformer == null || spec.variants().isEmpty()) {
+            return;
+        }
+        Map<String, Double> recorded = new LinkedHashMap<>();
+        for (Variant v : spec.variants()) {
+            CheckpointEvaluated e = Waits.untilOrNull(Duration.ofSeconds(90), () -> {
+                watcher.pollDecisions();
+                CheckpointCreated newest = watcher.latest(v.name());
+                CheckpointEvaluated scored = watcher.evaluated(v.name());
+                return Optional.ofNullable(scored).filter(x -> newest != null && newest.checkpointId()
+                        .equals(x.checkpointId()) && newest.examplesSeen() >= last.examplesSeen());
+            });
+            if (e == null) {
+                e = watcher.evaluated(v.name());
+            }
+            if (e == null) {
+                console.raw("Challenger " + v.name() + " (" + v.family().wire() + "): not evaluated yet");
+                continue;
+            }
+            CheckpointCreated ck = watcher.latest(v.name());
+            double ratio = transformer.cost().cpuSecondsPer1000() / Math.max(1e-9, e.cost().cpuSecondsPer1000());
+            console.raw(String.format(Locale.ROOT, "Challenger %s (%s%s): macro-F1 %.4f on %,d held-out emails after "
+                    + "%,d emails, %s CPU s per 1,000 emails trained; the transformer (%s): macro-F1 %.4f after %,d, "
+                    + "%s CPU s per 1,000 (%.0fx the %s's)", v.name(), v.family().wire(), v.promotable() ? ""
+                    : ", shadow", e.candidate().macroF1(), e.evaluatedCount(), ck == null ? 0 : ck.examplesSeen(),
+                    DemoWatcher.cost(e.cost()), DemoModel.describeShort(spec), transformer.candidate().macroF1(),
+                    last.examplesSeen(), DemoWatcher.cost(transformer.cost()), ratio, v.family().wire()));
+            if (v.family() == ModelFamily.LINEAR && !recorded.containsKey("demo_linear_macro_f1")) {
+                recorded.put("demo_linear_macro_f1", e.candidate().macroF1());
+                recorded.put("demo_linear_cpu_s_per_1000", e.cost().cpuSecondsPer1000());
+                recorded.put("demo_transformer_macro_f1", transformer.candidate().macroF1());
+                recorded.put("demo_transformer_cpu_s_per_1000", transformer.cost().cpuSecondsPer1000());
+            }
+        }
+        if (record && !recorded.isEmpty()) {
+            Path json = root.resolve("docs").resolve(ReportWriter.json("e2e"));
+            Map<String, Double> all = new LinkedHashMap<>(ReportWriter.readJson(json));
+            all.putAll(recorded);
+            ReportWriter.writeJson(json, all);
+            console.raw("Recorded the linear family against the transformer in docs/benchmarks/e2e.json");
         }
     }
 

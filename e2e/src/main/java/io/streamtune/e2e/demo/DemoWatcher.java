@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.EvaluationMetrics;
+import io.streamtune.contracts.TrainingCost;
+import io.streamtune.contracts.Variant;
 import io.streamtune.e2e.stack.PipelineEvents;
 import io.streamtune.e2e.stack.RegistryClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +28,9 @@ final class DemoWatcher implements PipelineEvents.Listener {
     private final String model;
     private final Instant since;
     private final Map<String, JsonNode> decisions = new ConcurrentHashMap<>();
+    /** The newest checkpoint and evaluation of each variant (the challengers' too). */
+    private final Map<String, CheckpointCreated> latestByVariant = new ConcurrentHashMap<>();
+    private final Map<String, CheckpointEvaluated> evaluatedByVariant = new ConcurrentHashMap<>();
     private volatile CheckpointCreated latest;
     private volatile long lastActivityNanos = System.nanoTime();
 
@@ -37,6 +43,10 @@ final class DemoWatcher implements PipelineEvents.Listener {
 
     @Override
     public void checkpoint(CheckpointCreated c) {
+        latestByVariant.merge(c.variant(), c, (a, b) -> b.step() >= a.step() ? b : a);
+        if (!Variant.PRIMARY.equals(c.variant())) {
+            return; // a challenger shows in its evaluations, one line each
+        }
         if (latest == null || c.step() >= latest.step()) {
             latest = c;
         }
@@ -49,20 +59,39 @@ final class DemoWatcher implements PipelineEvents.Listener {
 
     @Override
     public void evaluation(CheckpointEvaluated e) {
+        if (e.status() == CheckpointEvaluated.Status.EVALUATED) {
+            evaluatedByVariant.merge(e.variant(), e, (a, b) -> b.occurredAt().isBefore(a.occurredAt()) ? a : b);
+        }
         if (!fresh(e.occurredAt())) {
             return;
         }
         touch();
+        String who = Variant.PRIMARY.equals(e.variant()) ? "" : e.variant() + " (" + e.family().wire() + ") ";
         if (e.status() != CheckpointEvaluated.Status.EVALUATED) {
-            console.line("evaluator  " + e.checkpointId() + ": " + e.status() + " - " + e.reason());
+            console.line("evaluator  " + who + e.checkpointId() + ": " + e.status() + " - " + e.reason());
             return;
         }
         EvaluationMetrics m = e.candidate();
         String champion = e.champion() == null ? "no champion yet"
                 : String.format("champion v%s %.4f", e.championVersion(), e.champion().macroF1());
-        console.line(String.format("evaluator  %s: macro-F1 %.4f, accuracy %.4f on %,d held-out emails (%s); "
-                + "max forgetting %.3f", e.checkpointId(), m.macroF1(), m.accuracy(), e.evaluatedCount(), champion,
-                m.maxForgetting()));
+        console.line(String.format(Locale.ROOT, "evaluator  %s%s: macro-F1 %.4f, accuracy %.4f on %,d held-out "
+                + "emails (%s); max forgetting %.3f; %s CPU s per 1,000 emails trained", who, e.checkpointId(),
+                m.macroF1(), m.accuracy(), e.evaluatedCount(), champion, m.maxForgetting(), cost(e.cost())));
+    }
+
+    static String cost(TrainingCost c) {
+        return c.examples() == 0 ? "-" : String.format(Locale.ROOT, c.cpuSecondsPer1000() < 10 ? "%.2f" : "%.0f",
+                c.cpuSecondsPer1000());
+    }
+
+    /** The newest checkpoint of a variant. */
+    CheckpointCreated latest(String variant) {
+        return latestByVariant.get(variant);
+    }
+
+    /** The newest evaluation of a variant. */
+    CheckpointEvaluated evaluated(String variant) {
+        return evaluatedByVariant.get(variant);
     }
 
     /** Reads the registry's log and prints decisions not seen yet, oldest first. */
@@ -82,7 +111,9 @@ final class DemoWatcher implements PipelineEvents.Listener {
         }
         for (JsonNode d : fresh) {
             Instant at = Instant.parse(d.path("decidedAt").asText(Instant.EPOCH.toString()));
-            if (fresh(at)) {
+            boolean shadowOnly = d.path("failedGates").size() == 1
+                    && "shadow".equals(d.path("failedGates").get(0).asText());
+            if (fresh(at) && !shadowOnly) { // a shadow's evaluation line says all there is
                 touch();
                 console.line(describe(d));
             }

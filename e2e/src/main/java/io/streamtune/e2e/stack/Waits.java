@@ -26,6 +26,21 @@ public final class Waits {
         }
     }
 
+    /** As {@link #until}, but null instead of a failure when {@code timeout} passes (polled every second). */
+    public static <T> T untilOrNull(Duration timeout, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+    }
+
     public static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

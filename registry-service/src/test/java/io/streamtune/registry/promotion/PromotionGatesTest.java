@@ -122,4 +122,58 @@ class PromotionGatesTest {
         assertThat(PromotionGates.check(Evaluations.against("spam", "c", 0.8, "ck-champ", 3, 0.8), d, CHAMPION)
                 .promoted()).isTrue();
     }
+
+    /** The same evaluation as trained by {@code variant} of {@code family} at {@code cpuPer1000} CPU s / 1000. */
+    static CheckpointEvaluated by(CheckpointEvaluated e, String variant, io.streamtune.contracts.ModelFamily family,
+            double cpuPer1000) {
+        return new CheckpointEvaluated(e.eventId(), 0, e.occurredAt(), e.model(), e.checkpointId(),
+                e.parentCheckpointId(), e.heldoutSnapshotId(), e.status(), e.reason(), e.candidate(), e.champion(),
+                e.championCheckpointId(), e.championVersion(), e.evaluatedCount(), null, variant, family,
+                new io.streamtune.contracts.TrainingCost(cpuPer1000, 0, 1000));
+    }
+
+    @Test
+    void aCostlierCandidateMustBeatTheChampionByTheCostMarginACheaperOneOnlyByMinDelta() {
+        PromotionPolicy policy = new PromotionPolicy(0.7, 0.0, 0.05, 100, null, null, 0.005);
+        io.streamtune.contracts.TrainingCost linearChampion = new io.streamtune.contracts.TrainingCost(0.2, 0, 1000);
+        io.streamtune.contracts.TrainingCost transformerChampion =
+                new io.streamtune.contracts.TrainingCost(140, 0, 1000);
+        var transformer = io.streamtune.contracts.ModelFamily.TRANSFORMER;
+        var linear = io.streamtune.contracts.ModelFamily.LINEAR;
+
+        // a transformer only as good as (or 0.004 better than) a linear champion: refused by the cost gate alone
+        CheckpointEvaluated tie = by(Evaluations.against("spam", "ck-9", 0.954, "ck-champ", 3, 0.95), "default",
+                transformer, 140);
+        Verdict v = PromotionGates.check(tie, policy, true, CHAMPION, Optional.of(linearChampion));
+        assertThat(v.promoted()).isFalse();
+        assertThat(v.failed()).extracting(GateResult::gate).containsExactly(Gate.COST);
+        assertThat(v.reason()).contains("costlier").contains("140.00").contains("0.20").contains("0.9550");
+        // 0.005 better: worth its cost
+        CheckpointEvaluated better = by(Evaluations.against("spam", "ck-9", 0.955, "ck-champ", 3, 0.95), "default",
+                transformer, 140);
+        assertThat(PromotionGates.check(better, policy, true, CHAMPION, Optional.of(linearChampion)).promoted())
+                .isTrue();
+
+        // the cheaper family takes over from a transformer champion at an equal score
+        CheckpointEvaluated cheap = by(Evaluations.against("spam", "ck-9", 0.95, "ck-champ", 3, 0.95), "linear",
+                linear, 0.2);
+        Verdict c = PromotionGates.check(cheap, policy, true, CHAMPION, Optional.of(transformerChampion));
+        assertThat(c.promoted()).isTrue();
+        assertThat(c.results()).filteredOn(r -> r.gate() == Gate.COST).singleElement()
+                .satisfies(r -> assertThat(r.detail()).contains("not costlier"));
+        // unknown costs (events from before costs, nothing trained) are not compared
+        assertThat(PromotionGates.check(tie, policy, true, CHAMPION, Optional.of(
+                io.streamtune.contracts.TrainingCost.NONE)).promoted()).isTrue();
+    }
+
+    @Test
+    void aShadowIsScoredByEveryGateButNeverPromoted() {
+        CheckpointEvaluated strong = by(Evaluations.against("spam", "ck-9", 0.99, "ck-champ", 3, 0.8), "linear",
+                io.streamtune.contracts.ModelFamily.LINEAR, 0.2);
+        Verdict v = PromotionGates.check(strong, POLICY, false, CHAMPION, Optional.empty());
+        assertThat(v.promoted()).isFalse();
+        assertThat(v.failed()).extracting(GateResult::gate).containsExactly(Gate.SHADOW);
+        assertThat(v.results()).extracting(GateResult::gate).contains(Gate.VALUE, Gate.CHANGE, Gate.FORGETTING);
+        assertThat(v.reason()).contains("linear (linear) is a shadow");
+    }
 }

@@ -110,6 +110,72 @@ class PoolConsumerIT {
     }
 
     @Test
+    void variantsEachGetTheSameRecordsFromTheirOwnPositionsAndTheGroupCommitsTheLeast() {
+        String model = RealStreams.freshModel("taps");
+        String topic = Topics.train(model);
+        RealStreams.createTopic(topic, 2);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            LabelledExample e = LabelledExample.of("e" + i, model, "text " + i, "a", "app");
+            records.add(new ProducerRecord<>(topic, i % 2, RealStreams.utf8(e.id()),
+                    io.streamtune.contracts.EventJson.write(e)));
+        }
+        RealStreams.send(records);
+        ExampleQueue ahead = new ExampleQueue(() -> { });
+        ExampleQueue behind = new ExampleQueue(() -> { });
+        Map<String, List<PoolConsumer.Feed.Tap>> taps = new ConcurrentHashMap<>();
+        PoolConsumer.Owner owner = new PoolConsumer.Owner() {
+            @Override
+            public void assigned(String m, PoolConsumer.Feed feed) {
+                // the primary variant's checkpoint is at 5 / 7, a challenger's at 2 on partition 0 only
+                List<PoolConsumer.Feed.Tap> both = List.of(feed.tap(ahead, Map.of(0, 5L, 1, 7L)),
+                        feed.tap(behind, Map.of(0, 2L)));
+                taps.put(m, both);
+                feed.start(new RecordDecoder(ModelSpec.of(m, new LabelSet(true, List.of()))), both);
+            }
+
+            @Override
+            public void revoked(String m, boolean lost) {
+            }
+        };
+        String group = "g-" + model;
+        PoolConsumer consumer = member(group, "a", List.of(model), owner, 1000);
+        List<Incoming> gotAhead = new ArrayList<>();
+        List<Incoming> gotBehind = new ArrayList<>();
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ahead.takeIfReady(100, 0, System.nanoTime()).ifPresent(gotAhead::addAll);
+                behind.takeIfReady(100, 0, System.nanoTime()).ifPresent(gotBehind::addAll);
+                return gotAhead.size() >= 8 && gotBehind.size() >= 18;
+            });
+            Map<Integer, Long> firstAhead = new TreeMap<>();
+            gotAhead.forEach(in -> firstAhead.merge(in.partition(), in.offset(), Math::min));
+            Map<Integer, Long> firstBehind = new TreeMap<>();
+            gotBehind.forEach(in -> firstBehind.merge(in.partition(), in.offset(), Math::min));
+            assertThat(firstAhead).isEqualTo(Map.of(0, 5L, 1, 7L));
+            assertThat(gotAhead).hasSize(5 + 3);
+            // the challenger gets partition 1 from its beginning (its checkpoint names no position there)
+            assertThat(firstBehind).isEqualTo(Map.of(0, 2L, 1, 0L));
+            assertThat(gotBehind).hasSize(8 + 10);
+
+            // the group's offsets: per partition the least the variants checkpointed, once both asked
+            List<PoolConsumer.Feed.Tap> both = taps.get(model);
+            both.get(0).commit(Map.of(0, 10L, 1, 10L));
+            Thread.sleep(1_000);
+            assertThat(RealStreams.committed(group)).as("nothing until every variant asked").isEmpty();
+            both.get(1).commit(Map.of(0, 6L, 1, 10L));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RealStreams.committed(group))
+                    .isEqualTo(Map.of(0, 6L, 1, 10L)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Test
     void pausesWhileTheQueueIsFullAndResumesWhenItDrains() {
         String model = RealStreams.freshModel("pause");
         RealStreams.createTopic(Topics.train(model), 1);

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.contracts.LinearSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,7 +45,7 @@ final class LinearCheckpoint {
         Files.createDirectories(dir);
         HashedTfIdf features = model.features();
         OnlineLogisticRegression regression = model.regression();
-        LinearConfig config = model.config();
+        LinearSettings config = model.config();
         List<String> labels = regression.labels();
         int dims = regression.dims();
 
@@ -108,7 +109,7 @@ final class LinearCheckpoint {
                     + " computes: " + spec);
         }
         JsonNode conf = meta.path("config");
-        LinearConfig config = new LinearConfig(conf.path("bits").asInt(), conf.path("learningRate").asDouble(),
+        LinearSettings config = new LinearSettings(conf.path("bits").asInt(), conf.path("learningRate").asDouble(),
                 conf.path("l2").asDouble());
         List<String> labels = new ArrayList<>();
         meta.path("labels").forEach(l -> labels.add(l.asText()));

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.training.Learner;
 import io.streamtune.training.StepOutcome;
 import io.streamtune.training.TrainingRow;
@@ -46,7 +47,7 @@ public final class LinearLearner implements Learner {
     }
 
     /** A fresh learner for {@code labels}. */
-    public static LinearLearner create(LinearConfig config, List<String> labels) {
+    public static LinearLearner create(LinearSettings config, List<String> labels) {
         return new LinearLearner(LinearModel.fresh(config, labels), 0);
     }
 
@@ -162,7 +163,7 @@ public final class LinearLearner implements Learner {
 
     @Override
     public String describe() {
-        LinearConfig c = model.config();
+        LinearSettings c = model.config();
         return "linear (hashed tf-idf 2^" + c.bits() + ", adagrad lr " + c.learningRate()
                 + (c.l2() > 0 ? ", l2 " + c.l2() : "") + ") " + labels().size() + " labels";
     }

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.training.Learner;
@@ -11,18 +12,18 @@ import java.util.List;
 /**
  * Makes {@link LinearLearner}s. The spec's base model and the training settings' learning rates, fine-tune mode and
  * tokenizer belong to the transformer family and are not read: the linear family's settings are its
- * {@link LinearConfig}. The loop's settings (batch size, replay, label balancing) apply as to any learner.
+ * {@link LinearSettings}. The loop's settings (batch size, replay, label balancing) apply as to any learner.
  */
 public final class LinearLearnerFactory implements LearnerFactory {
 
-    private final LinearConfig config;
+    private final LinearSettings config;
 
     /** With the defaults the quality report chose. */
     public LinearLearnerFactory() {
-        this(LinearConfig.defaults());
+        this(LinearSettings.defaults());
     }
 
-    public LinearLearnerFactory(LinearConfig config) {
+    public LinearLearnerFactory(LinearSettings config) {
         this.config = config;
     }
 

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.contracts.LinearSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,22 +11,39 @@ import java.util.List;
  */
 public final class LinearModel {
 
-    private final LinearConfig config;
+    private final LinearSettings config;
     private final HashedTfIdf features;
     private final OnlineLogisticRegression regression;
 
-    LinearModel(LinearConfig config, HashedTfIdf features, OnlineLogisticRegression regression) {
+    LinearModel(LinearSettings config, HashedTfIdf features, OnlineLogisticRegression regression) {
         this.config = config;
         this.features = features;
         this.regression = regression;
     }
 
     /** A fresh model for {@code labels}: zero weights, no documents seen. */
-    static LinearModel fresh(LinearConfig config, List<String> labels) {
+    static LinearModel fresh(LinearSettings config, List<String> labels) {
         OnlineLogisticRegression regression = new OnlineLogisticRegression(1 << config.bits(), config.learningRate(),
                 config.l2());
         labels.forEach(regression::addLabel);
         return new LinearModel(config, new HashedTfIdf(config.bits()), regression);
+    }
+
+    /** Where a learner's files are, for {@link #folderIn}. */
+    public static final String METADATA_FILE = LinearCheckpoint.METADATA;
+
+    /**
+     * The folder of a linear model inside a checkpoint or version: the trainer keeps a learner's files under {@code
+     * model/}; a bare {@link LinearLearner#save} folder has them at its root. Empty when neither holds a linear model
+     * (another family's files).
+     */
+    public static java.util.Optional<Path> folderIn(Path dir) {
+        for (Path candidate : List.of(dir.resolve("model"), dir)) {
+            if (java.nio.file.Files.isRegularFile(candidate.resolve(METADATA_FILE))) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The model in a checkpoint directory ({@link LinearLearner#save}'s files). */
@@ -37,7 +55,7 @@ public final class LinearModel {
         return regression.labels();
     }
 
-    public LinearConfig config() {
+    public LinearSettings config() {
         return config;
     }
 

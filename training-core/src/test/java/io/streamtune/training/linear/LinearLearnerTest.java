@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.contracts.LinearSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class LinearLearnerTest {
 
     @Test
     void separatesTwoLabelsFromAFewDozenTexts() {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults(), List.of("spam", "ham"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults(), List.of("spam", "ham"));
         Random r = new Random(7);
         for (int s = 0; s < 6; s++) {
             learner.step(batch(r, 8, 0));
@@ -49,13 +50,13 @@ class LinearLearnerTest {
 
     @Test
     void aResumedLearnerContinuesBitForBit() throws IOException {
-        LinearLearner a = LinearLearner.create(LinearConfig.defaults(), List.of("spam", "ham"));
+        LinearLearner a = LinearLearner.create(LinearSettings.defaults(), List.of("spam", "ham"));
         Random r = new Random(11);
         for (int s = 0; s < 5; s++) {
             a.step(batch(r, 8, 4));
         }
         a.save(dir.resolve("at5"));
-        Learner b = new LinearLearnerFactory(LinearConfig.defaults().withLearningRate(0.01))
+        Learner b = new LinearLearnerFactory(LinearSettings.defaults().withLearningRate(0.01))
                 .restore(spec(), spec().training(), dir.resolve("at5"));
         assertThat(b.labels()).containsExactly("spam", "ham");
         List<String> probe = List.of("free money meeting", "report prize", "completely unseen words");
@@ -87,7 +88,7 @@ class LinearLearnerTest {
 
     @Test
     void theSavedModelScoresAsTheLearner() throws IOException {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults().withBits(16), List.of("spam", "ham"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(16), List.of("spam", "ham"));
         Random r = new Random(3);
         for (int s = 0; s < 4; s++) {
             learner.step(batch(r, 8, 2));
@@ -104,7 +105,7 @@ class LinearLearnerTest {
 
     @Test
     void aThirdLabelJoinsMidStream() {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults(), List.of("spam", "ham"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults(), List.of("spam", "ham"));
         Random r = new Random(5);
         for (int s = 0; s < 4; s++) {
             learner.step(batch(r, 8, 0));
@@ -127,7 +128,7 @@ class LinearLearnerTest {
 
     @Test
     void onlyNewRowsCountTowardsTheDocumentFrequencies() {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults().withBits(12), List.of("spam", "ham"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(12), List.of("spam", "ham"));
         learner.step(List.of(TrainingRow.text("free money", 0, 1f), TrainingRow.text("the report", 1, 1f),
                 TrainingRow.text("free money", 0, 1f).asReplayed()));
         HashedTfIdf features = learner.model().features();
@@ -137,7 +138,7 @@ class LinearLearnerTest {
 
     @Test
     void aNonFiniteLossChangesNothing() throws IOException {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults().withBits(12), List.of("spam", "ham"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(12), List.of("spam", "ham"));
         learner.step(batch(new Random(1), 8, 0));
         learner.save(dir.resolve("before"));
         StepOutcome outcome = learner.step(List.of(TrainingRow.text("free money", 0, 1f),
@@ -154,7 +155,7 @@ class LinearLearnerTest {
 
     @Test
     void anErAceRowLeavesTheLabelsOutsideItsBatchAlone() {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults().withBits(12),
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(12),
                 List.of("spam", "ham", "food"));
         learner.step(batch(new Random(2), 8, 0));
         OnlineLogisticRegression regression = learner.model().regression();
@@ -171,7 +172,7 @@ class LinearLearnerTest {
 
     @Test
     void rowsWithoutTextAreRefusedAndFeaturesAreNotCached() {
-        LinearLearner learner = LinearLearner.create(LinearConfig.defaults().withBits(8), List.of("a"));
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(8), List.of("a"));
         assertThat(learner.cachesFeatures()).isFalse();
         assertThatThrownBy(() -> learner.step(List.of(new TrainingRow(null, new byte[4], 0, 1f, null, 0f))))
                 .isInstanceOf(IllegalArgumentException.class);
