@@ -446,7 +446,8 @@ public final class ModelTrainer implements AutoCloseable {
                 last.map(CheckpointManifest::createdAt).orElse(null), checkpoints.secondsSinceLast(), pos, lag,
                 progress.replay(), progress.stepNanos(), checkpoints.writeNanos(), checkpoints.written(),
                 progress.lastError(), checkpoints.head().map(h -> h.owner()).orElse(null),
-                checkpoints.head().map(h -> h.generation()).orElse(0L), progress.duplicates());
+                checkpoints.head().map(h -> h.generation()).orElse(0L), progress.duplicates(), variant.name(),
+                variant.family(), progress.cost(), io.streamtune.contracts.VariantMemory.bytes(spec, variant));
     }
 
     /** The learner, for tests and benchmarks that look at the weights. */

@@ -13,12 +13,29 @@ import java.util.Map;
  * @param owner the trainer instance holding the model's checkpoint head, null before the claim
  * @param generation the head's generation this loop holds (raised at each hand-over), 0 before the claim
  * @param duplicates records not trained because their example id had been trained already
+ * @param variant the variant this loop trains ({@code default}: the model's own settings)
+ * @param family its model family
+ * @param cost CPU seconds spent in its steps over the examples it trained, its checkpoints' included
+ * @param memoryBytes the variant's estimated memory beyond the shared encoder ({@link
+ *     io.streamtune.contracts.VariantMemory})
  */
 public record TrainerStatus(String model, State state, String learner, long step, long examplesSeen,
         long skippedBatches, long rollbacks, long deadLettered, double lastLoss, String lastCheckpointId,
         Instant lastCheckpointAt, double secondsSinceCheckpoint, Map<Integer, Long> positions, long lag,
         ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError, String owner,
-        long generation, long duplicates) {
+        long generation, long duplicates, String variant, io.streamtune.contracts.ModelFamily family,
+        io.streamtune.contracts.TrainingCost cost, long memoryBytes) {
+
+    /** A status without the variant's figures (tests, a model not open yet). */
+    public TrainerStatus(String model, State state, String learner, long step, long examplesSeen,
+            long skippedBatches, long rollbacks, long deadLettered, double lastLoss, String lastCheckpointId,
+            Instant lastCheckpointAt, double secondsSinceCheckpoint, Map<Integer, Long> positions, long lag,
+            ReplaySummary replay, long stepNanos, long checkpointNanos, long checkpoints, String lastError,
+            String owner, long generation, long duplicates) {
+        this(model, state, learner, step, examplesSeen, skippedBatches, rollbacks, deadLettered, lastLoss,
+                lastCheckpointId, lastCheckpointAt, secondsSinceCheckpoint, positions, lag, replay, stepNanos,
+                checkpointNanos, checkpoints, lastError, owner, generation, duplicates, null, null, null, 0);
+    }
 
     public enum State {
         /** No spec for the model on {@code streamtune.models} yet. */

@@ -50,6 +50,8 @@ final class DemoRun {
     private final Path stackDir;
     private final int emails;
     private final boolean record;
+    /** The challengers' figures of this run, once {@link #challengers} measured them. */
+    private Map<String, Double> challengerFigures = Map.of();
     /** How a {@code --rate} run streams; null: the whole stream at once. */
     private final Pace pace;
     private final ModelSpec spec;
@@ -156,7 +158,7 @@ final class DemoRun {
         }
         ReportWriter.writeJson(stackDir.resolve("pipeline.json"), n);
         if (record) {
-            PipelineReport.write(root.resolve("docs"), n, command());
+            PipelineReport.write(root.resolve("docs"), n, command(), challengerFigures);
             console.raw("Recorded in docs/benchmarks/pipeline.json and the pipeline section of docs/benchmarks.md");
         }
     }
@@ -292,6 +294,7 @@ final class DemoRun {
                 recorded.put("demo_transformer_cpu_s_per_1000", transformer.cost().cpuSecondsPer1000());
             }
         }
+        challengerFigures = Map.copyOf(recorded);
         if (record && !recorded.isEmpty()) {
             Path json = root.resolve("docs").resolve(ReportWriter.json("e2e"));
             Map<String, Double> all = new LinkedHashMap<>(ReportWriter.readJson(json));

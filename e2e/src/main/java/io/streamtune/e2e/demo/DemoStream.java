@@ -60,6 +60,16 @@ final class DemoStream {
     }
 
     /** The checkpoint that covers the whole stream, decided on. */
+    /** The model's own variant's checkpoints: the pipeline's figures are the transformer's (a shadow is extra). */
+    private static List<CheckpointCreated> primary(List<CheckpointCreated> all) {
+        return all.stream().filter(c -> io.streamtune.contracts.Variant.PRIMARY.equals(c.variant())).toList();
+    }
+
+    private static List<io.streamtune.contracts.CheckpointEvaluated> primaryEvaluations(
+            List<io.streamtune.contracts.CheckpointEvaluated> all) {
+        return all.stream().filter(e -> io.streamtune.contracts.Variant.PRIMARY.equals(e.variant())).toList();
+    }
+
     CheckpointCreated last() {
         return last;
     }
@@ -83,7 +93,7 @@ final class DemoStream {
             return null; // an earlier run sent the stream: its timings are not this run's to report
         }
         return PipelineFigures.compute(sent.acked(), sent.start(), sent.seconds(), sent.accepted(),
-                reference(), times(before, after), events.checkpoints(), events.evaluations(),
+                reference(), times(before, after), primary(events.checkpoints()), primaryEvaluations(events.evaluations()),
                 events.promotions());
     }
 
@@ -136,7 +146,7 @@ final class DemoStream {
         n.putAll(PipelineFigures.sustained(new PipelineFigures.Sustained(rate, paced.accepted(), paced.train(),
                 paced.seconds(), times(atRate, after), warmCapacity)));
         n.putAll(PipelineFigures.compute(paced.acked(), warm.start(), warm.seconds(), warm.accepted(),
-                reference(), times(before, after), events.checkpoints(), events.evaluations(),
+                reference(), times(before, after), primary(events.checkpoints()), primaryEvaluations(events.evaluations()),
                 events.promotions()));
         return n;
     }

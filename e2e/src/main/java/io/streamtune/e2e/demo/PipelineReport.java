@@ -31,7 +31,26 @@ public final class PipelineReport {
     }
 
     static void write(Path docs, Map<String, Double> numbers, String command) throws IOException {
-        ReportWriter.write(docs, NAME, numbers, section(numbers, command));
+        write(docs, numbers, command, Map.of());
+    }
+
+    /**
+     * @param challengers the same run's {@code demo_*} figures (in e2e.json, not pipeline.json): the linear shadow's
+     *     last macro-F1 and cost beside the transformer's, shown in the section
+     */
+    static void write(Path docs, Map<String, Double> numbers, String command, Map<String, Double> challengers)
+            throws IOException {
+        String section = section(numbers, command);
+        if (challengers.containsKey("demo_linear_macro_f1")) {
+            section = section.stripTrailing() + "\n\n" + String.format(Locale.ROOT, "The same run's linear shadow "
+                    + "(hashed TF-IDF + online logistic regression on the full text, trained on the same stream): "
+                    + "held-out macro-F1 %.4f at %.2f CPU s per 1,000 emails trained, against the transformer's "
+                    + "%.4f at %.1f (its last checkpoint each; `demo_linear_*` / `demo_transformer_*` in "
+                    + "`e2e.json`).\n", challengers.get("demo_linear_macro_f1"),
+                    challengers.get("demo_linear_cpu_s_per_1000"), challengers.get("demo_transformer_macro_f1"),
+                    challengers.get("demo_transformer_cpu_s_per_1000"));
+        }
+        ReportWriter.write(docs, NAME, numbers, section);
         Path e2e = docs.resolve(ReportWriter.json("e2e"));
         if (Files.exists(e2e)) {
             Map<String, Double> merged = new LinkedHashMap<>();

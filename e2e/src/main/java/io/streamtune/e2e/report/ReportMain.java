@@ -90,6 +90,15 @@ public final class ReportMain {
         }
         // the pipeline's speed comes from a recorded demo run (bin/demo --record), not from this one
         numbers.putAll(PipelineReport.prefixed(args.root().resolve("docs")));
+        // and the demo's challengers (bin/demo --record: the linear shadow against the transformer) from its run
+        Path e2e = args.root().resolve("docs").resolve(ReportWriter.JSON);
+        if (java.nio.file.Files.exists(e2e)) {
+            ReportWriter.readJson(e2e).forEach((k, v) -> {
+                if (k.startsWith("demo_")) {
+                    numbers.put(k, v);
+                }
+            });
+        }
         finish(numbers, total);
         ReportWriter.write(docs, numbers, ReportMarkdown.section(numbers, machine, spam, emoji, charts,
                 args.quick()));

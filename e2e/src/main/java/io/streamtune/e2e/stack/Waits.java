@@ -12,32 +12,23 @@ public final class Waits {
 
     /** Polls {@code probe} until it gives a value, or fails naming {@code what} after {@code timeout}. */
     public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + ".");
-            }
-            sleep(Duration.ofMillis(250));
-        }
+        return poll(timeout, Duration.ofMillis(250), probe).orElseThrow(() -> new IllegalStateException(
+                "Timed out after " + timeout.toSeconds() + " s waiting for " + what + "."));
     }
 
     /** As {@link #until}, but null instead of a failure when {@code timeout} passes (polled every second). */
     public static <T> T untilOrNull(Duration timeout, Supplier<Optional<T>> probe) {
+        return poll(timeout, Duration.ofSeconds(1), probe).orElse(null);
+    }
+
+    private static <T> Optional<T> poll(Duration timeout, Duration every, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
+            if (value.isPresent() || System.nanoTime() > deadline) {
+                return value;
             }
-            if (System.nanoTime() > deadline) {
-                return null;
-            }
-            sleep(Duration.ofSeconds(1));
+            sleep(every);
         }
     }
 

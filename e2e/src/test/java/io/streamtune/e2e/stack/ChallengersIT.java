@@ -8,6 +8,7 @@ import io.streamtune.contracts.CheckpointEvaluated;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.LabelSet;
 import io.streamtune.contracts.ModelFamily;
+import io.streamtune.contracts.ModelPromoted;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.PromotionPolicy;
 import io.streamtune.contracts.ReplayStrategy;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChallengersIT {
 
     static final String MODEL = "spam";
-    static final int EMAILS = 320;
+    static final int EMAILS = 400;
     static final Set<String> VARIANTS = Set.of(Variant.PRIMARY, "head-only", "linear");
 
     @TempDir
@@ -55,17 +56,16 @@ class ChallengersIT {
             assertThat(registry.define(spec())).isEqualTo(201);
             services.process(StreamtuneService.TRAINER).awaitReady(Duration.ofMinutes(4));
             List<IngestClient.Example> emails = SyntheticMail.generate("ch", EMAILS, 23);
-            for (int i = 0; i < emails.size(); i += 40) {
-                assertThat(services.ingest().send(MODEL, emails.subList(i, Math.min(i + 40, emails.size())))
-                        .refused()).isEmpty();
-            }
-
-            // each variant evaluated on one snapshot the others were evaluated on too
-            String shared = Waits.until("every variant evaluated on the same snapshot", Duration.ofMinutes(8),
-                    () -> sharedSnapshot(events.evaluations()));
+            send(services.ingest(), emails.subList(0, EMAILS / 2));
+            ModelPromoted first = events.awaitPromotion("a first champion", Duration.ofMinutes(6), p -> true);
+            System.out.printf("first champion v%d from %s%n", first.version(), first.checkpointId());
+            // the rest of the stream: every variant's next checkpoints are compared with that champion
+            send(services.ingest(), emails.subList(EMAILS / 2, EMAILS));
+            String shared = Waits.until("every variant evaluated against the champion on the same snapshot",
+                    Duration.ofMinutes(8), () -> sharedSnapshot(events.evaluations()));
             System.out.printf("snapshot %s: %s%n", shared, events.evaluations().stream()
                     .filter(e -> shared.equals(e.heldoutSnapshotId())).map(e -> e.variant() + " " + e.checkpointId()
-                            + " " + e.candidate().macroF1()).toList());
+                            + " " + e.candidate().macroF1() + " vs v" + e.championVersion()).toList());
             services.process(StreamtuneService.TRAINER).kill();
             Waits.until("a decision on every evaluation", Duration.ofMinutes(3), () -> {
                 try {
@@ -105,6 +105,11 @@ class ChallengersIT {
             Map<Integer, String> familyOfVersion = new HashMap<>();
             String championFamily = null;
             for (JsonNode d : decisions) {
+                System.out.printf("decision %s: %s %s %s macro-F1 %.4f vs champion %s, failed %s, CPU s/1000 %s%n",
+                        d.path("id").asText(), d.path("variant").asText(), d.path("outcome").asText(),
+                        d.path("checkpointId").asText(), d.path("candidate").path("macroF1").asDouble(),
+                        d.path("champion").path("macroF1").asText("-"), d.path("failedGates"),
+                        d.path("cost").path("cpuSecondsPer1000").asText("-"));
                 String variant = d.path("variant").asText();
                 String family = d.path("family").asText();
                 assertThat(VARIANTS).contains(variant);
@@ -114,7 +119,7 @@ class ChallengersIT {
                 assertThat(promoted).as("decision %s promoted iff no gate failed", d.path("id").asText())
                         .isEqualTo(failed.isEmpty());
                 JsonNode costGate = gate(d, "cost");
-                if (costGate != null && costGate.path("detail").asText().contains("costlier")) {
+                if (costGate != null && costGate.path("detail").asText().contains(": costlier")) {
                     // a candidate that costs more than the champion passes only by the margin, on the same snapshot
                     double required = d.path("champion").path("macroF1").asDouble() + 0.005;
                     assertThat(costGate.path("passed").asBoolean()).as("cost gate of %s", d.path("id").asText())
@@ -143,11 +148,17 @@ class ChallengersIT {
         }
     }
 
-    /** A snapshot on which every variant has an evaluated checkpoint. */
+    private static void send(IngestClient ingest, List<IngestClient.Example> emails) throws java.io.IOException {
+        for (int i = 0; i < emails.size(); i += 40) {
+            assertThat(ingest.send(MODEL, emails.subList(i, Math.min(i + 40, emails.size()))).refused()).isEmpty();
+        }
+    }
+
+    /** A snapshot on which every variant has a checkpoint evaluated beside the champion. */
     private static Optional<String> sharedSnapshot(List<CheckpointEvaluated> evaluations) {
         Map<String, Set<String>> variantsBySnapshot = new HashMap<>();
         for (CheckpointEvaluated e : evaluations) {
-            if (e.status() == CheckpointEvaluated.Status.EVALUATED) {
+            if (e.status() == CheckpointEvaluated.Status.EVALUATED && e.champion() != null) {
                 variantsBySnapshot.computeIfAbsent(e.heldoutSnapshotId(), s -> new java.util.HashSet<>())
                         .add(e.variant());
             }

@@ -234,6 +234,13 @@ class ChaosIT {
             assertThat(monkey.kills.get()).isEqualTo(size.kills());
             // the ledger's own accounting: every record in exactly one ledger, retried records as duplicates
             Lineages.everyAcceptedExampleTrainedExactlyOnce(store, MODEL, chain, acceptedTrain, bootstrap);
+            // the linear shadow trained the same stream through the same kills and restarts, in its own lineage
+            String shadow = io.streamtune.contracts.Variant.lineage(MODEL, "linear");
+            Waits.until("a visible " + shadow + " checkpoint covering all " + train.records() + " training records",
+                    Duration.ofMinutes(2), () -> store.latestCheckpoint(shadow).filter(c -> train.coveredBy(
+                            c.offsets())));
+            Lineages.everyAcceptedExampleTrainedExactlyOnce(store, MODEL, Lineages.chain(store, shadow),
+                    acceptedTrain, bootstrap);
             System.out.printf("chaos checked at %.1f s%n", seconds(t0));
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamtune.contracts.ChampionPointer;
 import io.streamtune.contracts.CheckpointCreated;
 import io.streamtune.contracts.CheckpointManifest;
+import io.streamtune.contracts.Variant;
 import io.streamtune.contracts.EventJson;
 import io.streamtune.contracts.FineTuneMode;
 import io.streamtune.contracts.LabelSet;
@@ -64,7 +65,8 @@ class CrashIT {
             send(services.ingest(), emails.subList(0, EMAILS / 2), acceptedTrain);
 
             // the trainer: killed after its first checkpoint, once it has trained past it
-            CheckpointCreated first = events.awaitCheckpoint("the first checkpoint", Duration.ofMinutes(4), c -> true);
+            CheckpointCreated first = events.awaitCheckpoint("the first checkpoint", Duration.ofMinutes(4),
+                    c -> c.variant().equals(Variant.PRIMARY));
             TrainerClient trainer = services.trainer();
             Waits.until("steps after " + first.checkpointId(), Duration.ofMinutes(2), () -> trainer.status(MODEL)
                     .filter(s -> s.path("step").asLong() >= first.step() + 2));
@@ -82,7 +84,11 @@ class CrashIT {
                     Topics.train(MODEL));
             assertThat(topic.records()).isEqualTo(acceptedTrain.size());
             CheckpointCreated last = events.awaitCheckpoint("a checkpoint covering all " + topic.records()
-                    + " records", Duration.ofMinutes(5), c -> topic.coveredBy(c.offsets()));
+                    + " records", Duration.ofMinutes(5), c -> c.variant().equals(Variant.PRIMARY)
+                            && topic.coveredBy(c.offsets()));
+            // the linear shadow trained the same stream through the same crash, in its own lineage
+            events.awaitCheckpoint("a linear checkpoint covering all " + topic.records() + " records",
+                    Duration.ofMinutes(2), c -> c.variant().equals("linear") && topic.coveredBy(c.offsets()));
             System.out.printf("run complete at %s (%.1f s)%n", last.checkpointId(), seconds(t0));
             assertThat(events.checkpoints().size()).isGreaterThan(checkpointsBeforeCrash);
             everyAcceptedExampleTrainedExactlyOnce(store, events, acceptedTrain,
@@ -116,12 +122,17 @@ class CrashIT {
      */
     private static void everyAcceptedExampleTrainedExactlyOnce(ArtifactStore store, PipelineEvents events,
             Set<String> acceptedTrain, String bootstrap) throws IOException {
-        List<CheckpointManifest> chain = Lineages.chain(store, MODEL);
-        Set<String> onLineage = new HashSet<>();
-        chain.forEach(m -> onLineage.add(m.checkpointId()));
-        assertThat(events.checkpoints()).extracting(CheckpointCreated::checkpointId)
-                .as("every announced checkpoint is on the head's lineage").allMatch(onLineage::contains);
-        Lineages.everyAcceptedExampleTrainedExactlyOnce(store, MODEL, chain, acceptedTrain, bootstrap);
+        for (Variant variant : spec().allVariants()) { // the model's own settings and its linear shadow
+            List<CheckpointManifest> chain = Lineages.chain(store, Variant.lineage(MODEL, variant.name()));
+            Set<String> onLineage = new HashSet<>();
+            chain.forEach(m -> onLineage.add(m.checkpointId()));
+            assertThat(chain).allMatch(m -> m.variant().equals(variant.name()));
+            assertThat(events.checkpoints()).filteredOn(c -> c.variant().equals(variant.name()))
+                    .extracting(CheckpointCreated::checkpointId).isNotEmpty()
+                    .as("every announced checkpoint of %s is on its head's lineage", variant.name())
+                    .allMatch(onLineage::contains);
+            Lineages.everyAcceptedExampleTrainedExactlyOnce(store, MODEL, chain, acceptedTrain, bootstrap);
+        }
     }
 
     private static void send(IngestClient ingest, List<IngestClient.Example> emails, Set<String> acceptedTrain)

@@ -60,7 +60,8 @@ final class Lineages {
                         .isEqualTo(chain.get(i - 1).offsets());
             }
             JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
-                    model + "/" + m.checkpointId() + "/ledger.json"));
+                    io.streamtune.contracts.Variant.lineage(m.model(), m.variant()) + "/" + m.checkpointId()
+                            + "/ledger.json"));
             for (String list : List.of("trained", "skipped", "discarded", "deadLettered", "duplicates")) {
                 for (JsonNode entry : ledger.path(list)) {
                     String position = entry.path("partition").asInt() + "@" + entry.path("offset").asLong();
@@ -109,7 +110,8 @@ final class Lineages {
         Map<String, Integer> trained = new HashMap<>();
         for (CheckpointManifest m : chain) {
             JsonNode ledger = EventJson.mapper().readTree(store.objects().get(store.settings().checkpointsBucket(),
-                    model + "/" + m.checkpointId() + "/ledger.json"));
+                    io.streamtune.contracts.Variant.lineage(m.model(), m.variant()) + "/" + m.checkpointId()
+                            + "/ledger.json"));
             ledger.path("trained").forEach(entry -> trained.merge(entry.path("id").asText(), 1, Integer::sum));
         }
         return trained;

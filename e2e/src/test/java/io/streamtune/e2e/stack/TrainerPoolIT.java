@@ -11,6 +11,7 @@ import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.PromotionPolicy;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.Topics;
+import io.streamtune.contracts.Variant;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.S3ArtifactStore;
@@ -189,18 +190,20 @@ class TrainerPoolIT {
                 sender.join();
                 awaitCovered(stack, store, all, Duration.ofMinutes(5));
 
-                // every announcement names a checkpoint of the model's one lineage, the zombie's included
+                // every announcement names a checkpoint of its variant's one lineage, the zombie's included
                 Map<String, List<CheckpointManifest>> lineages = new HashMap<>();
                 for (String m : all) {
-                    lineages.put(m, Lineages.chain(store, m));
-                }
-                for (String m : all) {
-                    Set<String> chain = new HashSet<>();
-                    lineages.get(m).forEach(c -> chain.add(c.checkpointId()));
-                    assertThat(events.get(m).checkpoints()).as(m + ": announced checkpoints").isNotEmpty()
-                            .allMatch(c -> chain.contains(c.checkpointId()));
-                    Lineages.everyAcceptedExampleTrainedExactlyOnce(store, m, lineages.get(m), accepted.get(m),
-                            stack.testBootstrapServers);
+                    for (Variant v : spec(m).allVariants()) {
+                        String lineage = Variant.lineage(m, v.name());
+                        lineages.put(lineage, Lineages.chain(store, lineage));
+                        Set<String> chain = new HashSet<>();
+                        lineages.get(lineage).forEach(c -> chain.add(c.checkpointId()));
+                        assertThat(events.get(m).checkpoints()).filteredOn(c -> c.variant().equals(v.name()))
+                                .as(lineage + ": announced checkpoints").isNotEmpty()
+                                .allMatch(c -> chain.contains(c.checkpointId()));
+                        Lineages.everyAcceptedExampleTrainedExactlyOnce(store, m, lineages.get(lineage),
+                                accepted.get(m), stack.testBootstrapServers);
+                    }
                 }
                 String zombieLog = java.nio.file.Files.readString(trainers.get(zombie).logFile());
                 long fencedLines = zombieLog.lines().filter(l -> l.contains("fenced:")).count();
@@ -251,8 +254,11 @@ class TrainerPoolIT {
     private static void awaitCovered(TestStack stack, ArtifactStore store, List<String> models, Duration timeout) {
         for (String m : models) {
             PipelineEvents.TopicRecords topic = PipelineEvents.read(stack.testBootstrapServers, Topics.train(m));
-            Waits.until(m + ": a visible checkpoint covering all " + topic.records() + " records", timeout, () ->
-                    store.latestCheckpoint(m).filter(c -> topic.coveredBy(c.offsets())));
+            for (Variant v : spec(m).allVariants()) { // the model's own lineage and its linear shadow's
+                String lineage = Variant.lineage(m, v.name());
+                Waits.until(lineage + ": a visible checkpoint covering all " + topic.records() + " records", timeout,
+                        () -> store.latestCheckpoint(lineage).filter(c -> topic.coveredBy(c.offsets())));
+            }
         }
     }
 

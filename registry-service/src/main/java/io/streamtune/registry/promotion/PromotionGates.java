@@ -65,13 +65,18 @@ public final class PromotionGates {
     }
 
     /**
-     * The cost-aware gate: a candidate whose lineage costs more CPU per 1,000 examples than the champion's did must
-     * beat the champion by {@code minDeltaForCost} on the same snapshot; a cheaper (or equally priced) one passes
-     * (the change gate still asks for {@code minDelta}). Passes when either cost is unknown (nothing trained yet, or
-     * an event written before costs existed).
+     * The cost-aware gate: a candidate of another variant than the champion's whose lineage costs more CPU per 1,000
+     * examples than the champion's did must beat the champion by {@code minDeltaForCost} on the same snapshot; a
+     * cheaper (or equally priced) one passes (the change gate still asks for {@code minDelta}). Passes for the
+     * champion's own variant (its checkpoints differ in cost only by the machine's load) and when either cost is
+     * unknown (nothing trained yet, or an event written before costs existed).
      */
     static GateResult cost(CheckpointEvaluated e, PromotionPolicy policy, ChampionPointer champion,
             TrainingCost championCost) {
+        if (e.variant().equals(champion.variant())) {
+            // one lineage's cost per example drifts with the machine's load: no margin between its own checkpoints
+            return GateResult.pass(Gate.COST, e.variant() + " is the champion's variant: costs not compared");
+        }
         double mine = e.cost().cpuSecondsPer1000();
         double theirs = championCost.cpuSecondsPer1000();
         String costs = e.variant() + " (" + e.family().wire() + ") costs " + f2(mine) + " CPU s per 1,000 examples, "

@@ -141,17 +141,19 @@ class PromotionGatesTest {
         var transformer = io.streamtune.contracts.ModelFamily.TRANSFORMER;
         var linear = io.streamtune.contracts.ModelFamily.LINEAR;
 
+        Optional<ChampionPointer> linearPointer = Optional.of(new ChampionPointer(0, "spam", 3, "ck-champ", 7, null,
+                "r1", "test", null, "linear", linear));
         // a transformer only as good as (or 0.004 better than) a linear champion: refused by the cost gate alone
         CheckpointEvaluated tie = by(Evaluations.against("spam", "ck-9", 0.954, "ck-champ", 3, 0.95), "default",
                 transformer, 140);
-        Verdict v = PromotionGates.check(tie, policy, true, CHAMPION, Optional.of(linearChampion));
+        Verdict v = PromotionGates.check(tie, policy, true, linearPointer, Optional.of(linearChampion));
         assertThat(v.promoted()).isFalse();
         assertThat(v.failed()).extracting(GateResult::gate).containsExactly(Gate.COST);
         assertThat(v.reason()).contains("costlier").contains("140.00").contains("0.20").contains("0.9550");
         // 0.005 better: worth its cost
         CheckpointEvaluated better = by(Evaluations.against("spam", "ck-9", 0.955, "ck-champ", 3, 0.95), "default",
                 transformer, 140);
-        assertThat(PromotionGates.check(better, policy, true, CHAMPION, Optional.of(linearChampion)).promoted())
+        assertThat(PromotionGates.check(better, policy, true, linearPointer, Optional.of(linearChampion)).promoted())
                 .isTrue();
 
         // the cheaper family takes over from a transformer champion at an equal score
@@ -162,8 +164,15 @@ class PromotionGatesTest {
         assertThat(c.results()).filteredOn(r -> r.gate() == Gate.COST).singleElement()
                 .satisfies(r -> assertThat(r.detail()).contains("not costlier"));
         // unknown costs (events from before costs, nothing trained) are not compared
-        assertThat(PromotionGates.check(tie, policy, true, CHAMPION, Optional.of(
+        assertThat(PromotionGates.check(tie, policy, true, linearPointer, Optional.of(
                 io.streamtune.contracts.TrainingCost.NONE)).promoted()).isTrue();
+        // nor are two checkpoints of the champion's own variant: their costs differ by the machine's load only
+        CheckpointEvaluated own = by(Evaluations.against("spam", "ck-9", 0.95, "ck-champ", 3, 0.95), "default",
+                transformer, 150);
+        Verdict same = PromotionGates.check(own, policy, true, CHAMPION, Optional.of(transformerChampion));
+        assertThat(same.promoted()).isTrue();
+        assertThat(same.results()).filteredOn(r -> r.gate() == Gate.COST).singleElement()
+                .satisfies(r -> assertThat(r.detail()).contains("costs not compared"));
     }
 
     @Test

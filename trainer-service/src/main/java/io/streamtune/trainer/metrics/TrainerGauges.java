@@ -27,6 +27,8 @@ public class TrainerGauges {
     private final TrainerRuntime runtime;
     private final java.util.Map<String, List<Meter>> perModel = new java.util.concurrent.ConcurrentHashMap<>();
     private MultiGauge replayPerClass;
+    private MultiGauge variantCost;
+    private MultiGauge variantMemory;
 
     TrainerGauges(MeterRegistry registry, TrainerRuntime runtime) {
         this.registry = registry;
@@ -40,6 +42,10 @@ public class TrainerGauges {
                 .description("Models the pool gave this replica").register(registry);
         replayPerClass = MultiGauge.builder("streamtune.trainer.replay.size")
                 .description("Examples in the replay buffer, per class").register(registry);
+        variantCost = MultiGauge.builder("streamtune.trainer.variant.cpu.seconds.per1000")
+                .description("CPU seconds per 1,000 examples trained, per variant of each model").register(registry);
+        variantMemory = MultiGauge.builder("streamtune.trainer.variant.memory.bytes")
+                .description("Estimated memory of each variant's loop beyond the shared encoder").register(registry);
         refresh();
     }
 
@@ -84,13 +90,22 @@ public class TrainerGauges {
         }
         modelGauges();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> cost = new ArrayList<>();
+        List<MultiGauge.Row<?>> memory = new ArrayList<>();
         for (TrainerStatus s : runtime.status()) {
             if (s.replay() != null) {
                 s.replay().perClass().forEach((label, n) -> rows.add(MultiGauge.Row.of(
                         Tags.of("model", s.model(), "label", label), n)));
             }
+            if (s.variant() != null) {
+                Tags tags = Tags.of("model", s.model(), "variant", s.variant(), "family", s.family().wire());
+                cost.add(MultiGauge.Row.of(tags, s.cost().cpuSecondsPer1000()));
+                memory.add(MultiGauge.Row.of(tags, s.memoryBytes()));
+            }
         }
         replayPerClass.register(rows, true);
+        variantCost.register(cost, true);
+        variantMemory.register(memory, true);
     }
 
     private Meter gauge(String name, String model, String description, ToDoubleFunction<TrainerStatus> value) {

@@ -66,6 +66,17 @@ class PoolConsumerIT {
         }
     }
 
+    /** {@code n} examples on the topic's two partitions in turn: offsets 0..n/2-1 on each. */
+    private static void sendAlternating(String model, String topic, int n) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LabelledExample e = LabelledExample.of("e" + i, model, "text " + i, "a", "app");
+            records.add(new ProducerRecord<>(topic, i % 2, RealStreams.utf8(e.id()),
+                    io.streamtune.contracts.EventJson.write(e)));
+        }
+        RealStreams.send(records);
+    }
+
     private static PoolConsumer member(String group, String name, List<String> filter, PoolConsumer.Owner owner,
             int highWater) {
         Map<String, Object> props = new HashMap<>(KafkaClients.consumer(RealStreams.bootstrap(), group, name));
@@ -80,13 +91,7 @@ class PoolConsumerIT {
         String model = RealStreams.freshModel("pos");
         String topic = Topics.train(model);
         RealStreams.createTopic(topic, 2);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            LabelledExample e = LabelledExample.of("e" + i, model, "text " + i, "a", "app");
-            records.add(new ProducerRecord<>(topic, i % 2, RealStreams.utf8(e.id()),
-                    io.streamtune.contracts.EventJson.write(e)));
-        }
-        RealStreams.send(records);
+        sendAlternating(model, topic, 20);
         Recorder r = new Recorder("a", new CopyOnWriteArrayList<>(), Map.of(model, Map.of(0, 5L, 1, 7L)));
         PoolConsumer consumer = member("g-" + model, "a", List.of(model), r, 1000);
         List<Incoming> got = new ArrayList<>();
@@ -114,13 +119,7 @@ class PoolConsumerIT {
         String model = RealStreams.freshModel("taps");
         String topic = Topics.train(model);
         RealStreams.createTopic(topic, 2);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            LabelledExample e = LabelledExample.of("e" + i, model, "text " + i, "a", "app");
-            records.add(new ProducerRecord<>(topic, i % 2, RealStreams.utf8(e.id()),
-                    io.streamtune.contracts.EventJson.write(e)));
-        }
-        RealStreams.send(records);
+        sendAlternating(model, topic, 20);
         ExampleQueue ahead = new ExampleQueue(() -> { });
         ExampleQueue behind = new ExampleQueue(() -> { });
         Map<String, List<PoolConsumer.Feed.Tap>> taps = new ConcurrentHashMap<>();
