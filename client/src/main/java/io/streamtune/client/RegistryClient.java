@@ -160,6 +160,12 @@ public final class RegistryClient implements AutoCloseable {
             throw new RegistryException("asked for version " + version + " of " + model + ", the registry answered "
                     + mv.version(), 200, null, null);
         }
+        if ("linear".equals(body.path("family").asText())) {
+            throw new RegistryException(mv + " is a linear-family version (hashed TF-IDF + logistic regression, a "
+                    + "challenger the spec made promotable): it has no ONNX serving files for this client; its "
+                    + "model.zip holds model/linear.json (the hashing recipe) and model/linear.safetensors", 200, null,
+                    null);
+        }
         return store(dir, mv, servingFiles(body));
     }
 

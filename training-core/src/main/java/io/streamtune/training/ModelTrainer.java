@@ -440,7 +440,7 @@ public final class ModelTrainer implements AutoCloseable {
             lag += Math.max(0, e.getValue() - pos.getOrDefault(e.getKey(), 0L));
         }
         Learner l = learner;
-        return new TrainerStatus(model(), progress.state(), l == null ? null : l.describe(), progress.step(),
+        return new TrainerStatus(spec.name(), progress.state(), l == null ? null : l.describe(), progress.step(),
                 progress.examplesSeen(), progress.skippedBatches(), progress.rollbacks(), progress.deadLettered(),
                 progress.lastLoss(), last.map(CheckpointManifest::checkpointId).orElse(null),
                 last.map(CheckpointManifest::createdAt).orElse(null), checkpoints.secondsSinceLast(), pos, lag,

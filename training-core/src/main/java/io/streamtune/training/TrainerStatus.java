@@ -13,7 +13,8 @@ import java.util.Map;
  * @param owner the trainer instance holding the model's checkpoint head, null before the claim
  * @param generation the head's generation this loop holds (raised at each hand-over), 0 before the claim
  * @param duplicates records not trained because their example id had been trained already
- * @param variant the variant this loop trains ({@code default}: the model's own settings)
+ * @param variant the variant this loop trains ({@code default}: the model's own settings); a model with
+ *     challengers has one status per variant, all under the model's name
  * @param family its model family
  * @param cost CPU seconds spent in its steps over the examples it trained, its checkpoints' included
  * @param memoryBytes the variant's estimated memory beyond the shared encoder ({@link

@@ -285,7 +285,10 @@ class ModelTrainerTest {
         t.train(withPoison);
         assertThat(t.learner().describe()).contains("linear");
         assertThat(t.status().examplesSeen()).isEqualTo(27);
-        assertThat(t.status().model()).isEqualTo("tiny.linear");
+        assertThat(t.status().model()).isEqualTo("tiny");
+        assertThat(t.status().variant()).isEqualTo("linear");
+        assertThat(t.status().cost().examples()).isEqualTo(27);
+        assertThat(t.status().memoryBytes()).isEqualTo((1L << 12) * (2 * 8 + 4));
         assertThat(poisoned).as("only the primary variant dead-letters a record").isEmpty();
         // the loop's CPU time is counted against the examples it trained
         assertThat(t.cost().examples()).isEqualTo(27);

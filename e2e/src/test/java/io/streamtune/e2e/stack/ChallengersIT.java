@@ -66,6 +66,13 @@ class ChallengersIT {
             System.out.printf("snapshot %s: %s%n", shared, events.evaluations().stream()
                     .filter(e -> shared.equals(e.heldoutSnapshotId())).map(e -> e.variant() + " " + e.checkpointId()
                             + " " + e.candidate().macroF1() + " vs v" + e.championVersion()).toList());
+            Waits.until("the cheaper family winning a decision", Duration.ofMinutes(6), () -> {
+                try {
+                    return Optional.of(cheaperWon(decisions(registry))).filter(won -> won);
+                } catch (java.io.IOException e) {
+                    return Optional.empty();
+                }
+            });
             services.process(StreamtuneService.TRAINER).kill();
             Waits.until("a decision on every evaluation", Duration.ofMinutes(3), () -> {
                 try {
@@ -97,13 +104,9 @@ class ChallengersIT {
                     .isLessThan(cost.get(Variant.PRIMARY));
 
             // decisions: one per evaluation, named by variant, each following the gates
-            List<JsonNode> decisions = new ArrayList<>();
-            registry.decisions(MODEL, 0, 200).path("items").forEach(decisions::add);
-            decisions.sort(Comparator.comparing(d -> d.path("id").asText()));
+            List<JsonNode> decisions = decisions(registry);
             assertThat(decisions).hasSizeGreaterThanOrEqualTo(events.evaluations().size());
-            boolean cheaperWon = false;
             Map<Integer, String> familyOfVersion = new HashMap<>();
-            String championFamily = null;
             for (JsonNode d : decisions) {
                 System.out.printf("decision %s: %s %s %s macro-F1 %.4f vs champion %s, failed %s, CPU s/1000 %s%n",
                         d.path("id").asText(), d.path("variant").asText(), d.path("outcome").asText(),
@@ -124,21 +127,13 @@ class ChallengersIT {
                     double required = d.path("champion").path("macroF1").asDouble() + 0.005;
                     assertThat(costGate.path("passed").asBoolean()).as("cost gate of %s", d.path("id").asText())
                             .isEqualTo(d.path("candidate").path("macroF1").asDouble() + 1e-9 >= required);
-                    if (!promoted && failed.equals(List.of("cost")) && family.equals("transformer")
-                            && "linear".equals(championFamily)) {
-                        cheaperWon = true; // as good as the linear champion on the same snapshot, but costlier
-                    }
                 }
                 if (promoted) {
-                    if (family.equals("linear") && "transformer".equals(championFamily)) {
-                        cheaperWon = true; // the cheaper family took over from a transformer champion
-                    }
                     familyOfVersion.put(d.path("version").asInt(), family);
-                    championFamily = family;
                 }
             }
-            assertThat(cheaperWon).as("the cheaper family won: a linear promotion over a transformer champion, or a "
-                    + "transformer refused by the cost gate alone").isTrue();
+            assertThat(cheaperWon(decisions)).as("the cheaper family won: a linear promotion over a transformer "
+                    + "champion, or a transformer refused by the cost gate alone").isTrue();
             JsonNode champion = registry.champion(MODEL).orElseThrow();
             System.out.printf("champion v%d: %s (%s), versions by family %s%n", champion.path("version").asInt(),
                     champion.path("variant").asText(), champion.path("family").asText(), familyOfVersion);
@@ -146,6 +141,45 @@ class ChallengersIT {
                     .asInt()));
             assertThat(champion.path("cost").path("cpuSecondsPer1000").asDouble()).isPositive();
         }
+    }
+
+    /** Every decision on the model, oldest first. */
+    private static List<JsonNode> decisions(RegistryClient registry) throws java.io.IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode items = registry.decisions(MODEL, page, 200).path("items");
+            items.forEach(out::add);
+            if (items.size() < 200) {
+                break;
+            }
+        }
+        out.sort(Comparator.comparing(d -> d.path("id").asText()));
+        return out;
+    }
+
+    /**
+     * Whether the cheaper family won a decision: the linear family promoted over a transformer champion, or a
+     * transformer refused by the cost gate alone while the linear family was champion.
+     */
+    private static boolean cheaperWon(List<JsonNode> decisions) {
+        String championFamily = null;
+        for (JsonNode d : decisions) {
+            String family = d.path("family").asText();
+            List<String> failed = new ArrayList<>();
+            d.path("failedGates").forEach(g -> failed.add(g.asText()));
+            boolean promoted = d.path("outcome").asText().equals("PROMOTED");
+            if (promoted && family.equals("linear") && "transformer".equals(championFamily)) {
+                return true;
+            }
+            if (!promoted && failed.equals(List.of("cost")) && family.equals("transformer")
+                    && "linear".equals(championFamily)) {
+                return true;
+            }
+            if (promoted) {
+                championFamily = family;
+            }
+        }
+        return false;
     }
 
     private static void send(IngestClient ingest, List<IngestClient.Example> emails) throws java.io.IOException {
@@ -186,7 +220,8 @@ class ChallengersIT {
         TrainingSettings training = new TrainingSettings(FineTuneMode.TOP_K, 2, 8, 500, 5e-5, 1e-2, 0, 64, 1,
                 ReplayStrategy.RESERVOIR, 64, 0.5, 1.0, 6, 15);
         List<Variant> challengers = List.of(new Variant("head-only", null, Map.of("fineTuneMode", "head"), null, null),
-                new Variant("linear", ModelFamily.LINEAR, null, null, true));
+                // the linear family checkpoints every 2 steps: its steps are cheap, and its evaluations are many
+                new Variant("linear", ModelFamily.LINEAR, Map.of("checkpointEverySteps", 2), null, true));
         return new ModelSpec(null, 0, null, MODEL, LabelSet.closed("spam", "ham"), null, 0, 25, 40, training,
                 new PromotionPolicy(0.5, 0.0, 1.0, 40), challengers);
     }

@@ -63,13 +63,16 @@ final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VersionView(String model, int version, String checkpointId, Instant createdAt, boolean champion,
             EvaluationMetrics metrics, String heldoutSnapshotId, List<GateResult> gates, Lineage lineage,
-            List<CheckpointManifest.FileEntry> files, List<Download> serving) {
+            List<CheckpointManifest.FileEntry> files, List<Download> serving, String variant,
+            io.streamtune.contracts.ModelFamily family) {
 
         static VersionView of(VersionManifest v, boolean champion, EvaluationReport report, List<Download> serving) {
             return new VersionView(v.model(), v.version(), v.checkpointId(), v.createdAt(), champion,
                     report == null ? null : report.evaluation().candidate(),
                     report == null ? null : report.evaluation().heldoutSnapshotId(),
-                    report == null ? null : report.gates(), Lineage.of(v.checkpoint()), v.files(), serving);
+                    report == null ? null : report.gates(), Lineage.of(v.checkpoint()), v.files(), serving,
+                    v.checkpoint() == null ? null : v.checkpoint().variant(),
+                    v.checkpoint() == null ? null : v.checkpoint().family());
         }
     }
 

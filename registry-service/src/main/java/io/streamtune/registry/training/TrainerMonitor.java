@@ -25,6 +25,9 @@ public final class TrainerMonitor {
     }
 
     public void offer(CheckpointCreated c) {
+        if (!io.streamtune.contracts.Variant.PRIMARY.equals(c.variant())) {
+            return; // the training view is the model's own settings' (a challenger's rate is its own lineage's)
+        }
         boolean[] newer = {false};
         lastTwo.compute(c.model(), (model, pair) -> {
             if (pair != null && (!c.occurredAt().isAfter(pair[0].occurredAt())

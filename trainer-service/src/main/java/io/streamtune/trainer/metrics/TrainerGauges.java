@@ -95,7 +95,8 @@ public class TrainerGauges {
         for (TrainerStatus s : runtime.status()) {
             if (s.replay() != null) {
                 s.replay().perClass().forEach((label, n) -> rows.add(MultiGauge.Row.of(
-                        Tags.of("model", s.model(), "label", label), n)));
+                        Tags.of("model", s.model(), "variant", s.variant() == null ? "default" : s.variant(), "label",
+                                label), n)));
             }
             if (s.variant() != null) {
                 Tags tags = Tags.of("model", s.model(), "variant", s.variant(), "family", s.family().wire());

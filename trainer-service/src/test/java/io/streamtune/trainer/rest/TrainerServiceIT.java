@@ -66,8 +66,13 @@ class TrainerServiceIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("streamtune_trainer_examples_total{model=\"svc-it\"} 40.0"))
                 .body(containsString("streamtune_trainer_dead_letters_total{model=\"svc-it\"} 1.0"))
-                .body(containsString("streamtune_trainer_replay_size{label=\"football\",model=\"svc-it\"}"))
+                .body(containsString("streamtune_trainer_replay_size{label=\"football\",model=\"svc-it\",variant=\"default\"}"))
                 .body(containsString("streamtune_trainer_consumer_lag{model=\"svc-it\"} 0.0"))
+                // the linear shadow every model gets by default: its cost and memory beside the transformer's
+                .body(containsString("streamtune_trainer_variant_memory_bytes{family=\"linear\",model=\"svc-it\","
+                        + "variant=\"linear\"}"))
+                .body(containsString("streamtune_trainer_variant_cpu_seconds_per1000{family=\"transformer\","
+                        + "model=\"svc-it\",variant=\"default\"}"))
                 .body(containsString("streamtune_trainer_owned_models 1.0"))
                 .body(containsString("streamtune_trainer_head_generation{model=\"svc-it\"} 1.0"))
                 .body(containsString("streamtune_trainer_step_seconds"))
