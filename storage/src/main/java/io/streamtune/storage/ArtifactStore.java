@@ -161,6 +161,12 @@ public interface ArtifactStore extends AutoCloseable {
      */
     VersionManifest downloadVersion(String model, int version, Path dir);
 
+    /**
+     * As {@link #downloadVersion(String, int, Path)}, only the files whose path {@code which} accepts (a scorer needs
+     * the model's files, not the zip, the serving export or the trainer's state).
+     */
+    VersionManifest downloadVersion(String model, int version, Path dir, java.util.function.Predicate<String> which);
+
     /** One file stored with a version (e.g. {@link VersionManifest#EVALUATION_FILE}). */
     byte[] readVersionFile(String model, int version, String path);
 

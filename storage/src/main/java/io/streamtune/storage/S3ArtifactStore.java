@@ -170,10 +170,16 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public VersionManifest downloadVersion(String model, int version, Path dir) {
+        return downloadVersion(model, version, dir, path -> true);
+    }
+
+    @Override
+    public VersionManifest downloadVersion(String model, int version, Path dir,
+            java.util.function.Predicate<String> which) {
         VersionManifest manifest = readVersion(model, version).orElseThrow(() -> new NotFoundException(
                 "Version " + version + " of " + model + " does not exist."));
-        downloadAll(settings.modelsBucket(), StorageLayout.versionPrefix(model, version), manifest.files(), dir,
-                "Version " + model + "/" + version);
+        downloadAll(settings.modelsBucket(), StorageLayout.versionPrefix(model, version), manifest.files().stream()
+                .filter(f -> which.test(f.path())).toList(), dir, "Version " + model + "/" + version);
         return manifest;
     }
 

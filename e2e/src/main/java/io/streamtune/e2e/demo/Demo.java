@@ -63,6 +63,10 @@ public final class Demo implements Callable<Integer> {
             + "(default: " + Pace.DEFAULT_SEED + ")")
     Long seed;
 
+    @Option(names = "--no-shadow", description = "register the model without the linear shadow challenger every "
+            + "model gets by default (\"variants\": []): the transformer alone, to see what the shadow costs")
+    boolean noShadow;
+
     @Option(names = "--record", description = "write the run's speed figures (ingest, trainer, evaluation, freshness; "
             + "with --rate: arrival rate, trainer capacity) into docs/benchmarks/pipeline.json and docs/benchmarks.md")
     boolean record;
@@ -134,7 +138,7 @@ public final class Demo implements Callable<Integer> {
             return switch (action) {
                 case stop -> stop(stackDir, out);
                 case status -> status(stackDir, out);
-                case run -> new DemoRun(root, stackDir, limit, record, pace, out).run();
+                case run -> new DemoRun(root, stackDir, limit, record, pace, out, !noShadow).run();
             };
         } catch (IOException | RuntimeException e) {
             err.println();

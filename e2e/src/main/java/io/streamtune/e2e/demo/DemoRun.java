@@ -57,13 +57,14 @@ final class DemoRun {
     private final ModelSpec spec;
     private final DemoConsole console;
 
-    DemoRun(Path root, Path stackDir, int emails, boolean record, Pace pace, PrintStream out) {
+    DemoRun(Path root, Path stackDir, int emails, boolean record, Pace pace, PrintStream out, boolean shadow) {
         this.root = root;
         this.stackDir = stackDir;
         this.emails = emails;
         this.record = record;
         this.pace = pace;
-        this.spec = DemoModel.spec(pace != null);
+        ModelSpec defaults = DemoModel.spec(pace != null);
+        this.spec = shadow ? defaults : defaults.withVariants(List.of());
         this.console = new DemoConsole(out);
     }
 
@@ -109,6 +110,9 @@ final class DemoRun {
         console.line("model '" + model + "' " + (status == 201 ? "registered" : "updated") + ": "
                 + DemoModel.describe(spec));
         services.process(StreamtuneService.TRAINER).awaitReady(Duration.ofMinutes(5));
+        // ready means every model it owns runs; the pool may hand it this one a few seconds later (topic discovery)
+        Waits.until("the trainer running '" + model + "'", Duration.ofMinutes(5), () -> services.trainer()
+                .status(model).filter(s -> "RUNNING".equals(s.path("state").asText())));
         console.line("trainer ready: it loaded all-MiniLM-L6-v2 (or its latest checkpoint) for '" + model + "'");
 
         Instant since = Instant.now();
@@ -166,6 +170,9 @@ final class DemoRun {
     /** The command line that reproduces this run, for the report. */
     private String command() {
         StringBuilder c = new StringBuilder("bin/demo --record");
+        if (spec.variants().isEmpty()) {
+            c.append(" --no-shadow");
+        }
         if (emails != Integer.MAX_VALUE) {
             c.append(" --emails ").append(emails);
         }

@@ -111,9 +111,11 @@ final class DemoWatcher implements PipelineEvents.Listener {
         }
         for (JsonNode d : fresh) {
             Instant at = Instant.parse(d.path("decidedAt").asText(Instant.EPOCH.toString()));
-            boolean shadowOnly = d.path("failedGates").size() == 1
-                    && "shadow".equals(d.path("failedGates").get(0).asText());
-            if (fresh(at) && !shadowOnly) { // a shadow's evaluation line says all there is
+            boolean shadow = false;
+            for (JsonNode g : d.path("failedGates")) {
+                shadow |= "shadow".equals(g.asText());
+            }
+            if (fresh(at) && !shadow) { // a shadow's evaluation line says all there is
                 touch();
                 console.line(describe(d));
             }

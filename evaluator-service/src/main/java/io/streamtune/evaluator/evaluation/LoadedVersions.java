@@ -25,6 +25,17 @@ public final class LoadedVersions implements AutoCloseable {
         this.root = root;
     }
 
+    /**
+     * The files of a version a scorer reads: not the registry's download bundle ({@code model.zip}) nor its serving
+     * export ({@code serving/}), each as large as the model again, nor the trainer's replay buffer and optimizer
+     * moments.
+     */
+    static boolean scored(String path) {
+        return !path.equals("model.zip") && !path.startsWith("serving/")
+                && !path.equals(io.streamtune.training.CheckpointState.REPLAY_FILE)
+                && !path.endsWith(io.streamtune.model.checkpoint.CheckpointIO.OPTIMIZER_STATE);
+    }
+
     /** The model's version {@code version}, loaded now unless it is the one loaded. */
     public synchronized ScoringModel load(String model, int version) {
         Loaded current = loaded.get(model);
@@ -33,7 +44,7 @@ public final class LoadedVersions implements AutoCloseable {
         }
         Path dir = root.resolve(model).resolve("v" + version);
         Folders.deleteQuietly(dir);
-        artifacts.downloadVersion(model, version, dir);
+        artifacts.downloadVersion(model, version, dir, LoadedVersions::scored);
         ScoringModel m = scorer.load(model, dir);
         if (current != null) {
             current.model().close();

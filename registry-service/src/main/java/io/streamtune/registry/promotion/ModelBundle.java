@@ -28,9 +28,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The one artifact an app downloads: {@code model.zip} holding every file of the checkpoint (verified against its
- * manifest on the way), {@code evaluation.json} and {@code checkpoint-manifest.json} (lineage, labels, SHA-256 of
- * each file). Built at promotion time and stored in the version folder before {@code version.json}. The bytes depend
+ * The one artifact an app downloads: {@code model.zip} holding the checkpoint's model files (verified against its
+ * manifest on the way; the trainer's own state, {@link #TRAINING_STATE}, stays in the version folder only), {@code
+ * evaluation.json} and {@code checkpoint-manifest.json} (lineage, labels, SHA-256 of every file of the checkpoint). Built at promotion time and stored in the version folder before {@code version.json}. The bytes depend
  * only on the checkpoint, its base and the report (entries in manifest order, stamped with the checkpoint's time), so
  * two instances racing on the same promotion upload the same file.
  *
@@ -56,6 +56,16 @@ public final class ModelBundle implements AutoCloseable {
     public static final List<String> SERVING_FILES = List.of(ServingExport.MODEL, CheckpointIO.TOKENIZER,
             ServingExport.LABELS);
     public static final String MODEL_CARD = ModelCard.FILE_NAME;
+
+    /**
+     * The trainer's state in a checkpoint, which an app that serves the model never needs, kept out of the zip (the
+     * version folder still holds the whole checkpoint): the optimizer's moments, the replay buffer (examples of the
+     * users' feedback, up to 160 MB at the default capacity), the example ids, the ledger and the loop's counters.
+     * Names as {@code CheckpointState}, {@code Ledger} and {@code CheckpointIO} write them.
+     */
+    static final java.util.Set<String> TRAINING_STATE = java.util.Set.of("replay.bin", "trained-ids.txt.gz",
+            "ledger.json", "state.json", MODEL_DIR + CheckpointIO.OPTIMIZER_STATE,
+            MODEL_DIR + CheckpointIO.OPTIMIZER_JSON);
 
     /** Base weights fetched once per registry process (~90 MB for MiniLM). */
     private static final Path BASES = Path.of(System.getProperty("java.io.tmpdir"), "streamtune-registry-bases");
@@ -107,10 +117,13 @@ public final class ModelBundle implements AutoCloseable {
             }
             Path zip = work.resolve(FILE_NAME);
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-                out.setLevel(Deflater.BEST_SPEED); // weights barely compress; speed matters more
+                // float32 weights barely compress: deflate's search cost seconds of a promotion for a few percent
+                out.setLevel(Deflater.NO_COMPRESSION);
                 LocalDateTime stamp = LocalDateTime.ofInstant(manifest.createdAt(), ZoneOffset.UTC);
                 for (CheckpointManifest.FileEntry f : manifest.files()) {
-                    entry(out, f.path(), stamp, files.resolve(f.path()));
+                    if (!TRAINING_STATE.contains(f.path())) {
+                        entry(out, f.path(), stamp, files.resolve(f.path()));
+                    }
                 }
                 entry(out, VersionManifest.EVALUATION_FILE, stamp, evaluationReport);
                 entry(out, MANIFEST_ENTRY, stamp, EventJson.write(manifest));

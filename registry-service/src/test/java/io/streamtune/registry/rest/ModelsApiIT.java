@@ -108,6 +108,20 @@ class ModelsApiIT {
                 .then().statusCode(400).body("violations[0].field", equalTo("name"));
         given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON).body(SPEC)
                 .put("/api/v1/models/Not_A_Name").then().statusCode(400).body("violations[0].field", equalTo("name"));
+        // challengers: a misspelt override, and more variants than the trainer memory a model may use (1,500 MB)
+        given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
+                .body("{\"labels\":{\"values\":[\"a\",\"b\"]},\"variants\":[{\"name\":\"x\",\"training\":"
+                        + "{\"topKay\":3}}]}").put("/api/v1/models/" + name)
+                .then().statusCode(400).body("violations.field", hasItem(containsString("topKay")))
+                .body("detail", containsString("is not a training setting"));
+        StringBuilder many = new StringBuilder("{\"labels\":{\"values\":[\"a\",\"b\"]},\"variants\":[");
+        for (int i = 0; i < 6; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"name\":\"top").append(i).append("\"}");
+        }
+        given().header("X-Admin-Key", TestModels.ADMIN_KEY).contentType(ContentType.JSON)
+                .body(many.append("]}").toString()).put("/api/v1/models/" + name)
+                .then().statusCode(400).body("violations[0].field", equalTo("variants"))
+                .body("detail", containsString("of trainer memory")).body("detail", containsString("top5 253 MB"));
         given().get("/api/v1/models/" + name).then().statusCode(404);
     }
 

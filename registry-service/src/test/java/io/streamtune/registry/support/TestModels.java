@@ -52,6 +52,9 @@ public final class TestModels {
             Files.writeString(dir.resolve("labels.json"), "[\"ham\",\"spam\"]");
             Files.createDirectories(dir.resolve("replay"));
             Files.writeString(dir.resolve("replay/buffer.bin"), "buffer of " + id);
+            // the trainer's own state, as a real checkpoint names it: in the version, never in its model.zip
+            Files.writeString(dir.resolve("replay.bin"), "replayed examples of " + id);
+            Files.writeString(dir.resolve("ledger.json"), "{}");
             CheckpointManifest draft = new CheckpointManifest(0, model, id, parent, null, step, step * 16,
                     Map.of(0, (step - 1) * 16), Map.of(0, step * 16), null, 0.4, "all-minilm-l6-v2",
                     FineTuneMode.TOP_K, List.of("ham", "spam"), null, null);

@@ -77,6 +77,15 @@ public final class LinearModel {
         return out;
     }
 
+    /** Buckets seen in a trained text (document frequency above zero). */
+    public int usedBuckets() {
+        int n = 0;
+        for (int f : features.documentFrequencies()) {
+            n += f == 0 ? 0 : 1;
+        }
+        return n;
+    }
+
     HashedTfIdf features() {
         return features;
     }
