@@ -147,7 +147,8 @@ class PromotionFlowIT {
         assertThat(entries).containsEntry("weights.bin", "weights of ck-1")
                 .containsEntry("replay/buffer.bin", "buffer of ck-1").containsKey("checkpoint-manifest.json")
                 .doesNotContainKeys("replay.bin", "ledger.json"); // the trainer's state stays in the version folder
-        assertThat(v1.files()).extracting(f -> f.path()).contains("replay.bin", "ledger.json");
+        assertThat(store.readVersion(model, 1).orElseThrow().files()).extracting(f -> f.path())
+                .contains("replay.bin", "ledger.json");
         assertThat(entries.get(VersionManifest.EVALUATION_FILE)).contains("\"checkpointId\":\"ck-1\"");
 
         String championUrl = given().get("/api/v1/models/" + model + "/champion").then().statusCode(200)
