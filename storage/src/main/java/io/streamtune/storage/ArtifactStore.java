@@ -116,6 +116,13 @@ public interface ArtifactStore extends AutoCloseable {
      */
     CheckpointManifest downloadCheckpoint(String model, String checkpointId, Path dir);
 
+    /**
+     * As {@link #downloadCheckpoint(String, String, Path)}, only the files whose path {@code which} accepts (a
+     * version's download bundle needs the model's files, not the trainer's optimizer state or replay buffer).
+     */
+    CheckpointManifest downloadCheckpoint(String model, String checkpointId, Path dir,
+            java.util.function.Predicate<String> which);
+
     /** The {@code s3://bucket/prefix/} URI of a checkpoint. */
     URI checkpointUri(String model, String checkpointId);
 

@@ -161,10 +161,17 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public CheckpointManifest downloadCheckpoint(String model, String checkpointId, Path dir) {
+        return downloadCheckpoint(model, checkpointId, dir, path -> true);
+    }
+
+    @Override
+    public CheckpointManifest downloadCheckpoint(String model, String checkpointId, Path dir,
+            java.util.function.Predicate<String> which) {
         CheckpointManifest manifest = readManifest(model, checkpointId).orElseThrow(() -> new NotFoundException(
                 "Checkpoint " + model + "/" + checkpointId + " does not exist (no manifest)."));
         downloadAll(settings.checkpointsBucket(), StorageLayout.checkpointPrefix(model, checkpointId),
-                manifest.files(), dir, "Checkpoint " + model + "/" + checkpointId);
+                manifest.files().stream().filter(f -> which.test(f.path())).toList(), dir,
+                "Checkpoint " + model + "/" + checkpointId);
         return manifest;
     }
 

@@ -57,6 +57,13 @@ class ArtifactStoreIT {
         CheckpointManifest read = store.downloadCheckpoint("spam", "ck-1", back);
         assertThat(read).isEqualTo(written);
         assertThat(Files.readString(back.resolve("replay/buffer.bin"))).isEqualTo("buffer of a");
+
+        // only the files asked for (a version's bundle leaves the trainer's state behind), still verified
+        Path some = tmp.resolve("some");
+        assertThat(store.downloadCheckpoint("spam", "ck-1", some, path -> !path.startsWith("replay/")))
+                .isEqualTo(written);
+        assertThat(Files.readString(some.resolve("weights.bin"))).isEqualTo("weights of a");
+        assertThat(some.resolve("replay")).doesNotExist();
         assertThat(store.checkpointUri("spam", "ck-1").toString())
                 .isEqualTo("s3://" + store.settings().checkpointsBucket() + "/spam/ck-1/");
     }

@@ -104,8 +104,10 @@ public final class ModelBundle implements AutoCloseable {
         try {
             work = Files.createTempDirectory("registry-bundle-");
             Path files = Files.createDirectories(work.resolve("files"));
+            // the trainer's state (optimizer moments, replay buffer: most of a checkpoint's bytes) stays out of the
+            // zip, so it is not downloaded either
             CheckpointManifest manifest = store.downloadCheckpoint(io.streamtune.contracts.Variant.lineage(model,
-                    variant), checkpointId, files);
+                    variant), checkpointId, files, path -> !TRAINING_STATE.contains(path));
             Path modelDir = files.resolve(MODEL_DIR);
             boolean hasModel = Files.isRegularFile(modelDir.resolve(CheckpointIO.MODEL_JSON));
             if (hasModel && CheckpointIO.isDelta(modelDir)) {
