@@ -52,6 +52,13 @@ final class DemoRun {
     private final boolean record;
     /** The challengers' figures of this run, once {@link #challengers} measured them. */
     private Map<String, Double> challengerFigures = Map.of();
+    /**
+     * A {@code --rate} run's stream goes on past the measured emails with up to this many of the corpus' next ones,
+     * until a promoted model holds each measured email ({@link DemoStream}).
+     */
+    static final int TAIL = 400;
+    /** The corpus' emails after the run's, for that; set with the stream (read after it, through its future). */
+    private volatile List<LabelledText> tail = List.of();
     /** How a {@code --rate} run streams; null: the whole stream at once. */
     private final Pace pace;
     private final ModelSpec spec;
@@ -122,7 +129,7 @@ final class DemoRun {
             DemoStream run = new DemoStream(services, endpoints, events, watcher, console, spec, pace);
             JsonNode before = services.trainer().status(model).orElse(null);
             double loadAtStart = DemoStream.loadAverage();
-            Map<String, Double> figures = run.run(stream, before);
+            Map<String, Double> figures = run.run(stream, tail, before);
             finish(services, registry, model, run.last(), watcher.decision(run.last().checkpointId()), watcher);
             if (figures != null) {
                 figures(figures, loadAtStart, run.loadAtEnd());
@@ -206,6 +213,7 @@ final class DemoRun {
             }
         }
         List<LabelledText> stream = usable.subList(0, Math.min(emails, usable.size()));
+        tail = List.copyOf(usable.subList(stream.size(), Math.min(usable.size(), stream.size() + TAIL)));
         console.line(String.format("corpus: %,d emails read in %.1f s (%,d in this run: %s)", usable.size(),
                 (System.nanoTime() - t0) / 1e9, stream.size(), periods(stream)));
         return stream;

@@ -66,6 +66,15 @@ final class DemoSender {
      */
     Sent paced(List<LabelledText> emails, ArrivalSchedule schedule, ProgressBar bar, Supplier<String> tick)
             throws IOException {
+        return paced(emails, schedule, bar, tick, () -> false);
+    }
+
+    /**
+     * As {@link #paced(List, ArrivalSchedule, ProgressBar, Supplier)}, stopping early once {@code enough} says so
+     * (asked at each tick, after {@code tick}).
+     */
+    Sent paced(List<LabelledText> emails, ArrivalSchedule schedule, ProgressBar bar, Supplier<String> tick,
+            java.util.function.BooleanSupplier enough) throws IOException {
         if (schedule.size() < emails.size()) {
             throw new IllegalArgumentException("The schedule has " + schedule.size() + " arrivals for "
                     + emails.size() + " emails.");
@@ -79,6 +88,9 @@ final class DemoSender {
             if (now >= nextTick) {
                 news = tick.get();
                 nextTick = now + TICK_SECONDS;
+                if (enough.getAsBoolean()) {
+                    break;
+                }
             }
             int end = Math.min(schedule.dueUntil(i, now, BATCH), emails.size());
             if (end == i) {

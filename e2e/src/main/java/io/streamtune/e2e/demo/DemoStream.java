@@ -55,8 +55,9 @@ final class DemoStream {
     }
 
     /** The stream's figures (null when an earlier run had sent it all), once its last checkpoint was decided on. */
-    Map<String, Double> run(List<LabelledText> stream, JsonNode before) throws IOException {
-        return pace == null ? whole(stream, before) : sustained(stream, before);
+    Map<String, Double> run(List<LabelledText> stream, List<LabelledText> tail, JsonNode before)
+            throws IOException {
+        return pace == null ? whole(stream, before) : sustained(stream, tail, before);
     }
 
     /** The checkpoint that covers the whole stream, decided on. */
@@ -101,7 +102,8 @@ final class DemoStream {
      * The warm-up at once, then, once the trainer has checkpointed it and the registry decided on that
      * checkpoint, the rest at the rate; its figures (freshness over the emails sent at the rate only).
      */
-    private Map<String, Double> sustained(List<LabelledText> stream, JsonNode before) throws IOException {
+    private Map<String, Double> sustained(List<LabelledText> stream, List<LabelledText> tail, JsonNode before)
+            throws IOException {
         int already = (int) alreadySent();
         int warmEnd = (int) Math.min(stream.size(), (long) already + pace.warmup());
         if (warmEnd >= stream.size()) {
@@ -131,9 +133,11 @@ final class DemoStream {
         } finally {
             console.closeBar();
         }
+        DemoSender.Sent onward = goOn(tail, rate, paced);
         PipelineEvents.TopicRecords train = trainRecords();
-        console.line(String.format("ingest: %,d emails accepted at the rate (%,d train); waiting for the trainer "
-                + "to checkpoint the last of them", paced.accepted(), paced.train()));
+        console.line(String.format("ingest: %,d emails accepted at the rate (%,d train)%s; waiting for the trainer "
+                + "to checkpoint the last of them", paced.accepted(), paced.train(), onward.accepted() == 0 ? ""
+                : String.format(", then %,d more past the measured ones", onward.accepted())));
         last = awaitCheckpointed(train, "Training");
         JsonNode after = status();
         loadAtEnd = loadAverage();
@@ -143,12 +147,37 @@ final class DemoStream {
         Map<String, Double> n = new LinkedHashMap<>();
         n.put("warmup_emails", (double) warm.accepted());
         n.put("arrival_seed", (double) pace.seed());
+        n.put("arrival_tail_emails", (double) onward.accepted());
         n.putAll(PipelineFigures.sustained(new PipelineFigures.Sustained(rate, paced.accepted(), paced.train(),
                 paced.seconds(), times(atRate, after), warmCapacity)));
         n.putAll(PipelineFigures.compute(paced.acked(), warm.start(), warm.seconds(), warm.accepted(),
                 reference(), times(before, after), primary(events.checkpoints()), primaryEvaluations(events.evaluations()),
                 events.promotions()));
         return n;
+    }
+
+    /**
+     * The stream goes on at the same rate past the measured emails ({@code tail}, not measured) until a promoted model
+     * covers every measured training email: in production more feedback follows, and an email trained into a
+     * checkpoint that fails a gate reaches a champion with a later one; at the end of a finite stream it never would,
+     * and freshness would measure the stream's end, not a steady one. Emails the tail runs out before stay counted
+     * as not promoted.
+     */
+    private DemoSender.Sent goOn(List<LabelledText> tail, double rate, DemoSender.Sent measured) throws IOException {
+        java.util.function.BooleanSupplier covered = () -> PipelineFigures.notPromoted(measured.acked(),
+                primary(events.checkpoints()), events.promotions()) == 0;
+        if (tail.isEmpty() || covered.getAsBoolean()) {
+            return DemoSender.Sent.NOTHING;
+        }
+        console.line(String.format(Locale.ROOT, "the stream goes on at %.2f emails/s past the measured emails (up "
+                + "to %,d more, not measured) until a promoted model holds each measured one", rate, tail.size()));
+        ProgressBar bar = console.bar("Going on", tail.size(), " emails");
+        try {
+            return sender.paced(tail, new ArrivalSchedule(rate, tail.size(), pace.seed() + 1), bar, this::tick,
+                    covered);
+        } finally {
+            console.closeBar();
+        }
     }
 
     /** What a paced stream does every couple of seconds: the registry's news, and a word on the trainer. */

@@ -96,9 +96,7 @@ final class PipelineFigures {
         out.put("evaluation_s_p50", percentile(evalSeconds, 0.50));
         out.put("evaluation_s_max", percentile(evalSeconds, 1.0));
 
-        List<ModelPromoted> promoted = promotions.stream().filter(p -> p.kind() == ModelPromoted.Kind.PROMOTION)
-                .filter(p -> byId.containsKey(p.checkpointId()))
-                .sorted(Comparator.comparing(ModelPromoted::occurredAt)).toList();
+        List<ModelPromoted> promoted = promotedInOrder(promotions, byId);
         List<Double> freshness = freshness(acked, promoted, byId);
         out.put("promotions", (double) promoted.stream().filter(p -> !p.occurredAt().isBefore(sendStart)).count());
         out.put("freshness_examples", (double) freshness.size());
@@ -127,6 +125,21 @@ final class PipelineFigures {
         out.put("trainer_capacity_warmup_examples_per_s", s.warmupCapacity());
         out.put("arrival_over_capacity", arrivalTrain / capacity);
         return out;
+    }
+
+    /** The promotions (not rollbacks) of the given checkpoints, oldest first. */
+    private static List<ModelPromoted> promotedInOrder(List<ModelPromoted> promotions,
+            Map<String, CheckpointCreated> checkpoints) {
+        return promotions.stream().filter(p -> p.kind() == ModelPromoted.Kind.PROMOTION)
+                .filter(p -> checkpoints.containsKey(p.checkpointId()))
+                .sorted(Comparator.comparing(ModelPromoted::occurredAt)).toList();
+    }
+
+    /** How many of the acknowledged emails no promotion of these checkpoints covers yet. */
+    static long notPromoted(List<Acked> acked, List<CheckpointCreated> checkpoints, List<ModelPromoted> promotions) {
+        Map<String, CheckpointCreated> byId = new HashMap<>();
+        checkpoints.forEach(c -> byId.put(c.checkpointId(), c));
+        return acked.size() - freshness(acked, promotedInOrder(promotions, byId), byId).size();
     }
 
     /** Per acknowledged email that a promoted checkpoint covers: seconds from its 2xx to that promotion. */

@@ -123,7 +123,11 @@ public final class PipelineReport {
                     + "waits for its micro-batch (at most the batch's wait), the next checkpoint (every "
                     + f0(n, "checkpoint_every_s") + " s while busy, sooner when the queue falls quiet), one "
                     + "evaluation and the promotion; one trained on by a checkpoint that fails a gate waits for the "
-                    + "next promoted one.\n");
+                    + "next promoted one. So that this measures a stream that goes on, not the end of one, the "
+                    + "client keeps sending at the same rate past the measured emails (" + f0(n, "arrival_tail_emails")
+                    + " more of the corpus' next emails here, not measured) until a promoted model holds every "
+                    + "measured one; without it, emails trained into a last checkpoint that fails the change gate "
+                    + "would never be promoted.\n");
         } else {
             s.append("\nFreshness is bounded below by the checkpoint interval plus one evaluation: a model is promoted "
                     + "only after it was checkpointed and scored, and an email trained on by a checkpoint that fails "

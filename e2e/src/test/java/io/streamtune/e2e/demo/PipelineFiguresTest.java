@@ -62,6 +62,25 @@ class PipelineFiguresTest {
     }
 
     @Test
+    void notPromotedCountsTheAckedEmailsNoPromotionCoversYet() {
+        var a = checkpoint("a", 100, 32, Map.of(0, 2L));
+        var b = checkpoint("b", 200, 64, Map.of(0, 4L));
+        List<PipelineFigures.Acked> acked = List.of(new PipelineFigures.Acked(0, 0, at(10)),
+                new PipelineFigures.Acked(0, 1, at(20)), new PipelineFigures.Acked(0, 3, at(30)));
+        var aPromoted = promoted("a", 150, ModelPromoted.Kind.PROMOTION);
+
+        // b, which covers the last one, was rejected: the stream has to go on
+        assertThat(PipelineFigures.notPromoted(acked, List.of(a, b), List.of(aPromoted))).isEqualTo(1);
+        // a rollback to b is not a promotion of it
+        assertThat(PipelineFigures.notPromoted(acked, List.of(a, b), List.of(aPromoted,
+                promoted("b", 300, ModelPromoted.Kind.ROLLBACK)))).isEqualTo(1);
+        // a later checkpoint promoted covers it
+        var c = checkpoint("c", 300, 80, Map.of(0, 5L));
+        assertThat(PipelineFigures.notPromoted(acked, List.of(a, b, c), List.of(aPromoted,
+                promoted("c", 330, ModelPromoted.Kind.PROMOTION)))).isZero();
+    }
+
+    @Test
     void percentileIsNearestRankAndNanWhenEmpty() {
         assertThat(PipelineFigures.percentile(List.of(), 0.5)).isNaN();
         assertThat(PipelineFigures.percentile(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 0.5)).isEqualTo(3.0);
