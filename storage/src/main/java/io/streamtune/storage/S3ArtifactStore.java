@@ -29,12 +29,71 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** Claims racing for one head: each loser reads the winner's and tries one generation further. */
     private static final int CLAIM_ATTEMPTS = 5;
 
+    /** Files of one checkpoint or version uploaded (or copied) at once: each is one request, most of it waiting. */
+    private static final int TRANSFERS = 4;
+
     private final S3Settings settings;
     private final ObjectStore objects;
+    private final java.util.concurrent.ExecutorService transfers;
 
     public S3ArtifactStore(S3Settings settings) {
         this.settings = settings;
         this.objects = new ObjectStore(settings);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.transfers = java.util.concurrent.Executors.newFixedThreadPool(TRANSFERS, r -> {
+            Thread t = new Thread(r, "streamtune-s3-transfer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Runs {@code tasks} on the transfer threads and returns their results in order, once every one has ended (so
+     * nothing is still uploading when a caller cleans up after a failure); the first failure is rethrown as it was.
+     */
+    private <T> List<T> inParallel(List<java.util.concurrent.Callable<T>> tasks) {
+        if (tasks.size() <= 1) {
+            List<T> out = new ArrayList<>();
+            for (java.util.concurrent.Callable<T> task : tasks) {
+                out.add(call(task));
+            }
+            return out;
+        }
+        List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+        for (java.util.concurrent.Callable<T> task : tasks) {
+            futures.add(transfers.submit(() -> call(task)));
+        }
+        List<T> out = new ArrayList<>();
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new StorageException(e.getCause().getMessage(), e.getCause());
+                failure = failure == null ? cause : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(x -> x.cancel(true));
+                throw new StorageException("Interrupted while transferring files", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new StorageException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -51,15 +110,18 @@ public final class S3ArtifactStore implements ArtifactStore {
             throw new ConflictException("Checkpoint " + lineage + "/" + draft.checkpointId()
                     + " already exists; checkpoints are immutable.");
         }
-        List<CheckpointManifest.FileEntry> files = new ArrayList<>();
+        List<java.util.concurrent.Callable<CheckpointManifest.FileEntry>> uploads = new ArrayList<>();
         for (Path file : regularFiles(dir)) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
             if (rel.equals(CheckpointManifest.FILE_NAME)) {
                 continue; // the manifest is ours to write, last
             }
-            objects.putFile(settings.checkpointsBucket(), prefix + rel, file);
-            files.add(new CheckpointManifest.FileEntry(rel, size(file), sha256(file)));
+            uploads.add(() -> {
+                objects.putFile(settings.checkpointsBucket(), prefix + rel, file);
+                return new CheckpointManifest.FileEntry(rel, size(file), sha256(file));
+            });
         }
+        List<CheckpointManifest.FileEntry> files = inParallel(uploads);
         CheckpointManifest manifest = new CheckpointManifest(draft.schemaVersion(), draft.model(),
                 draft.checkpointId(), draft.parentCheckpointId(), draft.createdAt(), draft.step(),
                 draft.examplesSeen(), draft.fromOffsets(), draft.offsets(), draft.maxEventTime(),
@@ -228,24 +290,35 @@ public final class S3ArtifactStore implements ArtifactStore {
                 "Checkpoint " + lineage + "/" + checkpointId + " does not exist (no manifest)."));
         String from = StorageLayout.checkpointPrefix(lineage, checkpointId);
         List<CheckpointManifest.FileEntry> files = new ArrayList<>(manifest.files());
-        for (CheckpointManifest.FileEntry f : manifest.files()) {
-            objects.copy(settings.checkpointsBucket(), from + f.path(), settings.modelsBucket(),
-                    versionPrefix + f.path());
-        }
-        objects.put(settings.modelsBucket(), versionPrefix + VersionManifest.EVALUATION_FILE, evaluationReport);
         files.add(new CheckpointManifest.FileEntry(VersionManifest.EVALUATION_FILE, evaluationReport.length,
                 sha256(evaluationReport)));
-        for (Map.Entry<String, Path> extra : new java.util.TreeMap<>(extraFiles).entrySet()) {
-            CheckpointManifest.FileEntry entry = new CheckpointManifest.FileEntry(extra.getKey(),
-                    size(extra.getValue()), sha256(extra.getValue()));
-            if (extra.getKey().equals(VersionManifest.FILE_NAME)
-                    || files.stream().anyMatch(f -> f.path().equals(extra.getKey()))) {
-                throw new IllegalArgumentException("Extra version file " + extra.getKey() + " collides with a file "
+        for (String extra : new java.util.TreeSet<>(extraFiles.keySet())) {
+            if (extra.equals(VersionManifest.FILE_NAME) || files.stream().anyMatch(f -> f.path().equals(extra))) {
+                throw new IllegalArgumentException("Extra version file " + extra + " collides with a file "
                         + "of version " + version + " of " + model + ".");
             }
-            objects.putFile(settings.modelsBucket(), versionPrefix + extra.getKey(), extra.getValue());
-            files.add(entry);
         }
+        // every file of the version at once (server-side copies and uploads), version.json only after all of them
+        List<java.util.concurrent.Callable<CheckpointManifest.FileEntry>> work = new ArrayList<>();
+        for (CheckpointManifest.FileEntry f : manifest.files()) {
+            work.add(() -> {
+                objects.copy(settings.checkpointsBucket(), from + f.path(), settings.modelsBucket(),
+                        versionPrefix + f.path());
+                return null;
+            });
+        }
+        work.add(() -> {
+            objects.put(settings.modelsBucket(), versionPrefix + VersionManifest.EVALUATION_FILE, evaluationReport);
+            return null;
+        });
+        for (Map.Entry<String, Path> extra : new java.util.TreeMap<>(extraFiles).entrySet()) {
+            work.add(() -> {
+                objects.putFile(settings.modelsBucket(), versionPrefix + extra.getKey(), extra.getValue());
+                return new CheckpointManifest.FileEntry(extra.getKey(), size(extra.getValue()),
+                        sha256(extra.getValue()));
+            });
+        }
+        inParallel(work).stream().filter(java.util.Objects::nonNull).forEach(files::add);
         VersionManifest vm = new VersionManifest(1, model, version, checkpointId, Instant.now(), manifest, files);
         objects.putIfAbsent(settings.modelsBucket(), versionPrefix + VersionManifest.FILE_NAME, EventJson.write(vm));
         return vm;
@@ -424,6 +497,7 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public void close() {
+        transfers.shutdownNow();
         objects.close();
     }
 
