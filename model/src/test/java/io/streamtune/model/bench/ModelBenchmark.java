@@ -379,7 +379,8 @@ public final class ModelBenchmark {
         double full64 = results.get("train_full_seq64_fraction_of_matmul");
         double full128 = results.get("train_full_seq128_fraction_of_matmul");
         s.append(String.format(Locale.ROOT, "- Targets: DJL inference / ONNX Runtime %.2f (aim ≥ 1: %s); full "
-                + "fine-tuning at %.2f / %.2f of the matmul ceiling at seq 64 / 128 (aim ≥ 0.6: %s).%n", inference,
+                + "fine-tuning at %.2f / %.2f of the matmul ceiling at seq 64 / 128 (aim ≥ 0.6: %s); where a step's "
+                + "time goes: \"model: profile\" below.%n", inference,
                 inference >= 1 ? "met" : "not met", full64, full128, Math.min(full64, full128) >= 0.6 ? "met"
                         : "not met"));
         return s.toString();
