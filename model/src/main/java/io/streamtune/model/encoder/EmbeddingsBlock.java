@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -56,7 +55,7 @@ public final class EmbeddingsBlock extends AbstractBlock {
                         config.layerNormEps())
                 .singletonOrThrow();
         if (training && dropout > 0) {
-            x = Dropout.dropout(x, dropout, true).singletonOrThrow();
+            x = StepDropout.apply(x, dropout);
         }
         return new NDList(x);
     }

@@ -8,7 +8,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -91,7 +90,7 @@ public final class TransformerLayerBlock extends AbstractBlock {
     }
 
     private NDArray drop(NDArray x, boolean training) {
-        return training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        return training && dropout > 0 ? StepDropout.apply(x, dropout) : x;
     }
 
     @Override

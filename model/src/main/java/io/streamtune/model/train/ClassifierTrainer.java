@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.streamtune.model.ModelRuntime;
+import io.streamtune.model.encoder.StepDropout;
 import io.streamtune.model.classifier.Classifier;
 import io.streamtune.model.classifier.ClassifierHead;
 import io.streamtune.model.classifier.FineTuneMode;
@@ -73,6 +74,7 @@ public final class ClassifierTrainer implements AutoCloseable {
             List<String> texts = cached ? null : texts(batch);
             Engine engine = ModelRuntime.engine();
             engine.setRandomSeed((int) (classifier.config().seed() * 1_000_003L + optimizer.steps()));
+            StepDropout.seed(classifier.config().seed() * 1_000_003L + optimizer.steps());
             NDArray logits;
             NDArray value;
             try (GradientCollector collector = engine.newGradientCollector()) {
@@ -96,6 +98,7 @@ public final class ClassifierTrainer implements AutoCloseable {
             return new StepResult(optimizer.steps(), lossValue, norm,
                     rate * optimizer.settings().headLearningRate(), rows, prefixes);
         } finally {
+            StepDropout.clear();
             lock.unlock();
         }
     }

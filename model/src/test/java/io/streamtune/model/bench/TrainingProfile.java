@@ -91,6 +91,20 @@ public final class TrainingProfile {
             encoderConfig = c.encoderConfig();
             t.step(batch);
             t.step(batch);
+            // the step with libtorch's dropout against the step with the trainer's masks, alternating
+            double[] ms = new double[2];
+            for (int round = 0; round < 3; round++) {
+                for (int variant = 0; variant < 2; variant++) {
+                    io.streamtune.model.encoder.StepDropout.libtorchOnly(variant == 1);
+                    long s0 = System.nanoTime();
+                    t.step(batch);
+                    ms[variant] += (System.nanoTime() - s0) / 1e6 / 3;
+                }
+            }
+            io.streamtune.model.encoder.StepDropout.libtorchOnly(false);
+            out.put("step_ms_unprofiled", ms[0]);
+            out.put("step_ms_libtorch_dropout", ms[1]);
+            out.put("speedup_over_libtorch_dropout", ms[1] / ms[0]);
             ceiling = matmulCeiling();
             Path trace = Files.createTempFile("streamtune-profile-", ".json");
             JniUtils.startProfile(false, false, false);
@@ -116,6 +130,8 @@ public final class TrainingProfile {
         double matmulFlops = steps * BATCH * trainingFlops(encoderConfig, SEQ);
         double matmulSeconds = groups.get("matrix products") / 1e6;
 
+        Map<String, Double> timed = new LinkedHashMap<>(out);
+        out.clear();
         out.put("cores", (double) Runtime.getRuntime().availableProcessors());
         out.put("batch_size", (double) BATCH);
         out.put("seq_len", (double) SEQ);
@@ -136,6 +152,7 @@ public final class TrainingProfile {
         out.put("matmul_in_kernels_gflops", matmulFlops / matmulSeconds / 1e9);
         out.put("matmul_in_kernels_over_ceiling", matmulFlops / matmulSeconds / ceiling);
         out.put("step_over_ceiling", matmulFlops / (wallMicros / 1e6) / ceiling);
+        out.putAll(timed);
         String load = loadBefore + " before, " + Machine.loadAverage() + " after";
 
         Files.createDirectories(json.toAbsolutePath().getParent());
@@ -265,6 +282,11 @@ public final class TrainingProfile {
                         + "%.0f M values per second by libtorch's CPU generator.", dropoutValues / 1e6,
                         dropoutValues * steps / (x.getValue() / 1e6) / 1e6) : ".")));
         s.append("\n\n");
+        s.append(String.format(Locale.ROOT, "Dropout's masks: the trainer draws them in Java, seeded per step "
+                + "(`StepDropout`), instead of libtorch's `bernoulli_`; the same step with libtorch's dropout, "
+                + "timed alternately with it in this run without the profiler: %.0f ms against %.0f ms, %.2fx "
+                + "(`speedup_over_libtorch_dropout`).%n%n", n.get("step_ms_libtorch_dropout"),
+                n.get("step_ms_unprofiled"), n.get("speedup_over_libtorch_dropout")));
         s.append(String.format(Locale.ROOT, "The matrix products themselves run at %.0f GFLOP/s (their FLOPs over "
                 + "their own time), %.2f of the %.0f GFLOP/s a 2048 x 2048 fp32 matmul reaches through the same "
                 + "engine in the same run; the whole step reaches %.2f of it (`step_over_ceiling`; the model "
