@@ -207,7 +207,7 @@ final class CheckpointCoordinator {
         try {
             Files.createDirectories(dir);
             learner.save(dir.resolve(CheckpointState.MODEL_DIR));
-            ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE));
+            ReplayCodec.write(buffer.state(), dir.resolve(CheckpointState.REPLAY_FILE), learner.storedFeatures());
             trainedIds.write(dir.resolve(CheckpointState.TRAINED_IDS_FILE));
             EventJson.mapper().writeValue(dir.resolve(CheckpointState.FILE_NAME).toFile(),
                     new CheckpointState(CheckpointState.FORMAT, model, step, progress.examplesSeen(),

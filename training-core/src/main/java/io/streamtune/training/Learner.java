@@ -56,6 +56,14 @@ public interface Learner extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * How a checkpoint keeps the replay buffer's {@link #features}: as they are by default; a learner that can compute
+     * them again exactly keeps only what it computes them from.
+     */
+    default io.streamtune.training.replay.StoredFeatures storedFeatures() {
+        return io.streamtune.training.replay.StoredFeatures.AS_HELD;
+    }
+
     /** A short description for logs and status: mode, device. */
     String describe();
 

@@ -401,7 +401,7 @@ public final class ModelTrainer implements AutoCloseable {
                 CheckpointState.class);
         learner = learners.restore(spec, settings, dir.resolve(CheckpointState.MODEL_DIR));
         ReplayBuffer restored = newBuffer();
-        restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE)));
+        restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE), learner.storedFeatures()));
         buffer = restored;
         trainedIds = TrainedIds.read(dir.resolve(CheckpointState.TRAINED_IDS_FILE), settings.dedupWindow());
         gated = Set.of(); // the restored buffer may hold sources quarantined since it was saved

@@ -126,6 +126,16 @@ public class DelegatingLearner implements Learner {
     }
 
     @Override
+    public java.util.Optional<BaseFile> base() {
+        return inner.base();
+    }
+
+    @Override
+    public io.streamtune.training.replay.StoredFeatures storedFeatures() {
+        return inner.storedFeatures();
+    }
+
+    @Override
     public String describe() {
         return inner.describe();
     }

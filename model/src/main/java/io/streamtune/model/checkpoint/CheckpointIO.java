@@ -31,7 +31,8 @@ import java.util.Map;
  * Writes a classifier (and a trainer's optimizer state) into a directory of files, and reads it
  * back. Files: {@code model.json} (label map, fine-tune mode, tokenizer and encoder settings),
  * {@code weights.safetensors} (HuggingFace names), {@code tokenizer.json}, and for
- * a trainer {@code optimizer.json} + {@code optimizer.safetensors} (AdamW moments, step count).
+ * a trainer {@code optimizer.json} + {@code optimizer.safetensors} (AdamW moments as 8-bit block-wise codes
+ * ({@link MomentCodec}) with their float32 block scales, update counts, step count).
  * A reloaded classifier gives the same logits bit for bit; a reloaded trainer continues exactly.
  *
  * <p>Two formats. A <em>full</em> checkpoint (format {@value #FORMAT}) holds every parameter. A <em>delta</em>
@@ -91,12 +92,73 @@ public final class CheckpointIO {
         save(trainer, dir, null);
     }
 
-    /** Writes the trainer's classifier (a delta over {@code baseWeights}, see above) and its optimizer state. */
+    /**
+     * Writes the trainer's classifier (a delta over {@code baseWeights}, see above) and its optimizer state: the
+     * update counts exactly, the two moments in one byte per value ({@link MomentCodec}, a quarter of float32). The
+     * trainer's own moments become what those bytes decode to, so the run that goes on and a run restored from this
+     * checkpoint are the same run.
+     */
     public static void save(ClassifierTrainer trainer, Path dir, String baseWeights) throws IOException {
         save(trainer.classifier(), dir, baseWeights);
-        Safetensors.write(dir.resolve(OPTIMIZER_STATE), trainer.optimizer().state());
+        Map<String, HostTensor> floats = new LinkedHashMap<>();
+        Map<String, Safetensors.ByteTensor> codes = new LinkedHashMap<>();
+        Map<String, HostTensor> rounded = new LinkedHashMap<>();
+        trainer.optimizer().state().forEach((key, tensor) -> {
+            if (AdamW.isCount(key)) {
+                floats.put(key, tensor);
+                return;
+            }
+            boolean signed = !key.startsWith(SECOND_MOMENT);
+            MomentCodec.Encoded e = signed ? MomentCodec.encodeSigned(tensor.data())
+                    : MomentCodec.encodeUnsigned(tensor.data());
+            codes.put(key, new Safetensors.ByteTensor(tensor.shape(), e.codes()));
+            floats.put(ABSMAX + key, new HostTensor(new long[] {e.absmax().length}, e.absmax()));
+            rounded.put(key, new HostTensor(tensor.shape(), MomentCodec.decode(e, signed)));
+        });
+        Safetensors.write(dir.resolve(OPTIMIZER_STATE), new Safetensors.Contents(floats, Map.of(), codes));
+        trainer.optimizer().replaceMoments(rounded);
         JSON.writeValue(dir.resolve(OPTIMIZER_JSON).toFile(),
                 new OptimizerMetadata(trainer.steps(), trainer.optimizer().settings()));
+    }
+
+    private static final String SECOND_MOMENT = "exp_avg_sq.";
+    /** Prefix of the float32 block scales of a moment stored as codes: {@code absmax.exp_avg.<parameter>}. */
+    static final String ABSMAX = "absmax.";
+
+    /**
+     * The optimizer state of a checkpoint as float32 tensors, keyed as {@link AdamW#state()}: moments stored as
+     * codes decoded, moments stored as float32 (checkpoints written before the codes) as they are.
+     */
+    static Map<String, HostTensor> optimizerState(Path file) throws IOException {
+        Safetensors.Contents contents = Safetensors.readContents(file);
+        if (!contents.ints().isEmpty()) {
+            throw new IncompatibleCheckpointException(file + ": an optimizer state holds no int32 tensors.");
+        }
+        Map<String, HostTensor> state = new LinkedHashMap<>();
+        contents.floats().forEach((key, tensor) -> {
+            if (!key.startsWith(ABSMAX)) {
+                state.put(key, tensor);
+            }
+        });
+        for (Map.Entry<String, Safetensors.ByteTensor> e : contents.bytes().entrySet()) {
+            String key = e.getKey();
+            HostTensor absmax = contents.floats().get(ABSMAX + key);
+            int values = e.getValue().data().length;
+            if (absmax == null || absmax.data().length != MomentCodec.blocks(values)) {
+                throw new IncompatibleCheckpointException(file + ": the codes of '" + key + "' (" + values
+                        + " values) need " + MomentCodec.blocks(values) + " block scales '" + ABSMAX + key + "', "
+                        + (absmax == null ? "absent." : "found " + absmax.data().length + "."));
+            }
+            float[] decoded = MomentCodec.decode(new MomentCodec.Encoded(e.getValue().data(), absmax.data()),
+                    !key.startsWith(SECOND_MOMENT));
+            state.put(key, new HostTensor(e.getValue().shape(), decoded));
+        }
+        for (String key : contents.floats().keySet()) {
+            if (key.startsWith(ABSMAX) && !contents.bytes().containsKey(key.substring(ABSMAX.length()))) {
+                throw new IncompatibleCheckpointException(file + ": block scales '" + key + "' without their codes.");
+            }
+        }
+        return state;
     }
 
     /**
@@ -182,7 +244,7 @@ public final class CheckpointIO {
                 return new ClassifierTrainer(classifier, fallback, loss);
             }
             OptimizerMetadata meta = JSON.readValue(dir.resolve(OPTIMIZER_JSON).toFile(), OptimizerMetadata.class);
-            Map<String, HostTensor> state = Safetensors.read(require(dir, OPTIMIZER_STATE));
+            Map<String, HostTensor> state = optimizerState(require(dir, OPTIMIZER_STATE));
             var params = classifier.training().trainableParameters();
             for (Map.Entry<String, HostTensor> e : state.entrySet()) {
                 String name = e.getKey().substring(e.getKey().indexOf('.') + 1);

@@ -47,6 +47,42 @@ public final class ClassifierInference {
         return PrefixRunner.prefix(c, c.tokenizer().windows(texts));
     }
 
+    /**
+     * The frozen prefix's output for each text with every window run on its own: its values depend only on the text
+     * (on one machine and thread count), so {@link #prefixOfTokens} computes the same bytes again from
+     * {@link PrefixOutput#tokens()}; what a replay buffer keeps without storing the values.
+     */
+    public List<PrefixOutput> prefixAlone(List<String> texts) {
+        c.requirePrefix();
+        return PrefixRunner.prefixAlone(c, c.tokenizer().windows(texts));
+    }
+
+    /** {@link #prefixAlone} from each text's windows of token ids ({@link PrefixOutput#tokens()}). */
+    public List<PrefixOutput> prefixOfTokens(List<long[][]> windows) {
+        c.requirePrefix();
+        List<List<long[]>> perText = new java.util.ArrayList<>(windows.size());
+        for (long[][] w : windows) {
+            if (w == null || w.length == 0) {
+                throw new IllegalArgumentException("a text has at least one window of token ids.");
+            }
+            for (long[] ids : w) {
+                int max = c.config().tokenizer().maxLength();
+                if (ids.length < 1 || ids.length > max) {
+                    throw new IllegalArgumentException("a window of " + ids.length + " token ids; this classifier reads"
+                            + " 1 to " + max + ".");
+                }
+                for (long id : ids) {
+                    if (id < 0 || id >= c.encoderConfig().vocabSize()) {
+                        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of "
+                                + c.encoderConfig().vocabSize() + ".");
+                    }
+                }
+            }
+            perText.add(List.of(w));
+        }
+        return PrefixRunner.prefixAlone(c, perText);
+    }
+
     /** Logits [outputs][labels] of the trainable top run on cached prefix outputs. */
     public float[][] top(List<PrefixOutput> outputs) {
         ModelRuntime.noGradOnThisThread();

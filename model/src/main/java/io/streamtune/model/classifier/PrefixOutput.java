@@ -20,7 +20,8 @@ public final class PrefixOutput implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private static final int MAGIC = 0x53545058; // "STPX"
-    private static final byte VERSION = 1;
+    /** Version 2 adds the windows' token ids; version 1 (without them) is still read. */
+    private static final byte VERSION = 2;
 
     private final int layer;
     private final boolean pooled;
@@ -28,8 +29,11 @@ public final class PrefixOutput implements Serializable {
     private final int[] lengths;
     private final PrefixPrecision precision;
     private final byte[] data;
+    /** The windows' token ids, window after window; null when read from a version-1 form. */
+    private final int[] tokens;
 
-    PrefixOutput(int layer, boolean pooled, int hidden, int[] lengths, PrefixPrecision precision, byte[] data) {
+    PrefixOutput(int layer, boolean pooled, int hidden, int[] lengths, PrefixPrecision precision, byte[] data,
+            int[] tokens) {
         long rows = pooled ? lengths.length : Arrays.stream(lengths).asLongStream().sum();
         if (rows * hidden * precision.bytes() != data.length) {
             throw new IllegalArgumentException(
@@ -42,6 +46,11 @@ public final class PrefixOutput implements Serializable {
         this.lengths = lengths;
         this.precision = precision;
         this.data = data;
+        if (tokens != null && tokens.length != Arrays.stream(lengths).sum()) {
+            throw new IllegalArgumentException(
+                    tokens.length + " token ids for windows of " + Arrays.stream(lengths).sum() + " tokens.");
+        }
+        this.tokens = tokens;
     }
 
     /** Encoder layers already applied. */
@@ -76,6 +85,26 @@ public final class PrefixOutput implements Serializable {
         return data;
     }
 
+    /**
+     * The token ids of each window, from which the prefix computes this output again; null for an output read from
+     * the version-1 byte form.
+     */
+    public long[][] tokens() {
+        if (tokens == null) {
+            return null;
+        }
+        long[][] out = new long[lengths.length][];
+        int offset = 0;
+        for (int w = 0; w < lengths.length; w++) {
+            out[w] = new long[lengths[w]];
+            for (int i = 0; i < lengths[w]; i++) {
+                out[w][i] = tokens[offset + i];
+            }
+            offset += lengths[w];
+        }
+        return out;
+    }
+
     /** Bytes of the stored values (what a cache pays per text). */
     public int sizeBytes() {
         return data.length;
@@ -83,11 +112,19 @@ public final class PrefixOutput implements Serializable {
 
     /** A self-describing byte form, read back by {@link #fromBytes(byte[])}. */
     public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 1 + 4 + 1 + 4 + 4 * lengths.length + data.length);
+        int tokenBytes = tokens == null ? 0 : 4 * tokens.length;
+        ByteBuffer b = ByteBuffer.allocate(
+                4 + 1 + 4 + 1 + 4 + 1 + 4 + 4 * lengths.length + 1 + tokenBytes + data.length);
         b.putInt(MAGIC).put(VERSION).putInt(layer).put((byte) (pooled ? 1 : 0)).putInt(hidden)
                 .put((byte) precision.ordinal()).putInt(lengths.length);
         for (int length : lengths) {
             b.putInt(length);
+        }
+        b.put((byte) (tokens == null ? 0 : 1));
+        if (tokens != null) {
+            for (int t : tokens) {
+                b.putInt(t);
+            }
         }
         b.put(data);
         return b.array();
@@ -100,7 +137,7 @@ public final class PrefixOutput implements Serializable {
             throw new IllegalArgumentException("bytes are not a serialised PrefixOutput (bad magic).");
         }
         byte version = b.get();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IllegalArgumentException("PrefixOutput version " + version + " is not readable here.");
         }
         int layer = b.getInt();
@@ -118,10 +155,24 @@ public final class PrefixOutput implements Serializable {
         int[] lengths = new int[windows];
         for (int i = 0; i < windows; i++) {
             lengths[i] = b.getInt();
+            if (lengths[i] < 0) {
+                throw new IllegalArgumentException("PrefixOutput declares a window of " + lengths[i] + " tokens.");
+            }
+        }
+        int[] tokens = null;
+        if (version >= 2 && b.get() == 1) {
+            long count = Arrays.stream(lengths).asLongStream().sum();
+            if (count > b.remaining() / 4) {
+                throw new IllegalArgumentException("PrefixOutput declares " + count + " tokens: corrupt.");
+            }
+            tokens = new int[(int) count];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = b.getInt();
+            }
         }
         byte[] data = new byte[b.remaining()];
         b.get(data);
-        return new PrefixOutput(layer, pooled, hidden, lengths, precision, data);
+        return new PrefixOutput(layer, pooled, hidden, lengths, precision, data, tokens);
     }
 
     @Override

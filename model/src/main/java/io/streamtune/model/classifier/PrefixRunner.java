@@ -18,7 +18,20 @@ final class PrefixRunner {
 
     private PrefixRunner() {}
 
+    /** Windows padded in chunks of the inference batch size: fast, but a window's rounding depends on its chunk. */
     static List<PrefixOutput> prefix(Classifier c, List<List<long[]>> perText) {
+        return prefix(c, perText, c.config().inferenceBatchSize());
+    }
+
+    /**
+     * Each window run on its own: an output that depends only on its tokens (and the thread count), bit for bit, so
+     * it can be computed again from {@link PrefixOutput#tokens()} instead of being stored.
+     */
+    static List<PrefixOutput> prefixAlone(Classifier c, List<List<long[]>> perText) {
+        return prefix(c, perText, 1);
+    }
+
+    private static List<PrefixOutput> prefix(Classifier c, List<List<long[]>> perText, int chunkSize) {
         ModelRuntime.noGradOnThisThread();
         Windows w = Windows.of(perText);
         List<long[]> flat = w.flat();
@@ -28,7 +41,7 @@ final class PrefixRunner {
         int rowBytes = c.encoderConfig().hiddenSize() * precision.bytes();
         byte[][] perWindow = new byte[flat.size()][];
         BertEncoderBlock encoder = c.encoder();
-        for (int[] chunk : Windows.chunksByLength(flat, c.config().inferenceBatchSize())) {
+        for (int[] chunk : Windows.chunksByLength(flat, chunkSize)) {
             try (NDManager sub = c.manager().newSubManager()) {
                 List<long[]> part = new ArrayList<>(chunk.length);
                 for (int i : chunk) {
@@ -54,9 +67,18 @@ final class PrefixRunner {
         for (List<long[]> textWindows : perText) {
             int[] lengths = new int[textWindows.size()];
             int total = 0;
+            int tokenCount = 0;
             for (int i = 0; i < lengths.length; i++) {
                 lengths[i] = textWindows.get(i).length;
                 total += perWindow[s + i].length;
+                tokenCount += lengths[i];
+            }
+            int[] tokens = new int[tokenCount];
+            int t = 0;
+            for (long[] window : textWindows) {
+                for (long id : window) {
+                    tokens[t++] = Math.toIntExact(id);
+                }
             }
             byte[] data = new byte[total];
             int offset = 0;
@@ -64,7 +86,7 @@ final class PrefixRunner {
                 System.arraycopy(perWindow[s], 0, data, offset, perWindow[s].length);
                 offset += perWindow[s].length;
             }
-            out.add(new PrefixOutput(layers, pooled, c.encoderConfig().hiddenSize(), lengths, precision, data));
+            out.add(new PrefixOutput(layers, pooled, c.encoderConfig().hiddenSize(), lengths, precision, data, tokens));
         }
         return out;
     }

@@ -209,6 +209,25 @@ public final class AdamW implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Replaces the moments named in {@code moments} (keys as in {@link #state()}) by the given values: what a
+     * checkpoint that stores them rounded hands back, so the run goes on from exactly what a restore would load.
+     */
+    public void replaceMoments(Map<String, HostTensor> moments) {
+        moments.forEach((key, tensor) -> {
+            Map<String, NDArray> target = key.startsWith("exp_avg_sq.") ? secondMoments
+                    : key.startsWith("exp_avg.") ? firstMoments : null;
+            String name = key.substring(key.indexOf('.') + 1);
+            NDArray old = target == null ? null : target.get(name);
+            if (old == null || !java.util.Arrays.equals(old.getShape().getShape(), tensor.shape())) {
+                throw new IllegalArgumentException("'" + key + "' is not a moment of this optimizer's shape.");
+            }
+            NDArray fresh = tensor.toNDArray(manager);
+            target.put(name, fresh);
+            old.close();
+        });
+    }
+
     /** Whether a state key holds update counts rather than a moment shaped like its parameter. */
     public static boolean isCount(String key) {
         return key.startsWith(UPDATES);

@@ -110,7 +110,8 @@ public final class ClassifierTrainer implements AutoCloseable {
                 texts.add(e.text());
             }
         }
-        List<PrefixOutput> fresh = texts.isEmpty() ? List.of() : classifier.inference().prefix(texts);
+        // each text on its own: a replay buffer can keep its tokens and compute these bytes again on restore
+        List<PrefixOutput> fresh = texts.isEmpty() ? List.of() : classifier.inference().prefixAlone(texts);
         List<PrefixOutput> out = new ArrayList<>(batch.size());
         int next = 0;
         for (TrainingExample e : batch) {

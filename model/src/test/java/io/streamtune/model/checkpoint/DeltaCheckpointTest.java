@@ -44,6 +44,10 @@ class DeltaCheckpointTest {
         try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("ham", "spam"), config);
                 ClassifierTrainer t = new ClassifierTrainer(c, settings)) {
             for (int i = 0; i < 2 * K; i++) {
+                if (i == K) {
+                    // a checkpoint rounds the moments it stores and the trainer goes on from the rounded ones
+                    CheckpointIO.save(t, tmp.resolve("straight"));
+                }
                 t.step(batch(i));
             }
             uninterrupted = c.inference().predict(PROBE);
@@ -69,6 +73,9 @@ class DeltaCheckpointTest {
         long deltaBytes = Files.size(delta.resolve(CheckpointIO.WEIGHTS));
         long fullBytes = Files.size(full.resolve(CheckpointIO.WEIGHTS));
         assertTrue(deltaBytes * 5 < fullBytes, deltaBytes + " vs " + fullBytes);
+        // both AdamW moments in one byte a value (+ a float32 scale per 256): about half the weights' float32 bytes
+        long optimizerBytes = Files.size(delta.resolve(CheckpointIO.OPTIMIZER_STATE));
+        assertTrue(optimizerBytes < 0.55 * deltaBytes, optimizerBytes + " bytes of moments vs " + deltaBytes);
 
         try (Classifier reloaded = CheckpointIO.loadClassifier(delta, DeviceChoice.CPU, BaseLookup.folder(bases))) {
             float[][] again = reloaded.inference().predict(PROBE);

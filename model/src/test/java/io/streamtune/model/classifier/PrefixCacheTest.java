@@ -44,6 +44,37 @@ class PrefixCacheTest {
         }
     }
 
+    /**
+     * A text's prefix output computed alone depends only on its token ids: computed again from the ids it carries, in
+     * another grouping, the bytes are the same; so a replay buffer's checkpoint keeps the ids. The batched form pads
+     * windows to their chunk's longest and may round differently.
+     */
+    @Test
+    void aloneOutputsAreComputedAgainFromTheirTokens() throws Exception {
+        try (Classifier c = TestModels.classifier(FineTuning.topK(2), List.of("a", "b", "c"))) {
+            List<PrefixOutput> alone = c.inference().prefixAlone(TEXTS);
+            List<long[][]> tokens = new ArrayList<>();
+            for (PrefixOutput p : alone) {
+                tokens.add(PrefixOutput.fromBytes(p.toBytes()).tokens());
+            }
+            java.util.Collections.reverse(tokens);
+            List<PrefixOutput> again = c.inference().prefixOfTokens(tokens);
+            java.util.Collections.reverse(again);
+            for (int i = 0; i < alone.size(); i++) {
+                assertTrue(java.util.Arrays.equals(alone.get(i).toBytes(), again.get(i).toBytes()), "text " + i);
+            }
+            List<PrefixOutput> batched = c.inference().prefix(TEXTS);
+            assertEquals(batched.get(0).length(0), alone.get(0).length(0));
+            assertEquals(java.util.Arrays.deepToString(batched.get(1).tokens()),
+                    java.util.Arrays.deepToString(alone.get(1).tokens()));
+            assertClose(c.inference().top(batched), c.inference().top(alone), 1e-3f);
+            assertThrows(IllegalArgumentException.class,
+                    () -> c.inference().prefixOfTokens(List.<long[][]>of(new long[][] {{101, 1_000_000, 102}})));
+            assertThrows(IllegalArgumentException.class,
+                    () -> c.inference().prefixOfTokens(List.<long[][]>of(new long[][] {new long[129]})));
+        }
+    }
+
     @Test
     void fullModeHasNoPrefix() throws Exception {
         try (Classifier c = TestModels.classifier(FineTuning.full(), List.of("a", "b"))) {

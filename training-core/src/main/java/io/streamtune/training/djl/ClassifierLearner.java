@@ -10,7 +10,9 @@ import io.streamtune.training.BaseFile;
 import io.streamtune.training.Learner;
 import io.streamtune.training.StepOutcome;
 import io.streamtune.training.TrainingRow;
+import io.streamtune.training.replay.StoredFeatures;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +172,79 @@ public final class ClassifierLearner implements Learner {
     @Override
     public float[][] predictFeatures(List<byte[]> features) {
         return classifier.inference().top(features.stream().map(PrefixOutput::fromBytes).toList());
+    }
+
+    /**
+     * The trainer computes a new text's prefix output window by window, alone ({@code prefixAlone}): the bytes depend
+     * only on its token ids, so a checkpoint keeps those ids (4 bytes a token instead of 768 in fp16 at MiniLM's
+     * width) and a restore runs the frozen prefix over them again, giving the bytes the buffer held.
+     */
+    @Override
+    public StoredFeatures storedFeatures() {
+        return tokens;
+    }
+
+    private final StoredFeatures tokens = new StoredFeatures() {
+        @Override
+        public byte[] compact(byte[] features) {
+            long[][] windows = PrefixOutput.fromBytes(features).tokens();
+            if (windows == null) {
+                return null; // an output from before token ids were kept: stored whole
+            }
+            int tokens = 0;
+            for (long[] w : windows) {
+                tokens += w.length;
+            }
+            ByteBuffer b = ByteBuffer.allocate(4 + 4 * windows.length + 4 * tokens);
+            b.putInt(windows.length);
+            for (long[] w : windows) {
+                b.putInt(w.length);
+            }
+            for (long[] w : windows) {
+                for (long id : w) {
+                    b.putInt(Math.toIntExact(id));
+                }
+            }
+            return b.array();
+        }
+
+        @Override
+        public List<byte[]> expand(List<byte[]> compact) {
+            List<long[][]> windows = new ArrayList<>(compact.size());
+            for (byte[] bytes : compact) {
+                windows.add(tokenWindows(bytes));
+            }
+            return classifier.inference().prefixOfTokens(windows).stream().map(PrefixOutput::toBytes).toList();
+        }
+    };
+
+    private static long[][] tokenWindows(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int n = bytes.length < 4 ? -1 : b.getInt();
+        if (n < 1 || n > b.remaining() / 4) {
+            throw new IllegalArgumentException("stored replay tokens declare " + n + " windows: corrupt.");
+        }
+        long[][] windows = new long[n][];
+        int[] lengths = new int[n];
+        long total = 0;
+        for (int w = 0; w < n; w++) {
+            lengths[w] = b.getInt();
+            total += lengths[w];
+            if (lengths[w] < 1) {
+                throw new IllegalArgumentException("stored replay tokens declare a window of " + lengths[w] + ".");
+            }
+        }
+        if (total * 4 != b.remaining()) {
+            throw new IllegalArgumentException("stored replay tokens: " + total + " ids declared, "
+                    + b.remaining() / 4 + " present.");
+        }
+        for (int w = 0; w < n; w++) {
+            windows[w] = new long[lengths[w]];
+            for (int i = 0; i < lengths[w]; i++) {
+                windows[w][i] = b.getInt();
+            }
+        }
+        return windows;
     }
 
     @Override

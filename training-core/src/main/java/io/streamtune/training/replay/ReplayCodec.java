@@ -14,16 +14,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The checkpoint file of a replay buffer: a small binary format (texts can exceed what writeUTF allows). */
+/**
+ * The checkpoint file of a replay buffer: a small binary format (texts can exceed what writeUTF allows). Since
+ * version 2 an item's features may be kept in the learner's compact form ({@link StoredFeatures}, a flag per item)
+ * and computed again when the file is read.
+ */
 public final class ReplayCodec {
 
     private static final int MAGIC = 0x53545242; // "STRB"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final byte FEATURES_AS_HELD = 0;
+    private static final byte FEATURES_COMPACT = 1;
 
     private ReplayCodec() {
     }
 
+    /** Writes every item's features as the buffer holds them. */
     public static void write(ReplayState state, Path file) throws IOException {
+        write(state, file, StoredFeatures.AS_HELD);
+    }
+
+    /** Writes the buffer, each item's features in {@code stored}'s compact form where it has one. */
+    public static void write(ReplayState state, Path file, StoredFeatures stored) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file),
                 1 << 16))) {
             out.writeInt(MAGIC);
@@ -41,20 +53,28 @@ public final class ReplayCodec {
                 writeString(out, item.label());
                 writeString(out, item.source());
                 writeString(out, item.text());
-                writeBytes(out, item.features());
+                byte[] compact = item.features() == null ? null : stored.compact(item.features());
+                out.writeByte(compact == null ? FEATURES_AS_HELD : FEATURES_COMPACT);
+                writeBytes(out, compact == null ? item.features() : compact);
                 writeFloats(out, item.logits());
             }
         }
     }
 
+    /** Reads a buffer whose features were all written as held (no learner needed to rebuild them). */
     public static ReplayState read(Path file) throws IOException {
+        return read(file, StoredFeatures.AS_HELD);
+    }
+
+    /** Reads a buffer; features kept in compact form come back through {@code stored}. */
+    public static ReplayState read(Path file, StoredFeatures stored) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(file + " is not a replay buffer file (bad magic).");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(file + " has replay format version " + version + ", this trainer reads "
+            if (version != 1 && version != VERSION) {
+                throw new IOException(file + " has replay format version " + version + ", this trainer reads 1 to "
                         + VERSION + ".");
             }
             ReplayStrategy strategy = ReplayStrategy.fromWire(readString(in));
@@ -65,13 +85,55 @@ public final class ReplayCodec {
             Map<String, Long> perClass = readCounts(in);
             Map<String, Long> perSource = readCounts(in);
             int n = in.readInt();
-            List<ReplayItem> items = new ArrayList<>(n);
+            if (n < 0) {
+                throw new IOException("corrupt replay buffer file: " + n + " items");
+            }
+            List<ReplayItem> items = new ArrayList<>(Math.min(n, 1 << 16));
+            List<Integer> compactAt = new ArrayList<>();
+            List<byte[]> compact = new ArrayList<>();
+            List<Pending> pending = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                items.add(new ReplayItem(readString(in), readString(in), readString(in), readString(in),
-                        readBytes(in), readFloats(in)));
+                String id = readString(in);
+                String label = readString(in);
+                String source = readString(in);
+                String text = readString(in);
+                byte form = version == 1 ? FEATURES_AS_HELD : in.readByte();
+                if (form != FEATURES_AS_HELD && form != FEATURES_COMPACT) {
+                    throw new IOException("corrupt replay buffer file: feature form " + form + " of item " + i);
+                }
+                byte[] features = readBytes(in);
+                float[] logits = readFloats(in);
+                if (form == FEATURES_COMPACT) {
+                    if (features == null) {
+                        throw new IOException("corrupt replay buffer file: item " + i + " has compact features of"
+                                + " no bytes");
+                    }
+                    compactAt.add(i);
+                    compact.add(features);
+                }
+                items.add(form == FEATURES_COMPACT ? null
+                        : new ReplayItem(id, label, source, text, features, logits));
+                if (form == FEATURES_COMPACT) {
+                    pending.add(new Pending(id, label, source, text, logits));
+                }
+            }
+            if (!compact.isEmpty()) {
+                List<byte[]> rebuilt = stored.expand(compact);
+                if (rebuilt.size() != compact.size()) {
+                    throw new IllegalStateException(compact.size() + " compact features gave " + rebuilt.size());
+                }
+                for (int k = 0; k < compactAt.size(); k++) {
+                    Pending p = pending.get(k);
+                    items.set(compactAt.get(k),
+                            new ReplayItem(p.id(), p.label(), p.source(), p.text(), rebuilt.get(k), p.logits()));
+                }
             }
             return new ReplayState(strategy, capacity, maxPerSource, rng, seen, perClass, perSource, items);
         }
+    }
+
+    /** An item whose features are computed again once the whole file is read. */
+    private record Pending(String id, String label, String source, String text, float[] logits) {
     }
 
     private static void writeCounts(DataOutputStream out, Map<String, Long> counts) throws IOException {
