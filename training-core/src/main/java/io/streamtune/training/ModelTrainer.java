@@ -401,7 +401,10 @@ public final class ModelTrainer implements AutoCloseable {
                 CheckpointState.class);
         learner = learners.restore(spec, settings, dir.resolve(CheckpointState.MODEL_DIR));
         ReplayBuffer restored = newBuffer();
+        long t0 = System.nanoTime();
         restored.restore(ReplayCodec.read(dir.resolve(CheckpointState.REPLAY_FILE), learner.storedFeatures()));
+        LOG.infof("%s: replay buffer restored, %d items in %d ms (features computed again from stored tokens where"
+                + " the learner keeps them so)", model(), restored.items().size(), (System.nanoTime() - t0) / 1_000_000);
         buffer = restored;
         trainedIds = TrainedIds.read(dir.resolve(CheckpointState.TRAINED_IDS_FILE), settings.dedupWindow());
         gated = Set.of(); // the restored buffer may hold sources quarantined since it was saved

@@ -110,6 +110,27 @@ public final class TrainerBenchmark {
                 }
                 System.out.printf("reference step %d: %d ms%n", s, took / 1_000_000);
             }
+            // what computing each new text's prefix alone (so a checkpoint can keep its tokens) costs against the
+            // padded chunks of 8 the evaluator uses: the same 16 texts, alternately, 3 times each
+            var classifier = ((io.streamtune.training.djl.ClassifierLearner) l).trainer().classifier();
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                texts.add(longText(LABELS.get(rng.nextInt(LABELS.size())), rng));
+            }
+            long alone = 0;
+            long batched = 0;
+            for (int r = 0; r < 3; r++) {
+                long a0 = System.nanoTime();
+                classifier.inference().prefixAlone(texts);
+                long a1 = System.nanoTime();
+                classifier.inference().prefix(texts);
+                long a2 = System.nanoTime();
+                alone += a1 - a0;
+                batched += a2 - a1;
+            }
+            out.put("prefix_alone_ms_per_batch", round(alone / 3e6, 1));
+            out.put("prefix_batched_ms_per_batch", round(batched / 3e6, 1));
+            out.put("prefix_alone_over_batched", round((double) alone / batched, 3));
         }
         double stepMs = total / 1e6 / refSteps;
         out.put("ref_steps", refSteps);
@@ -178,7 +199,7 @@ public final class TrainerBenchmark {
         out.put("final_checkpoint_stop_ms", round(stopNanos / 1e6, 0));
         out.put("checkpoint_mb", round(bytes / 1e6, 1));
         out.put("replay_buffer_mb", round(manifest.replay().bytes() / 1e6, 2));
-        // where the bytes are: the tuned weights, their AdamW moments, the replay buffer (items hold prefix outputs)
+        // where the bytes are: the tuned weights, their AdamW moments (8-bit), the replay buffer (items' token ids)
         long weights = fileSize(manifest, "model/weights.safetensors");
         long optimizer = fileSize(manifest, "model/optimizer.safetensors");
         long replayFile = fileSize(manifest, "replay.bin");
@@ -192,6 +213,24 @@ public final class TrainerBenchmark {
         out.put("checkpoint_mb_at_replay_capacity", round((bytes - replayFile
                 + (double) replayFile / Math.max(1, manifest.replay().size()) * manifest.replay().capacity()) / 1e6,
                 1));
+        // a restore: the learner from its files, then the buffer, whose prefix outputs are computed again
+        Path restored = Files.createTempDirectory("trainer-bench-restore");
+        store.downloadCheckpoint(model, manifest.checkpointId(), restored);
+        ModelSpec spec = ModelSpec.of(model, LabelSet.closed(LABELS.toArray(String[]::new)));
+        long r0 = System.nanoTime();
+        try (Learner l = new ClassifierLearnerFactory(options).restore(spec, spec.training(),
+                restored.resolve(io.streamtune.training.CheckpointState.MODEL_DIR))) {
+            long r1 = System.nanoTime();
+            var replay = io.streamtune.training.replay.ReplayCodec.read(
+                    restored.resolve(io.streamtune.training.CheckpointState.REPLAY_FILE), l.storedFeatures());
+            long r2 = System.nanoTime();
+            int items = replay.items().size();
+            out.put("restore_learner_ms", round((r1 - r0) / 1e6, 0));
+            out.put("restore_replay_ms", round((r2 - r1) / 1e6, 0));
+            out.put("restore_replay_ms_per_item", round((r2 - r1) / 1e6 / Math.max(1, items), 2));
+            out.put("restore_replay_s_at_capacity", round((r2 - r1) / 1e9 / Math.max(1, items)
+                    * manifest.replay().capacity(), 1));
+        }
         out.put("e2e_rss_mb_start", rss0 / 1024);
         out.put("e2e_rss_mb_end", rss1 / 1024);
         out.put("e2e_rss_mb_max", rss.max() / 1024);
@@ -322,6 +361,8 @@ public final class TrainerBenchmark {
                 | checkpoint size (a delta: the frozen base is stored once per encoder, by its SHA-256) | **%s MB**: \
                 tuned weights %s + AdamW moments %s + replay buffer %s (%s of %s items) + the rest %s |
                 | the same checkpoint once the replay buffer is full | %s MB |
+                | restore: learner from its files / replay buffer (prefix outputs computed again, %s ms an item) |                 %s / %s ms; %s s for a full buffer |
+                | a batch's prefix outputs, each text alone (what the trainer does) / in padded chunks of 8 | %s / %s                 ms = **%s ×** |
                 | graceful stop (the final checkpoint included) | %s ms |
                 | RSS during the run: start / end / max | %s / %s / %s MB |
                 | long run, head mode, 32 tokens, %s steps from Kafka (%s examples/s): RSS at step 100 / half / end \
@@ -329,10 +370,13 @@ public final class TrainerBenchmark {
 
                 The loop's overhead over the raw step (Kafka, decoding, batching, replay sampling, checkpoints) is \
                 what separates the two throughputs; the step itself (frozen prefix for new texts, top-2 + head \
-                forward/backward over 32 rows, AdamW) dominates on 2 cores. A checkpoint holds only what trains: \
-                the top-2 layers and the head (fp32, 3.5 M parameters, 14 MB), their two AdamW moments (28 MB, \
-                needed for an exact resume), and the replay buffer, whose items keep the frozen prefix's outputs \
-                (fp16, 128 × 384 per example) so that replayed rows skip the prefix: it grows with the buffer. RSS \
+                forward/backward over 32 rows, AdamW) dominates on 2 cores. A checkpoint holds only what it cannot \
+                compute again: the top-2 layers and the head (fp32, 3.5 M parameters, 14 MB); their two AdamW moments \
+                in one byte a value (block-wise 8-bit codes with a float32 scale per 256 values, 7 MB instead of 28; \
+                the trainer goes on from the decoded moments, so a resume stays exact); and the replay buffer's items \
+                as token ids and labels: in memory an item keeps the frozen prefix's outputs (fp16, up to 128 × 384 \
+                values) so that a replayed row skips the prefix, and since the trainer computes them per text alone \
+                they are a function of the tokens, computed again, bit for bit, on restore. RSS \
                 was sampled from /proc/self/status of the one JVM that runs the trainer (Kafka and \
                 S3 run in their own JVMs).
                 """, LocalDate.now(), o.get("cores"), o.get("load_avg_start"), o.get("load_avg_end"), BATCH, BATCH,
@@ -343,6 +387,9 @@ public final class TrainerBenchmark {
                 o.get("checkpoint_mb"), o.get("checkpoint_weights_mb"), o.get("checkpoint_optimizer_mb"),
                 o.get("checkpoint_replay_mb"), o.get("checkpoint_replay_items"), o.get("checkpoint_replay_capacity"),
                 o.get("checkpoint_other_mb"), o.get("checkpoint_mb_at_replay_capacity"),
+                o.get("restore_replay_ms_per_item"), o.get("restore_learner_ms"), o.get("restore_replay_ms"),
+                o.get("restore_replay_s_at_capacity"), o.get("prefix_alone_ms_per_batch"),
+                o.get("prefix_batched_ms_per_batch"), o.get("prefix_alone_over_batched"),
                 o.get("final_checkpoint_stop_ms"),
                 o.get("e2e_rss_mb_start"), o.get("e2e_rss_mb_end"), o.get("e2e_rss_mb_max"), o.get("soak_steps"),
                 o.get("soak_examples_per_s"), o.get("soak_rss_mb_at_step_100"), o.get("soak_rss_mb_at_half"),
