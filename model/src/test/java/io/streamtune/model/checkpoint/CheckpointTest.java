@@ -114,6 +114,51 @@ class CheckpointTest {
         assertMessage(truncated, "truncated");
     }
 
+    /**
+     * The moments are stored as 8-bit codes with their block scales; a checkpoint written before the codes (float32
+     * moments) still resumes with exactly its moments, and codes without their scales are refused by name.
+     */
+    @Test
+    void float32MomentsFromBeforeTheCodesStillLoadAndCodesNeedTheirScales() throws Exception {
+        ClassifierConfig config = TestModels.config(FineTuning.topK(1));
+        OptimizerSettings settings = OptimizerSettings.defaults().withWarmupSteps(1);
+        Path dir = tmp.resolve("old-format");
+        java.util.Map<String, io.streamtune.model.encoder.HostTensor> decoded;
+        try (Classifier c = Classifier.create(TestModels.miniLm(), List.of("ham", "spam"), config);
+                ClassifierTrainer t = new ClassifierTrainer(c, settings)) {
+            t.step(batch(0));
+            t.step(batch(1));
+            CheckpointIO.save(t, dir);
+            decoded = t.optimizer().state();
+        }
+        try (ClassifierTrainer back = CheckpointIO.loadTrainer(dir, DeviceChoice.CPU, settings)) {
+            assertSameState(decoded, back.optimizer().state());
+        }
+        Safetensors.Contents codes = Safetensors.readContents(dir.resolve(CheckpointIO.OPTIMIZER_STATE));
+        assertTrue(codes.bytes().size() >= 2 && codes.floats().keySet().stream()
+                .anyMatch(k -> k.startsWith(CheckpointIO.ABSMAX)), String.valueOf(codes.floats().keySet()));
+
+        Safetensors.write(dir.resolve(CheckpointIO.OPTIMIZER_STATE), decoded);
+        try (ClassifierTrainer back = CheckpointIO.loadTrainer(dir, DeviceChoice.CPU, settings)) {
+            assertSameState(decoded, back.optimizer().state());
+        }
+
+        java.util.Map<String, io.streamtune.model.encoder.HostTensor> noScales = new java.util.LinkedHashMap<>(
+                codes.floats());
+        noScales.keySet().removeIf(k -> k.startsWith(CheckpointIO.ABSMAX));
+        Safetensors.write(dir.resolve(CheckpointIO.OPTIMIZER_STATE),
+                new Safetensors.Contents(noScales, java.util.Map.of(), codes.bytes()));
+        IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class,
+                () -> CheckpointIO.loadTrainer(dir, DeviceChoice.CPU, settings).close());
+        assertTrue(e.getMessage().contains("block scales"), e.getMessage());
+    }
+
+    private static void assertSameState(java.util.Map<String, io.streamtune.model.encoder.HostTensor> expected,
+            java.util.Map<String, io.streamtune.model.encoder.HostTensor> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((k, v) -> assertArrayEquals(v.data(), actual.get(k).data(), 0f, k));
+    }
+
     private static List<TrainingExample> batch(int i) {
         return List.of(
                 TrainingExample.of("cheap watches " + i, 1),
