@@ -64,8 +64,8 @@ final class StepComposer {
         boolean asymmetric = asymmetric(newPerLabel, buffer, learner);
         // a one-label stretch of a label the model has long known ("only ham for a day") may hold the other labels'
         // remembered logits harder; a label still being learnt (new, or a young head row) keeps the usual α
-        double alpha = newPerLabel.size() == 1 && mature(newPerLabel.keySet().iterator().next(), buffer, learner)
-                ? options.derAlpha(1) : options.derAlpha();
+        String stretch = newPerLabel.size() == 1 && mature(newPerLabel.keySet().iterator().next(), buffer, learner)
+                ? newPerLabel.keySet().iterator().next() : null;
 
         Map<String, Integer> index = labelIndex(examples, replayed, distilled, learner);
         int nce = n + replayed.size();
@@ -92,6 +92,8 @@ final class StepComposer {
             rows.add(row(item, labels[i], weights[i] * ceScale, null, 0f));
         }
         for (ReplayItem item : distilled) {
+            boolean held = stretch != null && !(options.oneLabelAlphaOnOthers() && item.label().equals(stretch));
+            double alpha = held ? options.derAlpha(1) : options.derAlpha();
             rows.add(row(item, index.get(item.label()), 0f, item.logits(),
                     (float) (alpha * total / distilled.size())));
         }

@@ -34,12 +34,24 @@ import java.util.List;
  *     head row trained for 100 steps or more: a one-label stretch of feedback, not a class still being learnt): a larger value holds the other labels'
  *     remembered logits harder while it lasts; 0 keeps {@code derAlpha}
  * @param retention which checkpoints stay in the store once the head moved on
+ * @param oneLabelAlphaOnOthers {@code oneLabelDerAlpha} only on the remembered logits of the other labels' examples;
+ *     the stretch's own label's keep {@code derAlpha}, so its examples move as freely as in any step
  */
 public record TrainerOptions(List<String> models, String device, Path workDir, String groupId,
         int queueCapacity, long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm,
         double dropout, Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides,
         boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha,
-        RetentionPolicy retention) {
+        RetentionPolicy retention, boolean oneLabelAlphaOnOthers) {
+
+    /** Options with the one-label α on every remembered logit. */
+    public TrainerOptions(List<String> models, String device, Path workDir, String groupId, int queueCapacity,
+            long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm, double dropout,
+            Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides, boolean asymmetricLoss,
+            boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha, RetentionPolicy retention) {
+        this(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit, derAlpha, derBeta, clipNorm,
+                dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels, evenReplayShare,
+                oneLabelDerAlpha, retention, false);
+    }
 
     /** Options with the default checkpoint retention. */
     public TrainerOptions(List<String> models, String device, Path workDir, String groupId, int queueCapacity,
@@ -88,61 +100,67 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     public TrainerOptions withOverrides(SettingsOverrides value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withGroupId(String value) {
         return new TrainerOptions(models, device, workDir, value, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withDevice(String value) {
         return new TrainerOptions(models, value, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withDropout(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
-                evenReplayShare, oneLabelDerAlpha, retention);
+                evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
-                evenReplayShare, oneLabelDerAlpha, retention);
+                evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withEvenReplayShare(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, value, oneLabelDerAlpha, retention);
+                balanceLabels, value, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+    }
+
+    public TrainerOptions withOneLabelAlphaOnOthers(boolean value) {
+        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
+                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, value);
     }
 
     public TrainerOptions withOneLabelDerAlpha(double value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, value, retention);
+                balanceLabels, evenReplayShare, value, retention, oneLabelAlphaOnOthers);
     }
 
     public TrainerOptions withRetention(RetentionPolicy value) {
         return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
                 derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, value);
+                balanceLabels, evenReplayShare, oneLabelDerAlpha, value, oneLabelAlphaOnOthers);
     }
 
     /** Whether this trainer may train {@code model}: no filter, or the filter names it. */

@@ -145,6 +145,14 @@ class StepComposerTest {
         StepComposer.Step newLabel = composer.compose(batch("c", 8), buffer, learner);
         assertThat(newLabel.rows().subList(16, 24)).allSatisfy(r -> assertThat(r.logitWeight())
                 .isCloseTo((float) (OPTIONS.derAlpha() * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
+        // on others only: the stretch's own label's remembered logits keep der-alpha, the other labels' are held
+        StepComposer onOthers = new StepComposer(settings, OPTIONS.withOneLabelDerAlpha(1.0)
+                .withOneLabelAlphaOnOthers(true));
+        StepComposer.Step others = onOthers.compose(batch("a", 8), buffer, learner);
+        List<TrainingRow> distilled = others.rows().subList(16, 24);
+        assertThat(distilled).extracting(TrainingRow::label).contains(0, 1);
+        assertThat(distilled).allSatisfy(r -> assertThat(r.logitWeight()).isCloseTo(
+                (float) ((r.label() == 0 ? OPTIONS.derAlpha() : 1.0) * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
         assertThat(OPTIONS.derAlpha(1)).isEqualTo(3.0); // the default, chosen on validation
         assertThat(OPTIONS.withOneLabelDerAlpha(0).derAlpha(1)).isEqualTo(OPTIONS.derAlpha()); // 0 turns it off
     }

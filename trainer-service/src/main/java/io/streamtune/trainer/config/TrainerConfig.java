@@ -119,6 +119,13 @@ public interface TrainerConfig {
     double oneLabelDerAlpha();
 
     /**
+     * {@code one-label-der-alpha} only on the remembered logits of the other labels' examples; the stretch's own
+     * label's examples keep {@code der-alpha}, so they move as freely as in any step. Off: on every remembered logit.
+     */
+    @WithDefault("false")
+    boolean oneLabelAlphaOnOthers();
+
+    /**
      * Encoders a model spec may name as {@code baseModel} besides the built-in all-MiniLM-L6-v2: name →
      * {@code <model.onnx>,<tokenizer.json>} (paths, URLs or {@code classpath:}). A spec names an encoder; only the
      * operator says where it lives.
@@ -214,6 +221,6 @@ public interface TrainerConfig {
         return new TrainerOptions(models().orElse(List.of()), device(), workDir(), groupId(), queueCapacity(), seed(),
                 divergenceLimit(), derAlpha(), derBeta(), clipNorm(), dropout(), livenessTimeout(), specTimeout(),
                 overrides, asymmetricLoss(), balanceLabels(), evenReplayShare(), oneLabelDerAlpha(),
-                new RetentionPolicy(retention().keepLast(), retention().grace()));
+                new RetentionPolicy(retention().keepLast(), retention().grace()), oneLabelAlphaOnOthers());
     }
 }
