@@ -361,8 +361,10 @@ public final class TrainerBenchmark {
                 | checkpoint size (a delta: the frozen base is stored once per encoder, by its SHA-256) | **%s MB**: \
                 tuned weights %s + AdamW moments %s + replay buffer %s (%s of %s items) + the rest %s |
                 | the same checkpoint once the replay buffer is full | %s MB |
-                | restore: learner from its files / replay buffer (prefix outputs computed again, %s ms an item) |                 %s / %s ms; %s s for a full buffer |
-                | a batch's prefix outputs, each text alone (what the trainer does) / in padded chunks of 8 | %s / %s                 ms = **%s ×** |
+                | restore: learner from its files / replay buffer (prefix outputs computed again, %s ms an item) | \
+                %s / %s ms; %s s for a full buffer |
+                | a batch's prefix outputs, each text alone (what the trainer does) / in padded chunks of 8 | \
+                %s / %s ms = **%s ×** |
                 | graceful stop (the final checkpoint included) | %s ms |
                 | RSS during the run: start / end / max | %s / %s / %s MB |
                 | long run, head mode, 32 tokens, %s steps from Kafka (%s examples/s): RSS at step 100 / half / end \
