@@ -52,7 +52,7 @@ final class StreamTrainer implements AutoCloseable {
         for (LabelledText t : batch) {
             // every record its own id: the report's later epochs repeat examples on purpose, which the trainer's
             // de-duplication by id would skip
-            LabelledExample e = new LabelledExample(null, 0, null, t.id() + "@" + offset, model, t.text(), t.label(),
+            LabelledExample e = new LabelledExample(null, 0, null, t.id() + ":" + offset, model, t.text(), t.label(),
                     SOURCE, t.eventTime(), null);
             in.add(Incoming.example(0, offset++, System.nanoTime(), e));
         }
