@@ -94,7 +94,7 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     public static TrainerOptions defaults(List<String> models, Path workDir) {
         return new TrainerOptions(models, "auto", workDir, "streamtune-trainer", 1024, 42L, 3, 0.2, 1.0, 1.0, 0.1,
                 Duration.ofMinutes(5), Duration.ofSeconds(30), SettingsOverrides.none(), false, true, 0.0,
-                3.0);
+                3.0, RetentionPolicy.defaults(), true);
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {

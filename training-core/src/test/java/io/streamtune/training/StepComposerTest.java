@@ -121,7 +121,8 @@ class StepComposerTest {
                     new float[] {1f, -1f}));
         }
         TrainingSettings settings = TrainingSettings.defaults().withReplay(ReplayStrategy.DER_PP, 100);
-        StepComposer composer = new StepComposer(settings, OPTIONS.withOneLabelDerAlpha(1.0));
+        StepComposer composer = new StepComposer(settings, OPTIONS.withOneLabelDerAlpha(1.0)
+                .withOneLabelAlphaOnOthers(false));
         TinyLearner learner = new TinyLearner(List.of("a", "b"), 0.1f);
         // 8 new rows of one label, 8 replayed, 8 distilled: alpha 1.0 instead of 0.2 on the distilled rows
         StepComposer.Step oneLabel = composer.compose(batch("a", 8), buffer, learner);
@@ -154,6 +155,7 @@ class StepComposerTest {
         assertThat(distilled).allSatisfy(r -> assertThat(r.logitWeight()).isCloseTo(
                 (float) ((r.label() == 0 ? OPTIONS.derAlpha() : 1.0) * 24 / 8), org.assertj.core.data.Offset.offset(1e-6f)));
         assertThat(OPTIONS.derAlpha(1)).isEqualTo(3.0); // the default, chosen on validation
+        assertThat(OPTIONS.oneLabelAlphaOnOthers()).isTrue(); // the default, chosen on validation
         assertThat(OPTIONS.withOneLabelDerAlpha(0).derAlpha(1)).isEqualTo(OPTIONS.derAlpha()); // 0 turns it off
     }
 

@@ -133,10 +133,10 @@ final class Candidates {
                 s -> s, o -> o.withOneLabelDerAlpha(1.0)));
         m.put("onelabel_a2", new Candidate("default settings, DER++ α = 2 in one-label steps",
                 s -> s, o -> o.withOneLabelDerAlpha(2.0)));
-        m.put("onelabel_others", new Candidate("default settings, the one-label α only on the other labels' "
-                + "remembered logits", s -> s, o -> o.withOneLabelAlphaOnOthers(true)));
-        m.put("onelabel_others_a5", new Candidate("default settings, one-label α = 5 only on the other labels' "
-                + "remembered logits", s -> s, o -> o.withOneLabelAlphaOnOthers(true).withOneLabelDerAlpha(5.0)));
+        m.put("onelabel_all", new Candidate("default settings, the one-label α on every remembered logit (the "
+                + "stretch's own label's too, as before 2026-12-07)", s -> s, o -> o.withOneLabelAlphaOnOthers(false)));
+        m.put("onelabel_a5", new Candidate("default settings, one-label α = 5",
+                s -> s, o -> o.withOneLabelDerAlpha(5.0)));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;

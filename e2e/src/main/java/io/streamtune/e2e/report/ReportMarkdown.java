@@ -86,7 +86,8 @@ final class ReportMarkdown extends Markdown {
         line();
         line("**default** is the product's defaults, as a fresh deployment gets them: %s. The other rows change one "
                 + "thing each: the replay strategy (naive = replay off; reservoir; DER++ with α = %s, β = %s; the "
-                + "default raises α to %s in a one-label step of a label trained 100 steps or more), with "
+                + "default raises α to %s" + (o.oneLabelAlphaOnOthers() ? " on the other labels' remembered logits" : "")
+                + " in a one-label step of a label trained 100 steps or more), with "
                 + "the whole buffer open to the one source, and the trainer's asymmetric loss (ER-ACE, Caccia et al. "
                 + "2022; when it applies: `TrainerOptions`) only where the row says so; gradual = default with gradual unfreezing (the head first, then one "
                 + "more of the top %d layers every %d steps); windowed = default reading the first %d windows of "
