@@ -160,7 +160,7 @@ public final class TrainerBenchmark {
                 "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
                 everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
-                base.oneLabelDerAlpha());
+                base.oneLabelDerAlpha()).withOneLabelAlphaOnOthers(base.oneLabelAlphaOnOthers());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();
@@ -270,7 +270,7 @@ public final class TrainerBenchmark {
                 "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
                 base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
                 everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
-                base.oneLabelDerAlpha());
+                base.oneLabelDerAlpha()).withOneLabelAlphaOnOthers(base.oneLabelAlphaOnOthers());
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();
