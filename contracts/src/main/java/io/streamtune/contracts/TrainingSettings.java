@@ -154,6 +154,13 @@ public record TrainingSettings(
                 checkpointQuietSeconds, dedupWindow);
     }
 
+    public TrainingSettings withTopK(int layers) {
+        return new TrainingSettings(fineTuneMode, layers, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds, dedupWindow);
+    }
+
     public TrainingSettings withMaxWindows(int windows) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, windows, replay, replayCapacity, replayRatio, maxSourceShare,

@@ -43,26 +43,6 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
         boolean asymmetricLoss, boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha,
         RetentionPolicy retention, boolean oneLabelAlphaOnOthers) {
 
-    /** Options with the one-label α on every remembered logit. */
-    public TrainerOptions(List<String> models, String device, Path workDir, String groupId, int queueCapacity,
-            long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm, double dropout,
-            Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides, boolean asymmetricLoss,
-            boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha, RetentionPolicy retention) {
-        this(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit, derAlpha, derBeta, clipNorm,
-                dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels, evenReplayShare,
-                oneLabelDerAlpha, retention, false);
-    }
-
-    /** Options with the default checkpoint retention. */
-    public TrainerOptions(List<String> models, String device, Path workDir, String groupId, int queueCapacity,
-            long seed, int divergenceLimit, double derAlpha, double derBeta, double clipNorm, double dropout,
-            Duration livenessTimeout, Duration specTimeout, SettingsOverrides overrides, boolean asymmetricLoss,
-            boolean balanceLabels, double evenReplayShare, double oneLabelDerAlpha) {
-        this(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit, derAlpha, derBeta, clipNorm,
-                dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels, evenReplayShare,
-                oneLabelDerAlpha, RetentionPolicy.defaults());
-    }
-
     public TrainerOptions {
         if (retention == null) {
             throw new IllegalArgumentException("The checkpoint retention policy must not be null.");
@@ -98,69 +78,52 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     }
 
     public TrainerOptions withOverrides(SettingsOverrides value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, value, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().overrides(value).build();
     }
 
     public TrainerOptions withGroupId(String value) {
-        return new TrainerOptions(models, device, workDir, value, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().groupId(value).build();
     }
 
     public TrainerOptions withDevice(String value) {
-        return new TrainerOptions(models, value, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().device(value).build();
     }
 
     public TrainerOptions withDropout(double value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, value, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().dropout(value).build();
     }
 
     public TrainerOptions withDer(double alpha, double beta) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                alpha, beta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().derAlpha(alpha).derBeta(beta).build();
     }
 
     public TrainerOptions withBalanceLabels(boolean value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, value,
-                evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().balanceLabels(value).build();
     }
 
     public TrainerOptions withAsymmetricLoss(boolean value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, value, balanceLabels,
-                evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().asymmetricLoss(value).build();
     }
 
     public TrainerOptions withEvenReplayShare(double value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, value, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        return toBuilder().evenReplayShare(value).build();
     }
 
     public TrainerOptions withOneLabelAlphaOnOthers(boolean value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, retention, value);
+        return toBuilder().oneLabelAlphaOnOthers(value).build();
     }
 
     public TrainerOptions withOneLabelDerAlpha(double value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, value, retention, oneLabelAlphaOnOthers);
+        return toBuilder().oneLabelDerAlpha(value).build();
     }
 
     public TrainerOptions withRetention(RetentionPolicy value) {
-        return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit,
-                derAlpha, derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss,
-                balanceLabels, evenReplayShare, oneLabelDerAlpha, value, oneLabelAlphaOnOthers);
+        return toBuilder().retention(value).build();
+    }
+
+    /** A builder holding these options, to change several of them at once (the checks run in {@link Builder#build}). */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Whether this trainer may train {@code model}: no filter, or the filter names it. */
@@ -171,5 +134,129 @@ public record TrainerOptions(List<String> models, String device, Path workDir, S
     /** DER++'s α for a step, by how many labels its new examples carry (see StepComposer for the known-label rule). */
     public double derAlpha(int newLabels) {
         return newLabels == 1 && oneLabelDerAlpha > 0 ? oneLabelDerAlpha : derAlpha;
+    }
+
+    /** The options one by one; a new option is a field here, its setter, and one argument in each of two places. */
+    public static final class Builder {
+
+        private List<String> models;
+        private String device;
+        private Path workDir;
+        private String groupId;
+        private int queueCapacity;
+        private long seed;
+        private int divergenceLimit;
+        private double derAlpha;
+        private double derBeta;
+        private double clipNorm;
+        private double dropout;
+        private Duration livenessTimeout;
+        private Duration specTimeout;
+        private SettingsOverrides overrides;
+        private boolean asymmetricLoss;
+        private boolean balanceLabels;
+        private double evenReplayShare;
+        private double oneLabelDerAlpha;
+        private RetentionPolicy retention;
+        private boolean oneLabelAlphaOnOthers;
+
+        private Builder(TrainerOptions o) {
+            models = o.models;
+            device = o.device;
+            workDir = o.workDir;
+            groupId = o.groupId;
+            queueCapacity = o.queueCapacity;
+            seed = o.seed;
+            divergenceLimit = o.divergenceLimit;
+            derAlpha = o.derAlpha;
+            derBeta = o.derBeta;
+            clipNorm = o.clipNorm;
+            dropout = o.dropout;
+            livenessTimeout = o.livenessTimeout;
+            specTimeout = o.specTimeout;
+            overrides = o.overrides;
+            asymmetricLoss = o.asymmetricLoss;
+            balanceLabels = o.balanceLabels;
+            evenReplayShare = o.evenReplayShare;
+            oneLabelDerAlpha = o.oneLabelDerAlpha;
+            retention = o.retention;
+            oneLabelAlphaOnOthers = o.oneLabelAlphaOnOthers;
+        }
+
+        public TrainerOptions build() {
+            return new TrainerOptions(models, device, workDir, groupId, queueCapacity, seed, divergenceLimit, derAlpha,
+                    derBeta, clipNorm, dropout, livenessTimeout, specTimeout, overrides, asymmetricLoss, balanceLabels,
+                    evenReplayShare, oneLabelDerAlpha, retention, oneLabelAlphaOnOthers);
+        }
+
+        public Builder models(List<String> value) {
+            models = value;
+            return this;
+        }
+
+        public Builder device(String value) {
+            device = value;
+            return this;
+        }
+
+        public Builder workDir(Path value) {
+            workDir = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
+        public Builder overrides(SettingsOverrides value) {
+            overrides = value;
+            return this;
+        }
+
+        public Builder derAlpha(double value) {
+            derAlpha = value;
+            return this;
+        }
+
+        public Builder derBeta(double value) {
+            derBeta = value;
+            return this;
+        }
+
+        public Builder dropout(double value) {
+            dropout = value;
+            return this;
+        }
+
+        public Builder asymmetricLoss(boolean value) {
+            asymmetricLoss = value;
+            return this;
+        }
+
+        public Builder balanceLabels(boolean value) {
+            balanceLabels = value;
+            return this;
+        }
+
+        public Builder evenReplayShare(double value) {
+            evenReplayShare = value;
+            return this;
+        }
+
+        public Builder oneLabelDerAlpha(double value) {
+            oneLabelDerAlpha = value;
+            return this;
+        }
+
+        public Builder retention(RetentionPolicy value) {
+            retention = value;
+            return this;
+        }
+
+        public Builder oneLabelAlphaOnOthers(boolean value) {
+            oneLabelAlphaOnOthers = value;
+            return this;
+        }
     }
 }

@@ -67,6 +67,8 @@ final class Candidates {
         }
         m.put(WINDOWED, new Candidate("default settings, 4 windows (first 512 tokens)",
                 s -> s.withMaxWindows(SpamExperiment.WINDOWS), o -> o));
+        m.put("windows2", new Candidate("default settings, 2 windows (first 256 tokens)",
+                s -> s.withMaxWindows(2), o -> o));
         return Collections.unmodifiableMap(m);
     }
 
@@ -137,6 +139,8 @@ final class Candidates {
                 + "stretch's own label's too, as before 2026-12-07)", s -> s, o -> o.withOneLabelAlphaOnOthers(false)));
         m.put("onelabel_a5", new Candidate("default settings, one-label α = 5",
                 s -> s, o -> o.withOneLabelDerAlpha(5.0)));
+        m.put("topk3", new Candidate("default settings, top 3 encoder layers trained",
+                s -> s.withTopK(3), o -> o));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;

@@ -52,6 +52,7 @@ final class SpamExperiment {
     private List<String> allTexts;
     private Map<String, byte[]> prefixes;
     private int prefixWindows;
+    private int prefixTopK;
     private HeldoutSet heldoutSet;
     /** The one-window set, whose scoring time is the evaluator's cost per checkpoint. */
     private HeldoutSet timedSet;
@@ -75,7 +76,7 @@ final class SpamExperiment {
     /** The report: the baselines, every run of {@link Candidates#SPAM_REPORT}, joint, the live trainer, windowed. */
     void run() throws IOException {
         load();
-        usePrefixes(1);
+        usePrefixes(1, baseSettings().topK());
         measureEncoding();
         baseline("tfidf_full", t -> t);
         try (FirstWindow window = new FirstWindow(SEQ)) {
@@ -137,37 +138,42 @@ final class SpamExperiment {
         numbers.put("spam_train_examples", (double) train.size());
     }
 
-    /** The frozen prefix of every email for {@code windows} windows (one cache at a time: four windows are big). */
-    private void usePrefixes(int windows) throws IOException {
-        if (prefixes != null && prefixWindows == windows) {
+    /**
+     * The frozen prefix of every email for {@code windows} windows below the top {@code topK} layers (one cache at a
+     * time: four windows are big).
+     */
+    private void usePrefixes(int windows, int topK) throws IOException {
+        if (prefixes != null && prefixWindows == windows && prefixTopK == topK) {
             return;
         }
         prefixes = null;
         heldoutSet = null;
-        try (Learner encoder = encoder(windows)) {
+        try (Learner encoder = encoder(windows, topK)) {
             String key = ((ClassifierLearner) encoder).trainer().classifier().prefixKey();
             CpuClock clock = CpuClock.start();
-            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"), MODEL + "-w" + windows);
+            String name = MODEL + "-w" + windows + (topK == baseSettings().topK() ? "" : "-top" + topK);
+            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"), name);
             Progress.say("prefixes (%d window%s) ready in %s (%.0f CPU s)", windows, windows == 1 ? "" : "s",
                     Progress.duration(clock.wallSeconds()), clock.cpuSeconds());
         }
         prefixWindows = windows;
+        prefixTopK = topK;
         heldoutSet = new HeldoutSet(heldout, prefixes, LabelledText::period);
-        if (windows == 1 && timedSet == null) {
+        if (windows == 1 && topK == baseSettings().topK() && timedSet == null) {
             timedSet = heldoutSet;
         }
     }
 
-    private Learner encoder(int windows) throws IOException {
+    private Learner encoder(int windows, int topK) throws IOException {
         TrainerOptions options = baseOptions("encoder-w" + windows);
         TrainingSettings settings = baseSettings().withReplay(ReplayStrategy.NONE, baseSettings().replayCapacity())
-                .withMaxWindows(windows);
+                .withMaxWindows(windows).withTopK(topK);
         return new ClassifierLearnerFactory(options).create(spec(), settings, LABELS.values());
     }
 
     /** Measured in every run, cache or not: the prefix cost of one email, as the trainer and evaluator pay it. */
     private void measureEncoding() throws IOException {
-        try (Learner encoder = encoder(1)) {
+        try (Learner encoder = encoder(1, baseSettings().topK())) {
             List<String> sample = allTexts.subList(0, Math.min(allTexts.size(), size.quick() ? 32 : 128));
             CpuClock s = CpuClock.start();
             encoder.features(sample);
@@ -226,7 +232,7 @@ final class SpamExperiment {
         Candidates.Candidate c = Candidates.get(Candidates.spamCandidates(), name, "SpamAssassin run");
         TrainingSettings settings = c.settingsFrom(baseSettings());
         TrainerOptions options = c.optionsFrom(baseOptions(name));
-        usePrefixes(settings.maxWindows());
+        usePrefixes(settings.maxWindows(), settings.topK());
         // validation mode scores only at phase ends and at the end: the choice looks at nothing else
         Schedule schedule = Schedule.of(train, BATCH, validation ? Integer.MAX_VALUE : size.evaluateEvery());
         runs.put(name, new StreamRun(MODEL, LABELS, prefixes, heldoutSet, validation ? "validation" : "held-out")
@@ -245,7 +251,7 @@ final class SpamExperiment {
                 epochs.add(new LabelledText(t.id(), t.text(), t.label(), t.group(), "epoch-" + (e + 1), t.eventTime()));
             }
         }
-        usePrefixes(1);
+        usePrefixes(1, baseSettings().topK());
         numbers.put("spam_joint_epochs", (double) size.jointEpochs());
         Schedule schedule = Schedule.of(epochs, BATCH, Integer.MAX_VALUE);
         TrainingSettings settings = baseSettings().withReplay(ReplayStrategy.NONE, baseSettings().replayCapacity());

@@ -90,19 +90,7 @@ public final class PrefixOutput implements Serializable {
      * the version-1 byte form.
      */
     public long[][] tokens() {
-        if (tokens == null) {
-            return null;
-        }
-        long[][] out = new long[lengths.length][];
-        int offset = 0;
-        for (int w = 0; w < lengths.length; w++) {
-            out[w] = new long[lengths[w]];
-            for (int i = 0; i < lengths[w]; i++) {
-                out[w][i] = tokens[offset + i];
-            }
-            offset += lengths[w];
-        }
-        return out;
+        return tokens == null ? null : split(tokens, lengths);
     }
 
     /** Bytes of the stored values (what a cache pays per text). */
@@ -133,46 +121,79 @@ public final class PrefixOutput implements Serializable {
     /** Reads {@link #toBytes()}; fails with a message when the bytes are not a prefix output. */
     public static PrefixOutput fromBytes(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (bytes.length < 19 || b.getInt() != MAGIC) {
-            throw new IllegalArgumentException("bytes are not a serialised PrefixOutput (bad magic).");
-        }
-        byte version = b.get();
-        if (version != 1 && version != VERSION) {
-            throw new IllegalArgumentException("PrefixOutput version " + version + " is not readable here.");
-        }
-        int layer = b.getInt();
-        boolean pooled = b.get() == 1;
-        int hidden = b.getInt();
-        int p = b.get();
-        if (p < 0 || p >= PrefixPrecision.values().length) {
-            throw new IllegalArgumentException("PrefixOutput precision code " + p + " is unknown: corrupt.");
-        }
-        PrefixPrecision precision = PrefixPrecision.values()[p];
-        int windows = b.getInt();
-        if (windows < 1 || windows > (b.remaining() / 4)) {
-            throw new IllegalArgumentException("PrefixOutput declares " + windows + " windows: corrupt.");
-        }
-        int[] lengths = new int[windows];
-        for (int i = 0; i < windows; i++) {
-            lengths[i] = b.getInt();
-            if (lengths[i] < 0) {
-                throw new IllegalArgumentException("PrefixOutput declares a window of " + lengths[i] + " tokens.");
-            }
-        }
-        int[] tokens = null;
-        if (version >= 2 && b.get() == 1) {
-            long count = Arrays.stream(lengths).asLongStream().sum();
-            if (count > b.remaining() / 4) {
-                throw new IllegalArgumentException("PrefixOutput declares " + count + " tokens: corrupt.");
-            }
-            tokens = new int[(int) count];
-            for (int i = 0; i < tokens.length; i++) {
-                tokens[i] = b.getInt();
-            }
-        }
+        Header h = Header.read(b);
         byte[] data = new byte[b.remaining()];
         b.get(data);
-        return new PrefixOutput(layer, pooled, hidden, lengths, precision, data, tokens);
+        return new PrefixOutput(h.layer, h.pooled, h.hidden, h.lengths, h.precision, data, h.tokens);
+    }
+
+    /**
+     * The token ids of {@link #toBytes()}'s output, as {@link #tokens()} gives them, read from its header without
+     * copying the stored values; null for the version-1 form.
+     */
+    public static long[][] tokensOf(byte[] bytes) {
+        Header h = Header.read(ByteBuffer.wrap(bytes));
+        return h.tokens == null ? null : split(h.tokens, h.lengths);
+    }
+
+    private static long[][] split(int[] tokens, int[] lengths) {
+        long[][] out = new long[lengths.length][];
+        int offset = 0;
+        for (int w = 0; w < lengths.length; w++) {
+            out[w] = new long[lengths[w]];
+            for (int i = 0; i < lengths[w]; i++) {
+                out[w][i] = tokens[offset + i];
+            }
+            offset += lengths[w];
+        }
+        return out;
+    }
+
+    /** Everything of the byte form before the stored values; reading it leaves the buffer at the values. */
+    private record Header(int layer, boolean pooled, int hidden, PrefixPrecision precision, int[] lengths,
+            int[] tokens) {
+
+        static Header read(ByteBuffer b) {
+            if (b.remaining() < 19 || b.getInt() != MAGIC) {
+                throw new IllegalArgumentException("bytes are not a serialised PrefixOutput (bad magic).");
+            }
+            byte version = b.get();
+            if (version != 1 && version != VERSION) {
+                throw new IllegalArgumentException("PrefixOutput version " + version + " is not readable here.");
+            }
+            int layer = b.getInt();
+            boolean pooled = b.get() == 1;
+            int hidden = b.getInt();
+            int p = b.get();
+            if (p < 0 || p >= PrefixPrecision.values().length) {
+                throw new IllegalArgumentException("PrefixOutput precision code " + p + " is unknown: corrupt.");
+            }
+            PrefixPrecision precision = PrefixPrecision.values()[p];
+            int windows = b.getInt();
+            if (windows < 1 || windows > (b.remaining() / 4)) {
+                throw new IllegalArgumentException("PrefixOutput declares " + windows + " windows: corrupt.");
+            }
+            int[] lengths = new int[windows];
+            for (int i = 0; i < windows; i++) {
+                lengths[i] = b.getInt();
+                if (lengths[i] < 0) {
+                    throw new IllegalArgumentException(
+                            "PrefixOutput declares a window of " + lengths[i] + " tokens.");
+                }
+            }
+            int[] tokens = null;
+            if (version >= 2 && b.get() == 1) {
+                long count = Arrays.stream(lengths).asLongStream().sum();
+                if (count > b.remaining() / 4) {
+                    throw new IllegalArgumentException("PrefixOutput declares " + count + " tokens: corrupt.");
+                }
+                tokens = new int[(int) count];
+                for (int i = 0; i < tokens.length; i++) {
+                    tokens[i] = b.getInt();
+                }
+            }
+            return new Header(layer, pooled, hidden, precision, lengths, tokens);
+        }
     }
 
     @Override

@@ -56,6 +56,9 @@ class PrefixCacheTest {
             List<long[][]> tokens = new ArrayList<>();
             for (PrefixOutput p : alone) {
                 tokens.add(PrefixOutput.fromBytes(p.toBytes()).tokens());
+                // the header-only reader the replay checkpoint uses gives the same ids
+                assertEquals(java.util.Arrays.deepToString(p.tokens()),
+                        java.util.Arrays.deepToString(PrefixOutput.tokensOf(p.toBytes())));
             }
             java.util.Collections.reverse(tokens);
             List<PrefixOutput> again = c.inference().prefixOfTokens(tokens);

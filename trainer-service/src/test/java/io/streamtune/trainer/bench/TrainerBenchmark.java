@@ -156,11 +156,8 @@ public final class TrainerBenchmark {
                 o.maxWaitMillis(), o.learningRate(), o.headLearningRate(), o.warmupSteps(), o.maxSeqLength(),
                 o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
                 java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
-        TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
-                "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
-                base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
-                base.oneLabelDerAlpha()).withOneLabelAlphaOnOthers(base.oneLabelAlphaOnOthers());
+        TrainerOptions options = base.toBuilder().models(List.of(model)).device("cpu")
+                .workDir(base.workDir().resolve(model)).groupId("g-" + model).overrides(everyFew).build();
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();
@@ -266,11 +263,8 @@ public final class TrainerBenchmark {
                 o.maxWaitMillis(), o.learningRate(), o.headLearningRate(), o.warmupSteps(), o.maxSeqLength(),
                 o.maxWindows(), o.replay(), o.replayCapacity(), o.replayRatio(), o.maxSourceShare(),
                 java.util.Optional.of(CHECKPOINT_EVERY), o.checkpointEverySeconds());
-        TrainerOptions options = new TrainerOptions(List.of(model), "cpu", base.workDir().resolve(model),
-                "g-" + model, base.queueCapacity(), base.seed(), base.divergenceLimit(), base.derAlpha(),
-                base.derBeta(), base.clipNorm(), base.dropout(), base.livenessTimeout(), base.specTimeout(),
-                everyFew, base.asymmetricLoss(), base.balanceLabels(), base.evenReplayShare(),
-                base.oneLabelDerAlpha()).withOneLabelAlphaOnOthers(base.oneLabelAlphaOnOthers());
+        TrainerOptions options = base.toBuilder().models(List.of(model)).device("cpu")
+                .workDir(base.workDir().resolve(model)).groupId("g-" + model).overrides(everyFew).build();
         TrainerRuntime runtime = new TrainerRuntime(options, RealStreams.bootstrap(), store,
                 new ClassifierLearnerFactory(options), TrainingListener.NONE);
         RssSampler rss = new RssSampler();

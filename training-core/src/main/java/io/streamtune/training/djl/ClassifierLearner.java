@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The real learner: the model module's classifier and AdamW trainer. In head and top-k modes new texts go through
@@ -24,6 +25,8 @@ import java.util.Optional;
  * example costs only the trainable top.
  */
 public final class ClassifierLearner implements Learner {
+
+    private static final Logger LOG = Logger.getLogger(ClassifierLearner.class);
 
     private final ClassifierTrainer trainer;
     private final Classifier classifier;
@@ -142,10 +145,13 @@ public final class ClassifierLearner implements Learner {
             result = trainer.step(batch);
         } catch (GuardedLoss.NonFiniteLoss e) {
             // aborted before backward and update: nothing of this batch reached the weights or the optimizer
+            LOG.warnf("step over %d rows (%s) not applied: %s", rows.size(), describe(batch), e.getMessage());
             return new StepOutcome(false, e.logitsBroken(), Double.NaN, null, null);
         }
         if (!Float.isFinite(result.gradientNorm())) {
             // a finite loss with a non-finite gradient: the update wrote NaN/Inf into the weights
+            LOG.warnf("step over %d rows (%s): loss %.4f but gradient norm %s, the weights are poisoned", rows.size(),
+                    describe(batch), result.loss(), result.gradientNorm());
             return new StepOutcome(false, true, Double.NaN, null, null);
         }
         List<byte[]> features = null;
@@ -157,6 +163,19 @@ public final class ClassifierLearner implements Learner {
             }
         }
         return new StepOutcome(true, false, result.loss(), result.logits(), features);
+    }
+
+    /** Rows and windows of a batch, for a log line about a step that went wrong. */
+    private static String describe(List<TrainingExample> batch) {
+        int windows = 0;
+        int cached = 0;
+        for (TrainingExample e : batch) {
+            if (e.prefix() != null) {
+                cached++;
+                windows += e.prefix().windows();
+            }
+        }
+        return cached + " from cached prefix outputs with " + windows + " windows";
     }
 
     @Override
@@ -187,7 +206,7 @@ public final class ClassifierLearner implements Learner {
     private final StoredFeatures tokens = new StoredFeatures() {
         @Override
         public byte[] compact(byte[] features) {
-            long[][] windows = PrefixOutput.fromBytes(features).tokens();
+            long[][] windows = PrefixOutput.tokensOf(features); // the header only, not the ~80 KB of values
             if (windows == null) {
                 return null; // an output from before token ids were kept: stored whole
             }

@@ -89,9 +89,8 @@ public final class ReplayCodec {
                 throw new IOException("corrupt replay buffer file: " + n + " items");
             }
             List<ReplayItem> items = new ArrayList<>(Math.min(n, 1 << 16));
+            // an item in compact form holds those bytes until the whole file is read, then the learner's expansion
             List<Integer> compactAt = new ArrayList<>();
-            List<byte[]> compact = new ArrayList<>();
-            List<Pending> pending = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = readString(in);
                 String label = readString(in);
@@ -109,31 +108,22 @@ public final class ReplayCodec {
                                 + " no bytes");
                     }
                     compactAt.add(i);
-                    compact.add(features);
                 }
-                items.add(form == FEATURES_COMPACT ? null
-                        : new ReplayItem(id, label, source, text, features, logits));
-                if (form == FEATURES_COMPACT) {
-                    pending.add(new Pending(id, label, source, text, logits));
-                }
+                items.add(new ReplayItem(id, label, source, text, features, logits));
             }
-            if (!compact.isEmpty()) {
-                List<byte[]> rebuilt = stored.expand(compact);
-                if (rebuilt.size() != compact.size()) {
-                    throw new IllegalStateException(compact.size() + " compact features gave " + rebuilt.size());
+            if (!compactAt.isEmpty()) {
+                List<byte[]> rebuilt = stored.expand(compactAt.stream().map(i -> items.get(i).features()).toList());
+                if (rebuilt.size() != compactAt.size()) {
+                    throw new IllegalStateException(compactAt.size() + " compact features gave " + rebuilt.size());
                 }
                 for (int k = 0; k < compactAt.size(); k++) {
-                    Pending p = pending.get(k);
+                    ReplayItem c = items.get(compactAt.get(k));
                     items.set(compactAt.get(k),
-                            new ReplayItem(p.id(), p.label(), p.source(), p.text(), rebuilt.get(k), p.logits()));
+                            new ReplayItem(c.id(), c.label(), c.source(), c.text(), rebuilt.get(k), c.logits()));
                 }
             }
             return new ReplayState(strategy, capacity, maxPerSource, rng, seen, perClass, perSource, items);
         }
-    }
-
-    /** An item whose features are computed again once the whole file is read. */
-    private record Pending(String id, String label, String source, String text, float[] logits) {
     }
 
     private static void writeCounts(DataOutputStream out, Map<String, Long> counts) throws IOException {
