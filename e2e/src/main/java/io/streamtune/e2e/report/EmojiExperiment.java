@@ -44,6 +44,8 @@ final class EmojiExperiment {
     private final Path workDir;
     private final long seed;
     private final boolean validation;
+    /** Which validation slice ({@link ValidationSlice}) validation mode scores on. */
+    private int validationFold;
     final Map<String, AccuracyMatrix> matrices = new LinkedHashMap<>();
     final Map<String, Prequential> prequential = new LinkedHashMap<>();
     final Map<String, double[]> jointAccuracy = new LinkedHashMap<>();
@@ -78,6 +80,12 @@ final class EmojiExperiment {
     static int capacity(String run) {
         Candidates.Candidate c = Candidates.emojiCandidates().get(run);
         return c == null ? CAPACITY : c.settingsFrom(baseSettings()).replayCapacity();
+    }
+
+    /** Validation mode scores on fold {@code fold}'s slice instead of fold 0's. */
+    EmojiExperiment validationFold(int fold) {
+        this.validationFold = fold;
+        return this;
     }
 
     EmojiExperiment onlyRuns(List<String> value) {
@@ -124,7 +132,7 @@ final class EmojiExperiment {
             ho.forEach(t -> allTexts.add(t.text()));
             left += ho.size();
             if (validation) {
-                ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT);
+                ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT, validationFold);
                 train.add(slice.fit());
                 heldout.add(slice.validation());
             } else {

@@ -14,10 +14,11 @@ import picocli.CommandLine.ParameterException;
  * @param windowed whether the SpamAssassin windowed run happens: by default in a full report, not in a quick one
  * @param emojiRuns only these Split-Emoji runs, or null for all
  * @param candidates the validation mode's candidates
+ * @param validationFold which slice of the training stream the validation mode scores on ({@link ValidationSlice})
  * @param help whether only the usage was asked for
  */
 record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean windowed, boolean validation, String only,
-        List<String> emojiRuns, List<String> candidates, int emojiEpochs, boolean help) {
+        List<String> emojiRuns, List<String> candidates, int emojiEpochs, int validationFold, boolean help) {
 
     /** The options as picocli fills them in. */
     @Command(name = "bin/report", sortOptions = false, usageHelpWidth = 118,
@@ -56,6 +57,12 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
                 + "validation\" section of benchmarks.md")
         boolean validation;
 
+        @Option(names = "--validation-fold", paramLabel = "K", defaultValue = "0", description = "which slice of "
+                + "the training stream --validation scores on: the ids in the K-th " + ValidationSlice.PERCENT
+                + " %% after the held-out ones (default ${DEFAULT-VALUE}, the slice the TF-IDF tuning uses); another "
+                + "fold judges the same candidates on other examples")
+        int validationFold;
+
         @Option(names = "--candidates", paramLabel = "A,B", split = ",", description = "the candidates of --validation "
                 + "(default: default, reservoir, reservoir_ace, class_balanced, derpp, gradual; any name in "
                 + "Candidates.java)")
@@ -85,15 +92,21 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
         cl.parseArgs(args);
         if (cl.isUsageHelpRequested()) {
             cl.usage(usage);
-            return new ReportArgs(line.root, line.cache, line.out, false, false, false, null, null, List.of(), 1, true);
+            return new ReportArgs(line.root, line.cache, line.out, false, false, false, null, null, List.of(), 1, 0,
+                    true);
         }
         Path root = line.root.toAbsolutePath().normalize();
         Path cache = line.cache == null ? root.resolve(".cache") : line.cache.toAbsolutePath();
         boolean runWindowed = line.windowed != null ? line.windowed : !line.quick;
+        try {
+            ValidationSlice.from(SpamExperiment.HELDOUT_PERCENT, line.validationFold);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage());
+        }
         return new ReportArgs(root, cache, line.out, line.quick, runWindowed, line.validation,
                 line.only == null ? null : line.only.name(), line.emojiRuns,
                 line.candidates == null ? Candidates.VALIDATION : List.copyOf(line.candidates), line.emojiEpochs,
-                false);
+                line.validationFold, false);
     }
 
     boolean spam() {

@@ -54,9 +54,9 @@ public final class ReportMain {
         Progress.say("%s%s run on %s; work folder %s", args.quick() ? "quick" : "full",
                 args.validation() ? " validation" : "", machine.describe(), work);
         SpamExperiment spam = args.spam() ? new SpamExperiment(size, args.cache(), work, 42L, args.validation())
-                : null;
+                .validationFold(args.validationFold()) : null;
         EmojiExperiment emoji = args.emoji() ? new EmojiExperiment(size, args.cache(), work, 42L, args.validation())
-                : null;
+                .validationFold(args.validationFold()) : null;
         if (args.validation()) {
             validate(args, spam, emoji, machine, total);
         } else {
@@ -115,6 +115,7 @@ public final class ReportMain {
             emoji.validate(args.candidates());
         }
         Map<String, Double> numbers = new LinkedHashMap<>(machine.numbers(args.quick()));
+        numbers.put("validation_fold", (double) args.validationFold());
         if (spam != null) {
             numbers.putAll(SpamFigures.validation(spam));
         }

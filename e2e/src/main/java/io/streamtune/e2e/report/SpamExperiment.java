@@ -43,6 +43,8 @@ final class SpamExperiment {
     private final Path workDir;
     private final long seed;
     private final boolean validation;
+    /** Which validation slice ({@link ValidationSlice}) validation mode scores on. */
+    private int validationFold;
     final Map<String, Double> numbers = new LinkedHashMap<>();
     final Map<String, RunResult> runs = new LinkedHashMap<>();
     /** What the runs learn: the training stream, or in validation mode the stream minus the validation slice. */
@@ -96,6 +98,12 @@ final class SpamExperiment {
         }
     }
 
+    /** Validation mode scores on fold {@code fold}'s slice instead of fold 0's. */
+    SpamExperiment validationFold(int fold) {
+        this.validationFold = fold;
+        return this;
+    }
+
     /** Validation mode: each candidate over the stream minus the validation slice, scored on that slice. */
     void validate(List<String> candidates) throws IOException {
         candidates.forEach(c -> Candidates.get(Candidates.spamCandidates(), c, "--candidates"));
@@ -121,7 +129,7 @@ final class SpamExperiment {
         tr.forEach(t -> allTexts.add(t.text()));
         ho.forEach(t -> allTexts.add(t.text()));
         if (validation) {
-            ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT);
+            ValidationSlice slice = ValidationSlice.of(tr, MODEL, HELDOUT_PERCENT, validationFold);
             train = slice.fit();
             heldout = slice.validation();
             Progress.say("SpamAssassin validation: %d emails kept, %d train minus %d validation = %d learnt (stream "

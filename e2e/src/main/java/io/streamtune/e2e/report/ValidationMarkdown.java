@@ -23,19 +23,26 @@ final class ValidationMarkdown extends Markdown {
         return md.out.toString();
     }
 
+    /** The first bucket of the slice this run scored on (fold 0 when the numbers name none). */
+    private int from() {
+        Double fold = n.get("validation_fold");
+        return ValidationSlice.from(SpamExperiment.HELDOUT_PERCENT, fold == null ? 0 : fold.intValue());
+    }
+
     private void header(Machine machine, boolean quick) {
         line(ReportWriter.VALIDATION_HEADING);
         line();
         line("Written by `%s`%s on %s; the run took %s (%.0f CPU-seconds). Machine: %s. Each "
                 + "candidate configuration (`e2e/src/main/java/io/streamtune/e2e/report/Candidates.java`) learns the "
-                + "training stream minus a validation slice (the ids whose `HeldoutSplit.bucket` is in [%d, %d), as "
-                + "the TF-IDF baseline's tuning uses) and is scored on that slice only, at each phase end "
-                + "(SpamAssassin) or after each task (Split-Emoji); the held-out set is never scored, so a choice "
+                + "training stream minus a validation slice (the ids whose `HeldoutSplit.bucket` is in [%d, %d): "
+                + "fold %d of `--validation-fold`; fold 0 is the one the TF-IDF baseline's tuning uses) and is scored "
+                + "on that slice only, at each phase end (SpamAssassin) or after each task (Split-Emoji); the held-out set is never scored, so a choice "
                 + "made here can be checked on it in `## e2e`. Raw numbers: [benchmarks/%s.json](benchmarks/%s.json).",
                 quick ? "bin/report --validation --quick" : "bin/report --validation", quick ? QUICK_NOTE : "",
                 LocalDate.now(),
                 Progress.duration(get("report_wall_s")), get("report_cpu_s"), machine.describe(),
-                SpamExperiment.HELDOUT_PERCENT, SpamExperiment.HELDOUT_PERCENT + ValidationSlice.PERCENT,
+                from(), from() + ValidationSlice.PERCENT,
+                (from() - SpamExperiment.HELDOUT_PERCENT) / ValidationSlice.PERCENT,
                 ReportWriter.VALIDATION, ReportWriter.VALIDATION);
         line();
     }

@@ -52,6 +52,34 @@ class ReportArgsTest {
     }
 
     @Test
+    void theValidationFoldIsZeroUnlessGivenAndMustBeOneOfTheSlices() {
+        assertThat(parse("--validation").validationFold()).isZero();
+        assertThat(parse("--validation", "--validation-fold", "2").validationFold()).isEqualTo(2);
+        assertThatThrownBy(() -> parse("--validation", "--validation-fold", "8"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--validation-fold must be between 0 and 7").hasMessageContaining("got 8");
+        assertThatThrownBy(() -> parse("--validation-fold", "-1")).isInstanceOf(ParameterException.class);
+    }
+
+    @Test
+    void foldsAreDisjointSlicesOfTheTrainingStreamAndNeverTheHeldOutIds() {
+        List<io.streamtune.e2e.corpus.LabelledText> train = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            train.add(new io.streamtune.e2e.corpus.LabelledText("e" + i, "text " + i, "ham", "g", "2002",
+                    java.time.Instant.EPOCH));
+        }
+        ValidationSlice zero = ValidationSlice.of(train, "spamassassin", 20, 0);
+        ValidationSlice one = ValidationSlice.of(train, "spamassassin", 20, 1);
+        assertThat(zero.validation()).isEqualTo(ValidationSlice.of(train, "spamassassin", 20).validation());
+        assertThat(zero.validation()).doesNotContainAnyElementsOf(one.validation());
+        assertThat(zero.fit().size() + zero.validation().size()).isEqualTo(train.size());
+        assertThat(one.fit()).containsAll(zero.validation());
+        // about 10 % of all ids each
+        assertThat(one.validation().size()).isBetween(140, 260);
+        assertThat(ValidationSlice.folds(20)).isEqualTo(8);
+    }
+
+    @Test
     void helpPrintsTheUsage() {
         assertThat(parse("--help").help()).isTrue();
         assertThat(usage.toString()).contains("Usage: bin/report").contains("--no-windowed").contains("10 % of ids");
