@@ -54,6 +54,7 @@ final class EmojiExperiment {
     final List<List<LabelledText>> heldout = new ArrayList<>();
     private final List<String> allTexts = new ArrayList<>();
     private Map<String, byte[]> prefixes;
+    private int prefixTopK;
     private double tfidfLearningRate = 0.5;
     private double tfidfL2;
     /** Only these of the candidates (for a quicker look at a few), or null for all. */
@@ -97,7 +98,7 @@ final class EmojiExperiment {
     /** The report: every candidate (or those of {@link #onlyRuns}), the TF-IDF baseline and the joint bounds. */
     void run() throws IOException {
         load();
-        encode();
+        encode(baseSettings().topK());
         for (String run : runs == null ? List.copyOf(Candidates.emojiCandidates().keySet()) : runs) {
             matrices.put(run, stream(run));
         }
@@ -110,7 +111,7 @@ final class EmojiExperiment {
     void validate(List<String> candidates) throws IOException {
         candidates.forEach(c -> Candidates.get(Candidates.emojiCandidates(), c, "--candidates"));
         load();
-        encode();
+        encode(baseSettings().topK());
         for (String c : candidates) {
             matrices.put(c, stream(c));
         }
@@ -150,20 +151,28 @@ final class EmojiExperiment {
         numbers.put(validation ? "emoji_validation_examples" : "emoji_heldout_examples", (double) scored);
     }
 
-    private void encode() throws IOException {
+    /** The frozen prefix of every text below the top {@code topK} layers, unless that is the one already held. */
+    private void encode(int topK) throws IOException {
+        if (prefixes != null && prefixTopK == topK) {
+            return;
+        }
+        prefixes = null;
         TrainerOptions options = baseOptions("encoder");
         List<String> firstLabels = List.of(SplitEmoji.TASKS.get(0).get(0), SplitEmoji.TASKS.get(0).get(1));
         try (Learner encoder = new ClassifierLearnerFactory(options).create(ModelSpec.of(MODEL, OPEN),
-                baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY), firstLabels)) {
+                baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY).withTopK(topK), firstLabels)) {
             String key = ((ClassifierLearner) encoder).trainer().classifier().prefixKey();
-            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"), MODEL);
+            prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"),
+                    MODEL + (topK == baseSettings().topK() ? "" : "-top" + topK));
         }
+        prefixTopK = topK;
     }
 
     private AccuracyMatrix stream(String run) throws IOException {
         Candidates.Candidate c = Candidates.get(Candidates.emojiCandidates(), run, "Split-Emoji run");
         TrainingSettings settings = c.settingsFrom(baseSettings());
         TrainerOptions options = c.optionsFrom(baseOptions(run));
+        encode(settings.topK());
         AccuracyMatrix m = new AccuracyMatrix(train.size());
         Prequential p = new Prequential(SpamExperiment.PREQUENTIAL_WINDOW);
         Progress progress = Progress.start("Split-Emoji " + run + " (" + Candidates.summary(settings, options) + ")",
@@ -216,6 +225,7 @@ final class EmojiExperiment {
 
     /** The same network trained offline on every task's examples at once, shuffled: the upper bound. */
     private double[] joint() throws IOException {
+        encode(baseSettings().topK());
         TrainerOptions options = baseOptions("joint");
         List<LabelledText> all = new ArrayList<>();
         train.forEach(all::addAll);
