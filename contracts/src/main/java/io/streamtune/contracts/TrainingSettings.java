@@ -161,6 +161,13 @@ public record TrainingSettings(
                 checkpointQuietSeconds, dedupWindow);
     }
 
+    public TrainingSettings withBatchSize(int examples) {
+        return new TrainingSettings(fineTuneMode, topK, examples, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds, dedupWindow);
+    }
+
     public TrainingSettings withMaxWindows(int windows) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, windows, replay, replayCapacity, replayRatio, maxSourceShare,

@@ -141,6 +141,10 @@ final class Candidates {
                 s -> s, o -> o.withOneLabelDerAlpha(5.0)));
         m.put("topk3", new Candidate("default settings, top 3 encoder layers trained",
                 s -> s.withTopK(3), o -> o));
+        m.put("batch8", new Candidate("default settings, micro-batches of 8 new examples",
+                s -> s.withBatchSize(8), o -> o));
+        m.put("batch32", new Candidate("default settings, micro-batches of 32 new examples",
+                s -> s.withBatchSize(32), o -> o));
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;

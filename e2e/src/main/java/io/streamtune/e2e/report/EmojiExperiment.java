@@ -163,7 +163,7 @@ final class EmojiExperiment {
                 baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY).withTopK(topK), firstLabels)) {
             String key = ((ClassifierLearner) encoder).trainer().classifier().prefixKey();
             prefixes = PrefixCache.load(encoder, key, allTexts, cacheDir.resolve("report"),
-                    MODEL + (topK == baseSettings().topK() ? "" : "-top" + topK));
+                    PrefixCache.name(MODEL, topK, baseSettings().topK()));
         }
         prefixTopK = topK;
     }
@@ -186,7 +186,8 @@ final class EmojiExperiment {
                     if (e > 0) {
                         Collections.shuffle(pass, random);
                     }
-                    for (List<LabelledText> batch : Schedule.of(pass, BATCH, Integer.MAX_VALUE).batches()) {
+                    Schedule schedule = Schedule.of(pass, settings.batchSize(), Integer.MAX_VALUE);
+                    for (List<LabelledText> batch : schedule.batches()) {
                         if (e == 0) {
                             p.test(t.learner(), batch, prefixes);
                         }

@@ -2,7 +2,6 @@ package io.streamtune.e2e.report;
 
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.training.Learner;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,11 +38,16 @@ final class HeldoutSet {
 
     /** The learner's predictions (argmax over its labels) for every held-out example. */
     List<String> predict(Learner learner) {
+        return StreamTrainer.argmax(logits(learner), learner.labels());
+    }
+
+    /** The learner's logits (over its labels, in their order) for every held-out example. */
+    float[][] logits(Learner learner) {
         long t0 = System.nanoTime();
-        List<String> out = new ArrayList<>(examples.size());
+        float[][] out = new float[examples.size()][];
         for (int i = 0; i < features.size(); i += CHUNK) {
             float[][] logits = learner.predictFeatures(features.subList(i, Math.min(i + CHUNK, features.size())));
-            out.addAll(StreamTrainer.argmax(logits, learner.labels()));
+            System.arraycopy(logits, 0, out, i, logits.length);
         }
         seconds += (System.nanoTime() - t0) / 1e9;
         scored += examples.size();

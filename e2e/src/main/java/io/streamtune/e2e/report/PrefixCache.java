@@ -32,6 +32,14 @@ final class PrefixCache {
     private PrefixCache() {
     }
 
+    /**
+     * The cache's name for prefixes below the top {@code topK} layers: the default top-k keeps the plain name, so the
+     * caches written before the top-k was part of it stay in use.
+     */
+    static String name(String base, int topK, int defaultTopK) {
+        return base + (topK == defaultTopK ? "" : "-top" + topK);
+    }
+
     /** Text → prefix bytes for every text, from {@code dir} when a run already stored them, else encoded now. */
     static Map<String, byte[]> load(Learner encoder, String prefixKey, List<String> texts, Path dir, String name)
             throws IOException {

@@ -3,7 +3,9 @@ package io.streamtune.e2e.report;
 import io.streamtune.training.linear.HashedTfIdf;
 import io.streamtune.training.linear.OnlineLogisticRegression;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The baseline a user would pick instead of fine-tuning: hashed uni+bigram TF-IDF and logistic regression trained
@@ -44,6 +46,16 @@ final class TfIdfBaseline {
     /** The prediction for a text under what is learnt so far; null before the first example. */
     String predict(String text) {
         return model.predict(features.vector(text));
+    }
+
+    /** Label → probability for a text under what is learnt so far; empty before the first example. */
+    Map<String, Double> probabilities(String text) {
+        double[] p = model.probabilities(features.vector(text));
+        Map<String, Double> out = new HashMap<>();
+        for (int c = 0; c < p.length; c++) {
+            out.put(model.labels().get(c), p[c]);
+        }
+        return out;
     }
 
     List<String> predict(List<String> texts) {

@@ -23,10 +23,15 @@ final class ValidationMarkdown extends Markdown {
         return md.out.toString();
     }
 
-    /** The first bucket of the slice this run scored on (fold 0 when the numbers name none). */
-    private int from() {
+    /** The fold this run scored on (0 when the numbers name none). */
+    private int fold() {
         Double fold = n.get("validation_fold");
-        return ValidationSlice.from(SpamExperiment.HELDOUT_PERCENT, fold == null ? 0 : fold.intValue());
+        return fold == null ? 0 : fold.intValue();
+    }
+
+    /** The first bucket of the slice this run scored on. */
+    private int from() {
+        return ValidationSlice.from(SpamExperiment.HELDOUT_PERCENT, fold());
     }
 
     private void header(Machine machine, boolean quick) {
@@ -36,13 +41,13 @@ final class ValidationMarkdown extends Markdown {
                 + "candidate configuration (`e2e/src/main/java/io/streamtune/e2e/report/Candidates.java`) learns the "
                 + "training stream minus a validation slice (the ids whose `HeldoutSplit.bucket` is in [%d, %d): "
                 + "fold %d of `--validation-fold`; fold 0 is the one the TF-IDF baseline's tuning uses) and is scored "
-                + "on that slice only, at each phase end (SpamAssassin) or after each task (Split-Emoji); the held-out set is never scored, so a choice "
-                + "made here can be checked on it in `## e2e`. Raw numbers: [benchmarks/%s.json](benchmarks/%s.json).",
+                + "on that slice only, at each phase end (SpamAssassin) or after each task (Split-Emoji); the held-out "
+                + "set is never scored, so a choice made here can be checked on it in `## e2e`. Raw numbers: "
+                + "[benchmarks/%s.json](benchmarks/%s.json).",
                 quick ? "bin/report --validation --quick" : "bin/report --validation", quick ? QUICK_NOTE : "",
                 LocalDate.now(),
                 Progress.duration(get("report_wall_s")), get("report_cpu_s"), machine.describe(),
-                from(), from() + ValidationSlice.PERCENT,
-                (from() - SpamExperiment.HELDOUT_PERCENT) / ValidationSlice.PERCENT,
+                from(), from() + ValidationSlice.PERCENT, fold(),
                 ReportWriter.VALIDATION, ReportWriter.VALIDATION);
         line();
     }

@@ -129,7 +129,7 @@ public final class OnlineLogisticRegression {
     }
 
     /** Softmax over the classes {@code among} (all when null); the others get 0. */
-    static double[] softmax(double[] z, boolean[] among) {
+    public static double[] softmax(double[] z, boolean[] among) {
         double[] p = new double[z.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < z.length; c++) {
