@@ -16,15 +16,30 @@ import java.util.function.Function;
 /**
  * A measurement for a model family the product does not have yet, not a product configuration: the transformer
  * (through the trainer's loop, as {@link StreamRun}) and the TF-IDF baseline learn the same stream side by side, and
- * the hybrid predicts the label of the higher mean class probability of the two. Scored like the other runs, with
+ * the hybrid predicts the label of the higher mean class probability of the two ({@link #combine}). Scored like the other runs, with
  * each half scored alone at the same points (the transformer half is the configuration's own run, step for step).
  */
 final class HybridRun {
 
-    /** The three runs, by name suffix: the hybrid, the transformer half, the TF-IDF half. */
+    /** The runs, by name suffix: the hybrid, the transformer half, the TF-IDF half, the hybrid at other weights. */
     static final String HYBRID = "";
     static final String TRANSFORMER = "_transformer";
     static final String TFIDF = "_tfidf";
+    /** The transformer's weight in the mean: {@link #HYBRID} at 0.5, the others as {@code _w<percent>}. */
+    static final double[] OTHER_WEIGHTS = {0.3, 0.4, 0.6, 0.7};
+
+    /** Every run's name suffix, in the order of {@link #predictions}. */
+    static List<String> suffixes() {
+        List<String> out = new ArrayList<>(List.of(HYBRID, TRANSFORMER, TFIDF));
+        for (double w : OTHER_WEIGHTS) {
+            out.add(weighted(w));
+        }
+        return out;
+    }
+
+    private static String weighted(double weight) {
+        return "_w" + Math.round(weight * 100);
+    }
 
     private final String model;
     private final LabelSet labels;
@@ -42,18 +57,19 @@ final class HybridRun {
 
     /** The three runs (keys {@link #HYBRID}, {@link #TRANSFORMER}, {@link #TFIDF}) over {@code schedule}. */
     Map<String, RunResult> train(String title, TrainingSettings settings, TrainerOptions options,
-            TfIdfBaseline tfidf, Schedule schedule) throws IOException {
+            ReplayedTfIdf tfidf, Schedule schedule) throws IOException {
         Map<String, List<Evaluation>> curves = new LinkedHashMap<>();
         Map<String, Map<String, Evaluation>> ends = new LinkedHashMap<>();
         Map<String, Prequential> prequential = new LinkedHashMap<>();
-        for (String k : List.of(HYBRID, TRANSFORMER, TFIDF)) {
+        for (String k : suffixes()) {
             curves.put(k, new ArrayList<>());
             ends.put(k, new LinkedHashMap<>());
             prequential.put(k, new Prequential(SpamExperiment.PREQUENTIAL_WINDOW));
         }
         List<LabelledText> scored = set.examples();
         Progress progress = Progress.start(title + " (" + Candidates.summary(settings, options) + ", with TF-IDF lr "
-                + tfidf.learningRate() + ", L2 " + tfidf.l2() + ")", schedule.batches().size());
+                + tfidf.model().learningRate() + ", L2 " + tfidf.model().l2() + ", replaying from " + tfidf.replayCapacity()
+                + ")", schedule.batches().size());
         long examples = 0;
         try (StreamTrainer t = new StreamTrainer(model, labels, settings, options,
                 new CachingLearnerFactory(options, prefixes))) {
@@ -63,7 +79,7 @@ final class HybridRun {
                 float[][] logits = t.learner().predictFeatures(batch.stream().map(x -> prefixes.get(x.text())).toList());
                 record(prequential, truth, t.learner(), logits, batch, x -> tfidf.probabilities(x.text()));
                 t.train(batch);
-                batch.forEach(x -> tfidf.train(x.text(), x.label()));
+                tfidf.train(batch);
                 examples += batch.size();
                 if (schedule.evaluateAfter().contains(i)) {
                     float[][] setLogits = set.logits(t.learner());
@@ -98,16 +114,18 @@ final class HybridRun {
     }
 
     /** The three predictions for {@code examples}, whose transformer logits are {@code logits}. */
-    private static Map<String, List<String>> predictions(Learner learner, float[][] logits,
+    static Map<String, List<String>> predictions(Learner learner, float[][] logits,
             List<LabelledText> examples, Function<LabelledText, Map<String, Double>> tfidf) {
         List<String> labels = learner.labels();
         Map<String, List<String>> out = new LinkedHashMap<>();
-        out.put(HYBRID, new ArrayList<>());
+        suffixes().forEach(k -> out.put(k, new ArrayList<>()));
         out.put(TRANSFORMER, StreamTrainer.argmax(logits, labels));
-        out.put(TFIDF, new ArrayList<>());
         for (int i = 0; i < examples.size(); i++) {
             Map<String, Double> linear = tfidf.apply(examples.get(i));
-            out.get(HYBRID).add(combine(labels, logits[i], linear));
+            out.get(HYBRID).add(combine(labels, logits[i], linear, 0.5));
+            for (double w : OTHER_WEIGHTS) {
+                out.get(weighted(w)).add(combine(labels, logits[i], linear, w));
+            }
             out.get(TFIDF).add(linear.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                     .orElse(null));
         }
@@ -115,11 +133,11 @@ final class HybridRun {
     }
 
     /**
-     * The label of the highest mean of the transformer's softmax (over {@code labels}, the logits' order) and the
-     * linear model's probability (0 for a label it has not seen); the transformer's alone before the linear model has
-     * seen any label.
+     * The label of the highest weighted mean of the transformer's softmax (over {@code labels}, the logits' order; its
+     * weight {@code weight}) and the linear model's probability (0 for a label it has not seen); the transformer's
+     * alone before the linear model has seen any label.
      */
-    static String combine(List<String> labels, float[] logits, Map<String, Double> linear) {
+    static String combine(List<String> labels, float[] logits, Map<String, Double> linear, double weight) {
         double[] z = new double[logits.length];
         for (int c = 0; c < z.length; c++) {
             z[c] = logits[c];
@@ -128,7 +146,8 @@ final class HybridRun {
         String best = null;
         double bestP = -1;
         for (int c = 0; c < labels.size(); c++) {
-            double p = linear.isEmpty() ? transformer[c] : (transformer[c] + linear.getOrDefault(labels.get(c), 0.0)) / 2;
+            double p = linear.isEmpty() ? transformer[c]
+                    : weight * transformer[c] + (1 - weight) * linear.getOrDefault(labels.get(c), 0.0);
             if (p > bestP) {
                 bestP = p;
                 best = labels.get(c);
