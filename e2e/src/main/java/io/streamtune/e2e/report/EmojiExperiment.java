@@ -166,7 +166,8 @@ final class EmojiExperiment {
                     }
                 }
                 progress.at(task + 1, "mean over tasks seen: hybrid "
-                        + SpamExperiment.fmt(meanSeen(m.get(HybridRun.HYBRID), task)) + ", transformer " + SpamExperiment.fmt(meanSeen(m.get(HybridRun.TRANSFORMER), task))
+                        + SpamExperiment.fmt(meanSeen(m.get(HybridRun.HYBRID), task)) + ", transformer "
+                        + SpamExperiment.fmt(meanSeen(m.get(HybridRun.TRANSFORMER), task))
                         + ", TF-IDF " + SpamExperiment.fmt(meanSeen(m.get(HybridRun.TFIDF), task)));
             }
         }

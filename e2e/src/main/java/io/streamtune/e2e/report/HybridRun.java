@@ -16,8 +16,9 @@ import java.util.function.Function;
 /**
  * A measurement for a model family the product does not have yet, not a product configuration: the transformer
  * (through the trainer's loop, as {@link StreamRun}) and the TF-IDF baseline learn the same stream side by side, and
- * the hybrid predicts the label of the higher mean class probability of the two ({@link #combine}). Scored like the other runs, with
- * each half scored alone at the same points (the transformer half is the configuration's own run, step for step).
+ * the hybrid predicts the label of the higher mean class probability of the two ({@link #combine}). Scored like the
+ * other runs, with each half scored alone at the same points (the transformer half is the configuration's own run,
+ * step for step).
  */
 final class HybridRun {
 
@@ -68,15 +69,16 @@ final class HybridRun {
         }
         List<LabelledText> scored = set.examples();
         Progress progress = Progress.start(title + " (" + Candidates.summary(settings, options) + ", with TF-IDF lr "
-                + tfidf.model().learningRate() + ", L2 " + tfidf.model().l2() + ", replaying from " + tfidf.replayCapacity()
-                + ")", schedule.batches().size());
+                + tfidf.model().learningRate() + ", L2 " + tfidf.model().l2() + ", replaying from "
+                + tfidf.replayCapacity() + ")", schedule.batches().size());
         long examples = 0;
         try (StreamTrainer t = new StreamTrainer(model, labels, settings, options,
                 new CachingLearnerFactory(options, prefixes))) {
             for (int i = 0; i < schedule.batches().size(); i++) {
                 List<LabelledText> batch = schedule.batches().get(i);
                 List<String> truth = batch.stream().map(LabelledText::label).toList();
-                float[][] logits = t.learner().predictFeatures(batch.stream().map(x -> prefixes.get(x.text())).toList());
+                float[][] logits = t.learner()
+                        .predictFeatures(batch.stream().map(x -> prefixes.get(x.text())).toList());
                 record(prequential, truth, t.learner(), logits, batch, x -> tfidf.probabilities(x.text()));
                 t.train(batch);
                 tfidf.train(batch);

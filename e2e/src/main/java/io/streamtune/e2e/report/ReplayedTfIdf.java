@@ -62,9 +62,4 @@ final class ReplayedTfIdf {
     Map<String, Double> probabilities(String text) {
         return model.probabilities(text);
     }
-
-    /** How many examples the reservoir holds. */
-    int held() {
-        return reservoir.size();
-    }
 }
