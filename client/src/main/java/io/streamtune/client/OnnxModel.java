@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamtune.features.HashedTfIdf;
+import io.streamtune.features.LinearHalfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import java.util.Optional;
  * padded to its longest, padding masked out), and a text's logits are the mean of its windows' rows.
  *
  * <p>The folder holds {@value #MODEL} (inputs {@value #INPUT_IDS} and {@value #ATTENTION_MASK}, output
- * {@value #LOGITS}), {@value #LABELS_FILE} (the labels in logit order) and {@value #TOKENIZER}. Thread-safe: ONNX
+ * {@value #LOGITS}), {@value #LABELS_FILE} (the labels in logit order) and {@value #TOKENIZER}; a model with a linear
+ * half also {@link LinearHalfFile#FILE}, blended into the logits as the evaluator scored it. Thread-safe: ONNX
  * Runtime sessions and the tokenizer may be used from many threads at once; {@link #close()} must come after the last
  * call ({@link Predictor} counts the calls in flight for that).
  */
@@ -74,6 +77,9 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, String> metadata;
     private final int maxWindows;
     private final List<String> labels;
+    /** The linear half and its features, or null for the transformer alone. */
+    private final LinearHalfFile linear;
+    private final HashedTfIdf linearFeatures;
 
     private OnnxModel(Path directory, ModelVersion version, OrtSession.SessionOptions options) throws IOException {
         this.directory = directory;
@@ -96,6 +102,12 @@ public final class OnnxModel implements AutoCloseable {
             if (labels.isEmpty()) {
                 throw new IOException(directory.resolve(LABELS_FILE) + " lists no label");
             }
+            Path half = directory.resolve(LinearHalfFile.FILE);
+            linear = Files.isRegularFile(half) ? LinearHalfFile.read(half) : null;
+            if (linear != null && !linear.labels().equals(labels)) {
+                throw new IOException(half + " scores the labels " + linear.labels() + ", the ONNX model " + labels);
+            }
+            linearFeatures = linear == null ? null : linear.features();
             tokenizer = HuggingFaceTokenizer.newInstance(directory.resolve(TOKENIZER), Map.of(
                     "truncation", "true",
                     "padding", "false",
@@ -187,8 +199,15 @@ public final class OnnxModel implements AutoCloseable {
         return metadata;
     }
 
+    /** The weight of the linear half ({@link LinearHalfFile}) in the model's probabilities; 0 when it has none. */
+    public double linearWeight() {
+        return linear == null ? 0 : linear.linearWeight();
+    }
+
     /**
-     * Logits {@code [texts][labels]}: each text's the mean of its windows' (up to {@code streamtune.max_windows}).
+     * Logits {@code [texts][labels]}: each text's the mean of its windows' (up to {@code streamtune.max_windows});
+     * for a model with a linear half, the logarithm of the blend of both halves' probabilities, {@code ln((1 - w) ·
+     * softmax(ONNX logits) + w · p_linear)}, which is what the evaluator scored (a softmax of them gives the blend).
      *
      * @throws IllegalStateException when ONNX Runtime fails (a closed model included)
      */
@@ -229,7 +248,22 @@ public final class OnnxModel implements AutoCloseable {
                 out[t][l] /= counts[t];
             }
         }
-        return out;
+        return linear == null ? out : blend(out, linear.probabilities(linearFeatures, texts));
+    }
+
+    private float[][] blend(float[][] logits, double[][] q) {
+        double w = linear.linearWeight();
+        for (int t = 0; t < logits.length; t++) {
+            double[] z = new double[logits[t].length];
+            for (int l = 0; l < z.length; l++) {
+                z[l] = logits[t][l];
+            }
+            double[] p = LinearHalfFile.softmax(z, null);
+            for (int l = 0; l < z.length; l++) {
+                logits[t][l] = (float) Math.log(Math.max((1 - w) * p[l] + w * q[t][l], Double.MIN_NORMAL));
+            }
+        }
+        return logits;
     }
 
     /** Tokens per window of each text's first window, [CLS] and [SEP] included (for benchmarks and diagnostics). */

@@ -37,6 +37,12 @@ import java.util.List;
  *     is not trained again (the example id is the idempotency key); kept in every checkpoint, so a resumed trainer
  *     decides exactly as an uninterrupted one; default 100,000 (about 13 MB of heap and 2 MB per checkpoint at
  *     36-character ids)
+ * @param linearWeight the weight of a linear half in the model's predictions: hashed TF-IDF of the full text and a
+ *     logistic regression ({@link LinearSettings}, the variant's {@code linear}), trained by the same loop on the
+ *     same rows as the transformer (new examples and replay); the model predicts {@code (1 - w) · p_transformer +
+ *     w · p_linear}; default 0.5 (chosen on the report's validation slices, docs/benchmarks.md "## training
+ *     defaults": on SpamAssassin the blend beat both halves and kept the hard-ham stretch, on Split-Emoji it learnt
+ *     new tasks better at the same forgetting); 0 trains the transformer alone; at most 0.95
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingSettings(
@@ -59,7 +65,23 @@ public record TrainingSettings(
         int lrDecaySteps,
         double lrFloor,
         int checkpointQuietSeconds,
-        int dedupWindow) {
+        int dedupWindow,
+        Double linearWeight) {
+
+    /** {@link #linearWeight}'s default: the mean of both halves' probabilities. */
+    public static final double DEFAULT_LINEAR_WEIGHT = 0.5;
+
+    /** The settings without the linear half's weight (which takes its default). */
+    public TrainingSettings(FineTuneMode fineTuneMode, int topK, int batchSize, long maxWaitMillis,
+            double learningRate, double headLearningRate, int warmupSteps, int maxSeqLength, int maxWindows,
+            ReplayStrategy replay, int replayCapacity, double replayRatio, double maxSourceShare,
+            int checkpointEverySteps, int checkpointEverySeconds, int unfreezeEverySteps, int lrDecaySteps,
+            double lrFloor, int checkpointQuietSeconds, int dedupWindow) {
+        this(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate, warmupSteps, maxSeqLength,
+                maxWindows, replay, replayCapacity, replayRatio, maxSourceShare, checkpointEverySteps,
+                checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor, checkpointQuietSeconds, dedupWindow,
+                null);
+    }
 
     /** The settings without the de-duplication window (which takes its default). */
     public TrainingSettings(FineTuneMode fineTuneMode, int topK, int batchSize, long maxWaitMillis,
@@ -114,6 +136,7 @@ public record TrainingSettings(
         lrFloor = lrFloor == 0 ? 0.25 : lrFloor;
         checkpointQuietSeconds = checkpointQuietSeconds == 0 ? 5 : checkpointQuietSeconds;
         dedupWindow = dedupWindow == 0 ? 100_000 : dedupWindow;
+        linearWeight = linearWeight == null ? DEFAULT_LINEAR_WEIGHT : linearWeight;
         List<Violation> v = new ArrayList<>();
         Rules.range("training.topK", topK, 1, 48, v);
         Rules.range("training.batchSize", batchSize, 1, 1024, v);
@@ -133,6 +156,7 @@ public record TrainingSettings(
         Rules.range("training.lrFloor", lrFloor, 0.001, 1.0, v);
         Rules.range("training.checkpointQuietSeconds", checkpointQuietSeconds, 1, 86_400, v);
         Rules.range("training.dedupWindow", dedupWindow, 1, 10_000_000, v);
+        Rules.range("training.linearWeight", linearWeight, 0.0, 0.95, v);
         ContractViolationException.throwIfAny(v);
     }
 
@@ -144,62 +168,74 @@ public record TrainingSettings(
         return new TrainingSettings(mode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withReplay(ReplayStrategy strategy, int capacity) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, strategy, capacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withTopK(int layers) {
         return new TrainingSettings(fineTuneMode, layers, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withBatchSize(int examples) {
         return new TrainingSettings(fineTuneMode, topK, examples, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withMaxWindows(int windows) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, windows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withSchedule(int decaySteps, double floor) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, decaySteps, floor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withLearningRates(double encoder, double head) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, encoder, head,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withReplayRatio(double ratio) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, ratio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, dedupWindow);
+                checkpointQuietSeconds, dedupWindow, linearWeight);
     }
 
     public TrainingSettings withDedupWindow(int window) {
         return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
                 warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
                 checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
-                checkpointQuietSeconds, window);
+                checkpointQuietSeconds, window, linearWeight);
+    }
+
+    public TrainingSettings withLinearWeight(double weight) {
+        return new TrainingSettings(fineTuneMode, topK, batchSize, maxWaitMillis, learningRate, headLearningRate,
+                warmupSteps, maxSeqLength, maxWindows, replay, replayCapacity, replayRatio, maxSourceShare,
+                checkpointEverySteps, checkpointEverySeconds, unfreezeEverySteps, lrDecaySteps, lrFloor,
+                checkpointQuietSeconds, dedupWindow, weight);
+    }
+
+    /** Whether the model has a linear half beside the transformer. */
+    public boolean hasLinearHalf() {
+        return linearWeight > 0;
     }
 }

@@ -334,10 +334,14 @@ public final class TrainerRuntime implements AutoCloseable {
         }
     }
 
-    /** The learners of a variant's family: the configured ones for the transformer, the linear family's own. */
+    /**
+     * The learners of a variant's family: the linear family's own; for the transformer, the configured ones, with a
+     * linear half of the variant's linear settings where its training settings weigh one.
+     */
     private LearnerFactory learnersFor(io.streamtune.contracts.Variant variant) {
         return variant.family() == io.streamtune.contracts.ModelFamily.LINEAR
-                ? new io.streamtune.training.linear.LinearLearnerFactory(variant.linear()) : learners;
+                ? new io.streamtune.training.linear.LinearLearnerFactory(variant.linear())
+                : new io.streamtune.training.linear.BlendedLearnerFactory(learners, variant.linear());
     }
 
     /** The state of every model this replica owns now, by name: each variant's loop, the primary's first. */

@@ -45,6 +45,6 @@ public record SettingsOverrides(Optional<FineTuneMode> fineTuneMode, Optional<In
                 replayRatio.orElse(s.replayRatio()), maxSourceShare.orElse(s.maxSourceShare()),
                 checkpointEverySteps.orElse(s.checkpointEverySteps()),
                 checkpointEverySeconds.orElse(s.checkpointEverySeconds()), s.unfreezeEverySteps(), s.lrDecaySteps(),
-                s.lrFloor(), s.checkpointQuietSeconds(), dedupWindow.orElse(s.dedupWindow()));
+                s.lrFloor(), s.checkpointQuietSeconds(), dedupWindow.orElse(s.dedupWindow()), s.linearWeight());
     }
 }

@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.FineTuneMode;
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.training.TrainerOptions;
@@ -25,9 +26,15 @@ final class Candidates {
      * @param description its name for people, in tables and legends
      * @param settings applied to the experiment's base settings
      * @param options applied to the experiment's base options
+     * @param linear the linear half's settings, where the settings weigh one
      */
     record Candidate(String description, UnaryOperator<TrainingSettings> settings,
-            UnaryOperator<TrainerOptions> options) {
+            UnaryOperator<TrainerOptions> options, LinearSettings linear) {
+
+        Candidate(String description, UnaryOperator<TrainingSettings> settings,
+                UnaryOperator<TrainerOptions> options) {
+            this(description, settings, options, LinearSettings.defaults());
+        }
 
         TrainingSettings settingsFrom(TrainingSettings base) {
             return settings.apply(base);
@@ -145,6 +152,15 @@ final class Candidates {
                 s -> s.withBatchSize(8), o -> o));
         m.put("batch32", new Candidate("default settings, micro-batches of 32 new examples",
                 s -> s.withBatchSize(32), o -> o));
+        m.put("no_linear", new Candidate("default settings, the transformer alone (no linear half)",
+                s -> s.withLinearWeight(0), o -> o));
+        for (int w : new int[] {30, 50, 70}) {
+            for (double lr : new double[] {0.1, 0.5}) {
+                m.put("linear" + w + (lr == 0.5 ? "" : "_lr01"), new Candidate("default settings with a linear half "
+                        + "(hashed TF-IDF + LR, AdaGrad lr " + lr + ") of weight " + w / 100.0,
+                        s -> s.withLinearWeight(w / 100.0), o -> o, LinearSettings.defaults().withLearningRate(lr)));
+            }
+        }
         m.put("derpp_a05", new Candidate("default settings with DER++ replay, α = 0.5",
                 s -> s.withReplay(ReplayStrategy.DER_PP, s.replayCapacity()), o -> o.withDer(0.5, o.derBeta())));
         return m;
@@ -178,7 +194,8 @@ final class Candidates {
         return new TrainingSettings(s.fineTuneMode(), s.topK(), s.batchSize(), s.maxWaitMillis(), s.learningRate(),
                 s.headLearningRate(), s.warmupSteps(), s.maxSeqLength(), s.maxWindows(), s.replay(),
                 s.replayCapacity(), s.replayRatio(), 1.0, s.checkpointEverySteps(), s.checkpointEverySeconds(),
-                s.unfreezeEverySteps(), s.lrDecaySteps(), s.lrFloor());
+                s.unfreezeEverySteps(), s.lrDecaySteps(), s.lrFloor(), s.checkpointQuietSeconds(), s.dedupWindow(),
+                s.linearWeight());
     }
 
     static Map<String, Candidate> spamCandidates() {
@@ -202,7 +219,8 @@ final class Candidates {
                         + " two)" : "")
                         + (o.evenReplayShare() > 0 ? ", " + o.evenReplayShare() + " of it spread over the labels" : "");
         return "MiniLM " + mode + ", " + s.maxSeqLength() + " tokens x " + s.maxWindows() + ", batch " + s.batchSize()
-                + ", " + replay + (o.balanceLabels() ? "" : ", labels not re-weighted")
+                + (s.hasLinearHalf() ? ", linear half " + s.linearWeight() : "") + ", " + replay
+                + (o.balanceLabels() ? "" : ", labels not re-weighted")
                 + (o.asymmetricLoss() && s.replay() != ReplayStrategy.NONE ? ", ER-ACE loss" : "");
     }
 

@@ -28,11 +28,7 @@ final class Charts {
 
     private static final Map<String, String> NAMES = Map.of("joint", "joint offline (upper bound)",
             "tfidf_full", "TF-IDF + LR, full text", "tfidf_128", "TF-IDF + LR, first 128 tokens", "tfidf",
-            "TF-IDF + LR", "tfidf_joint", "TF-IDF + LR, joint offline",
-            SpamExperiment.HYBRID, "hybrid: mean class probability of the default and TF-IDF + LR",
-            SpamExperiment.HYBRID + HybridRun.TFIDF, "the hybrid's TF-IDF + LR half",
-            SpamExperiment.HYBRID_ER, "hybrid, its TF-IDF + LR half replaying as the transformer does",
-            SpamExperiment.HYBRID_ER + HybridRun.TFIDF, "TF-IDF + LR replaying as the transformer does");
+            "TF-IDF + LR", "tfidf_joint", "TF-IDF + LR, joint offline");
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f);
     private static final Color GREY = new Color(150, 150, 150);

@@ -3,6 +3,7 @@ package io.streamtune.e2e.report;
 import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.e2e.stack.DevKeys;
 import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
@@ -38,8 +39,6 @@ final class EmojiExperiment {
     static final int LARGE_CAPACITY = 500;
     static final int HELDOUT_PERCENT = 20;
     static final LabelSet OPEN = new LabelSet(true, List.of());
-    /** The TF-IDF half's rate in the validation-only hybrid runs: the full report's choice for this stream. */
-    private static final double HYBRID_TFIDF_RATE = 0.1;
 
     private final ReportSize size;
     private final Path cacheDir;
@@ -111,67 +110,12 @@ final class EmojiExperiment {
 
     /** Validation mode: each candidate without the validation slices, scored on them after each task. */
     void validate(List<String> candidates) throws IOException {
-        candidates.stream().filter(c -> !SpamExperiment.HYBRIDS.contains(c))
-                .forEach(c -> Candidates.get(Candidates.emojiCandidates(), c, "--candidates"));
+        candidates.forEach(c -> Candidates.get(Candidates.emojiCandidates(), c, "--candidates"));
         load();
         encode(baseSettings().topK());
         for (String c : candidates) {
-            if (SpamExperiment.HYBRIDS.contains(c)) {
-                hybrid(c);
-            } else {
-                matrices.put(c, stream(c));
-            }
+            matrices.put(c, stream(c));
         }
-    }
-
-    /**
-     * The default configuration and TF-IDF + LR learning side by side, scored alone and as their mean class
-     * probability ({@link HybridRun#combine}), as in SpamAssassin's validation; the TF-IDF half at the rate and L2
-     * the full report chose (e2e.json {@code emoji_tfidf_learning_rate}), replaying from a reservoir of the buffer's
-     * capacity for {@link SpamExperiment#HYBRID_ER}.
-     */
-    private void hybrid(String name) throws IOException {
-        TrainingSettings settings = baseSettings();
-        TrainerOptions options = baseOptions(name);
-        encode(settings.topK());
-        ReplayedTfIdf tfidf = new ReplayedTfIdf(new TfIdfBaseline(HYBRID_TFIDF_RATE, 0),
-                name.equals(SpamExperiment.HYBRID_ER) ? settings.replayCapacity() : 0, seed);
-        Map<String, AccuracyMatrix> m = new LinkedHashMap<>();
-        for (String k : HybridRun.suffixes()) {
-            m.put(k, new AccuracyMatrix(train.size()));
-        }
-        Progress progress = Progress.start("Split-Emoji " + name + " (" + Candidates.summary(settings, options)
-                + ", with TF-IDF lr " + HYBRID_TFIDF_RATE + ", replaying from " + tfidf.replayCapacity() + ")",
-                train.size());
-        try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings, options,
-                new CachingLearnerFactory(options, prefixes))) {
-            for (int task = 0; task < train.size(); task++) {
-                for (List<LabelledText> batch : Schedule.of(train.get(task), settings.batchSize(), Integer.MAX_VALUE)
-                        .batches()) {
-                    t.train(batch);
-                    tfidf.train(batch);
-                }
-                for (int j = 0; j < heldout.size(); j++) {
-                    List<LabelledText> set = heldout.get(j);
-                    if (set.isEmpty()) {
-                        continue;
-                    }
-                    List<String> truth = set.stream().map(LabelledText::label).toList();
-                    float[][] logits = t.learner()
-                            .predictFeatures(set.stream().map(x -> prefixes.get(x.text())).toList());
-                    Map<String, List<String>> predicted = HybridRun.predictions(t.learner(), logits, set,
-                            x -> tfidf.probabilities(x.text()));
-                    for (String k : m.keySet()) {
-                        m.get(k).set(task, j, ClassificationScores.of(truth, predicted.get(k)).accuracy());
-                    }
-                }
-                progress.at(task + 1, "mean over tasks seen: hybrid "
-                        + SpamExperiment.fmt(meanSeen(m.get(HybridRun.HYBRID), task)) + ", transformer "
-                        + SpamExperiment.fmt(meanSeen(m.get(HybridRun.TRANSFORMER), task))
-                        + ", TF-IDF " + SpamExperiment.fmt(meanSeen(m.get(HybridRun.TFIDF), task)));
-            }
-        }
-        m.forEach((suffix, matrix) -> matrices.put(name + suffix, matrix));
     }
 
     private void load() throws IOException {
@@ -235,7 +179,7 @@ final class EmojiExperiment {
         Progress progress = Progress.start("Split-Emoji " + run + " (" + Candidates.summary(settings, options) + ")",
                 train.size());
         try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, settings, options,
-                new CachingLearnerFactory(options, prefixes))) {
+                CachingLearnerFactory.of(options, prefixes, c.linear()))) {
             Random random = new Random(seed);
             for (int task = 0; task < train.size(); task++) {
                 for (int e = 0; e < size.emojiEpochs(); e++) {
@@ -246,7 +190,7 @@ final class EmojiExperiment {
                     Schedule schedule = Schedule.of(pass, settings.batchSize(), Integer.MAX_VALUE);
                     for (List<LabelledText> batch : schedule.batches()) {
                         if (e == 0) {
-                            p.test(t.learner(), batch, prefixes);
+                            p.test(t.learner(), batch);
                         }
                         t.train(batch);
                     }
@@ -267,10 +211,13 @@ final class EmojiExperiment {
             if (set.isEmpty()) {
                 continue; // a quick run's validation slice can miss a task: its cells stay NaN
             }
-            List<byte[]> features = set.stream().map(t -> prefixes.get(t.text())).toList();
-            List<String> predicted = StreamTrainer.argmax(learner.predictFeatures(features), learner.labels());
+            List<String> predicted = StreamTrainer.argmax(learner.predict(texts(set)), learner.labels());
             m.set(after, j, ClassificationScores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy());
         }
+    }
+
+    private static List<String> texts(List<LabelledText> set) {
+        return set.stream().map(LabelledText::text).toList();
     }
 
     static double meanSeen(AccuracyMatrix m, int after) {
@@ -292,7 +239,7 @@ final class EmojiExperiment {
         Progress progress = Progress.start("Split-Emoji joint (all tasks shuffled, " + size.jointEpochs()
                 + " epochs)", size.jointEpochs());
         try (StreamTrainer t = new StreamTrainer(MODEL, OPEN, baseSettings().withReplay(ReplayStrategy.NONE, CAPACITY), options,
-                new CachingLearnerFactory(options, prefixes))) {
+                CachingLearnerFactory.of(options, prefixes, LinearSettings.defaults()))) {
             for (int e = 0; e < size.jointEpochs(); e++) {
                 List<LabelledText> shuffled = new ArrayList<>(all);
                 Collections.shuffle(shuffled, random);
@@ -304,8 +251,7 @@ final class EmojiExperiment {
             Learner learner = t.learner();
             for (int j = 0; j < heldout.size(); j++) {
                 List<LabelledText> set = heldout.get(j);
-                List<String> predicted = StreamTrainer.argmax(learner.predictFeatures(
-                        set.stream().map(x -> prefixes.get(x.text())).toList()), learner.labels());
+                List<String> predicted = StreamTrainer.argmax(learner.predict(texts(set)), learner.labels());
                 out[j] = ClassificationScores.of(set.stream().map(LabelledText::label).toList(), predicted).accuracy();
             }
         }

@@ -7,28 +7,27 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The held-out examples of a corpus with their cached prefixes: what the evaluator service keeps per snapshot. Scoring
- * a model state costs only the trainable top, as it does in the evaluator.
+ * The held-out examples of a corpus, every one with a cached prefix: what the evaluator service keeps per snapshot.
+ * Scoring a report learner's state costs only the trainable top (and a linear half), as it does in the evaluator.
  */
 final class HeldoutSet {
 
     private static final int CHUNK = 64;
 
     private final List<LabelledText> examples;
-    private final List<byte[]> features;
+    private final List<String> texts;
     private final Function<LabelledText, String> slice;
     private double seconds;
     private long scored;
 
     HeldoutSet(List<LabelledText> examples, Map<String, byte[]> prefixes, Function<LabelledText, String> slice) {
         this.examples = List.copyOf(examples);
-        this.features = examples.stream().map(e -> {
-            byte[] f = prefixes.get(e.text());
-            if (f == null) {
+        for (LabelledText e : examples) {
+            if (!prefixes.containsKey(e.text())) {
                 throw new IllegalArgumentException("no cached prefix for held-out example " + e.id());
             }
-            return f;
-        }).toList();
+        }
+        this.texts = examples.stream().map(LabelledText::text).toList();
         this.slice = slice;
     }
 
@@ -45,8 +44,8 @@ final class HeldoutSet {
     float[][] logits(Learner learner) {
         long t0 = System.nanoTime();
         float[][] out = new float[examples.size()][];
-        for (int i = 0; i < features.size(); i += CHUNK) {
-            float[][] logits = learner.predictFeatures(features.subList(i, Math.min(i + CHUNK, features.size())));
+        for (int i = 0; i < texts.size(); i += CHUNK) {
+            float[][] logits = learner.predict(texts.subList(i, Math.min(i + CHUNK, texts.size())));
             System.arraycopy(logits, 0, out, i, logits.length);
         }
         seconds += (System.nanoTime() - t0) / 1e9;

@@ -4,7 +4,6 @@ import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.training.Learner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prequential (test-then-train) accuracy of a stream: each micro-batch is predicted by the learner as it stands before
@@ -27,17 +26,17 @@ final class Prequential {
     }
 
     /**
-     * Predicts {@code batch} from its cached prefixes before it is trained on. A learner that does not exist yet (an
-     * open label set before its first example) or a label it does not know yet counts as a miss.
+     * Predicts {@code batch} before it is trained on (a report learner reads cached prefixes). A learner that does not
+     * exist yet (an open label set before its first example) or a label it does not know yet counts as a miss.
      */
-    void test(Learner learner, List<LabelledText> batch, Map<String, byte[]> prefixes) {
+    void test(Learner learner, List<LabelledText> batch) {
         List<String> truth = batch.stream().map(LabelledText::label).toList();
         if (learner == null || learner.labels().isEmpty()) {
             record(truth, null);
             return;
         }
-        List<byte[]> features = batch.stream().map(t -> prefixes.get(t.text())).toList();
-        record(truth, StreamTrainer.argmax(learner.predictFeatures(features), learner.labels()));
+        record(truth, StreamTrainer.argmax(learner.predict(batch.stream().map(LabelledText::text).toList()),
+                learner.labels()));
     }
 
     /** Records one batch's predictions ({@code predicted} null: no prediction, all misses) and a curve point. */

@@ -65,7 +65,7 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
 
         @Option(names = "--candidates", paramLabel = "A,B", split = ",", description = "the candidates of --validation "
                 + "(default: default, reservoir, reservoir_ace, class_balanced, derpp, gradual; any name in "
-                + "Candidates.java, or hybrid / hybrid_er: the default beside TF-IDF + LR, scored alone and together)")
+                + "Candidates.java)")
         List<String> candidates;
 
         @Option(names = "--out", paramLabel = "DIR",

@@ -3,6 +3,7 @@ package io.streamtune.e2e.report;
 import io.streamtune.contracts.HeldoutSplit;
 import io.streamtune.e2e.stack.DevKeys;
 import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.contracts.ModelSpec;
 import io.streamtune.contracts.ReplayStrategy;
 import io.streamtune.contracts.TrainingSettings;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,12 +33,6 @@ final class SpamExperiment {
 
     static final String MODEL = "spamassassin";
     static final int BATCH = 16;
-    /** The validation-only runs of {@link #hybrid}. */
-    static final String HYBRID = "hybrid";
-    static final String HYBRID_ER = "hybrid_er";
-    static final Set<String> HYBRIDS = Set.of(HYBRID, HYBRID_ER);
-    private static final double HYBRID_TFIDF_RATE = 0.1;
-    private static final double HYBRID_TFIDF_L2 = 0;
     static final int SEQ = 128;
     static final int HELDOUT_PERCENT = 20;
     static final int WINDOWS = 4;
@@ -113,36 +107,11 @@ final class SpamExperiment {
 
     /** Validation mode: each candidate over the stream minus the validation slice, scored on that slice. */
     void validate(List<String> candidates) throws IOException {
-        candidates.stream().filter(c -> !HYBRIDS.contains(c))
-                .forEach(c -> Candidates.get(Candidates.spamCandidates(), c, "--candidates"));
+        candidates.forEach(c -> Candidates.get(Candidates.spamCandidates(), c, "--candidates"));
         load();
         for (String c : candidates) {
-            if (HYBRIDS.contains(c)) {
-                hybrid(c);
-            } else {
-                stream(c);
-            }
+            stream(c);
         }
-    }
-
-    /**
-     * The default configuration and TF-IDF + LR on full text learning side by side, and their mean class probability
-     * ({@link HybridRun}): a measurement for a model family, validation only. {@link #HYBRID}'s TF-IDF half learns as
-     * the baseline does (each example once); {@link #HYBRID_ER}'s also replays one example per new one from a
-     * reservoir as large as the replay buffer, as a linear half fed by the trainer's loop would. TF-IDF at the rate
-     * and L2 the full report chose for full text on fold 0 (e2e.json {@code spam_tfidf_full_learning_rate},
-     * {@code _l2}), so on fold 0 its half saw its own slice once when that choice was made; on the other folds not.
-     */
-    private void hybrid(String name) throws IOException {
-        TrainingSettings settings = baseSettings();
-        TrainerOptions options = baseOptions(name);
-        usePrefixes(settings.maxWindows(), settings.topK());
-        Schedule schedule = Schedule.of(train, settings.batchSize(), Integer.MAX_VALUE);
-        ReplayedTfIdf tfidf = new ReplayedTfIdf(new TfIdfBaseline(HYBRID_TFIDF_RATE, HYBRID_TFIDF_L2),
-                name.equals(HYBRID_ER) ? settings.replayCapacity() : 0, seed);
-        new HybridRun(MODEL, LABELS, prefixes, heldoutSet, "validation")
-                .train("SpamAssassin " + name, settings, options, tfidf, schedule)
-                .forEach((suffix, run) -> runs.put(name + suffix, run));
     }
 
     private void load() throws IOException {
@@ -277,7 +246,7 @@ final class SpamExperiment {
         Schedule schedule = Schedule.of(train, settings.batchSize(),
                 validation ? Integer.MAX_VALUE : size.evaluateEvery());
         runs.put(name, new StreamRun(MODEL, LABELS, prefixes, heldoutSet, validation ? "validation" : "held-out")
-                .train("SpamAssassin " + name, settings, options, schedule, true));
+                .train("SpamAssassin " + name, settings, options, c.linear(), schedule, true));
     }
 
     /** Offline joint training of the same network: the whole training set, shuffled, several epochs, no replay. */
@@ -298,7 +267,7 @@ final class SpamExperiment {
         TrainingSettings settings = baseSettings().withReplay(ReplayStrategy.NONE, baseSettings().replayCapacity());
         TrainerOptions options = baseOptions("joint").withAsymmetricLoss(false);
         runs.put("joint", new StreamRun(MODEL, LABELS, prefixes, heldoutSet, "held-out")
-                .train("SpamAssassin joint", settings, options, schedule, false));
+                .train("SpamAssassin joint", settings, options, LinearSettings.defaults(), schedule, false));
     }
 
     /** The trainer as deployed: texts in, the frozen prefix run inside each step, the product's default settings. */

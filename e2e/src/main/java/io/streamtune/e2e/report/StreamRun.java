@@ -1,6 +1,7 @@
 package io.streamtune.e2e.report;
 
 import io.streamtune.contracts.LabelSet;
+import io.streamtune.contracts.LinearSettings;
 import io.streamtune.contracts.TrainingSettings;
 import io.streamtune.e2e.corpus.LabelledText;
 import io.streamtune.training.TrainerOptions;
@@ -32,9 +33,12 @@ final class StreamRun {
         this.setName = setName;
     }
 
-    /** @param prequential whether to predict each batch before training it (off for offline training) */
-    RunResult train(String title, TrainingSettings settings, TrainerOptions options, Schedule schedule,
-            boolean prequential) throws IOException {
+    /**
+     * @param linear the linear half's settings, where {@code settings} weigh one
+     * @param prequential whether to predict each batch before training it (off for offline training)
+     */
+    RunResult train(String title, TrainingSettings settings, TrainerOptions options, LinearSettings linear,
+            Schedule schedule, boolean prequential) throws IOException {
         List<Evaluation> curve = new ArrayList<>();
         Map<String, Evaluation> ends = new LinkedHashMap<>();
         Prequential p = prequential ? new Prequential(SpamExperiment.PREQUENTIAL_WINDOW) : null;
@@ -42,11 +46,11 @@ final class StreamRun {
         Progress progress = Progress.start(title + " (" + Candidates.summary(settings, options) + ")",
                 schedule.batches().size());
         try (StreamTrainer t = new StreamTrainer(model, labels, settings, options,
-                new CachingLearnerFactory(options, prefixes))) {
+                CachingLearnerFactory.of(options, prefixes, linear))) {
             for (int i = 0; i < schedule.batches().size(); i++) {
                 List<LabelledText> batch = schedule.batches().get(i);
                 if (p != null) {
-                    p.test(t.learner(), batch, prefixes);
+                    p.test(t.learner(), batch);
                 }
                 long c0 = CpuClock.processCpuNanos();
                 t.train(batch);

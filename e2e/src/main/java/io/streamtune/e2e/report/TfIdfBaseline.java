@@ -1,6 +1,6 @@
 package io.streamtune.e2e.report;
 
-import io.streamtune.training.linear.HashedTfIdf;
+import io.streamtune.features.HashedTfIdf;
 import io.streamtune.training.linear.OnlineLogisticRegression;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -13,6 +13,7 @@ import io.streamtune.e2e.report.ReportWriter;
 import io.streamtune.model.DeviceChoice;
 import io.streamtune.model.checkpoint.CheckpointIO;
 import io.streamtune.model.classifier.Classifier;
+import io.streamtune.training.linear.LinearHalf;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,14 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * An app on the champion through {@code streamtune-client}: a {@link Predictor} follows the registry of a running
  * pipeline while four threads predict in a loop and the champion changes at least twice (a promotion of the training
  * that goes on, then an admin's rollback). No prediction fails, each names a version that was champion, and the
- * predictor serves each new champion within 5 s of its move (or one that superseded it). The version's ONNX export,
- * written by the registry from a delta checkpoint, gives the logits of the DJL model in the same version's zip.
+ * predictor serves each new champion within 5 s of its move (or one that superseded it). The model has a linear half:
+ * the version's ONNX export, written by the registry from a delta checkpoint, with the linear half's serving file,
+ * gives the logits of the DJL model in the same version's zip blended with its linear half.
  * With {@value #RECORD}{@code =true} the slowest swap goes into docs/benchmarks/client.json as {@code swap_s}.
  */
 class ServingIT {
 
     static final String MODEL = "spam";
     static final int EMAILS = 400;
+    static final double LINEAR_WEIGHT = 0.5;
     static final Duration MAX_SWAP = Duration.ofSeconds(5);
     /** Between two predictions of one loop: 4 loops stay near half a core of the 2 the whole stack shares. */
     static final long PAUSE_MS = 50;
@@ -198,8 +201,9 @@ class ServingIT {
         JsonNode v = Http.json(Http.get(registry.base().resolve("api/v1/models/" + MODEL + "/versions/" + version)));
         List<String> serving = new ArrayList<>();
         v.path("serving").forEach(f -> serving.add(f.path("file").asText()));
-        assertThat(serving).containsExactly("model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md");
-        String card = new String(RegistryClient.fetch(URI.create(v.path("serving").get(3).path("url").asText())),
+        assertThat(serving).containsExactly("model.onnx", "tokenizer.json", "labels.json", "linear-half.json",
+                "MODEL_CARD.md");
+        String card = new String(RegistryClient.fetch(URI.create(v.path("serving").get(4).path("url").asText())),
                 StandardCharsets.UTF_8);
         assertThat(card).startsWith("# " + MODEL + " — version " + version).contains("| macro-F1 |");
 
@@ -207,7 +211,15 @@ class ServingIT {
                 Files.createTempDirectory(dir, "v" + version + "-"));
         List<Prediction> onnx = predictor.predict(TEXTS);
         try (Classifier djl = CheckpointIO.loadClassifier(unzipped.resolve("model"), DeviceChoice.CPU)) {
-            float[][] expected = djl.inference().predict(TEXTS);
+            // the transformer's logits blended with the linear half the zip holds, as the evaluator scored them
+            LinearHalf half = LinearHalf.load(unzipped.resolve("model"));
+            assertThat(half.weight()).isEqualTo(LINEAR_WEIGHT);
+            float[][] transformer = djl.inference().predict(TEXTS);
+            float[][] linear = half.model().logits(TEXTS);
+            float[][] expected = new float[TEXTS.size()][];
+            for (int t = 0; t < TEXTS.size(); t++) {
+                expected[t] = LinearHalf.blendLogits(transformer[t], linear[t], half.weight());
+            }
             double max = 0;
             for (int t = 0; t < TEXTS.size(); t++) {
                 assertThat(onnx.get(t).version()).isEqualTo(version);
@@ -217,7 +229,8 @@ class ServingIT {
                     max = Math.max(max, Math.abs(expected[t][l] - onnx.get(t).logits()[at]));
                 }
             }
-            System.out.printf("v%d: ONNX Runtime against DJL, max |Δ logit| %.2e%n", version, max);
+            System.out.printf("v%d: ONNX Runtime + linear half against DJL + linear half, max |Δ logit| %.2e%n",
+                    version, max);
             assertThat(max).isLessThanOrEqualTo(1e-4);
         }
     }
@@ -228,11 +241,15 @@ class ServingIT {
         }
     }
 
-    /** PipelineIT's, but every evaluated checkpoint that reaches macro-F1 0.5 is promoted (min delta −1). */
+    /**
+     * PipelineIT's, with a linear half of weight {@value #LINEAR_WEIGHT}, and every evaluated checkpoint that reaches
+     * macro-F1 0.5 is promoted (min delta −1).
+     */
     static ModelSpec spec() {
         ModelSpec s = PipelineIT.spec();
         return new ModelSpec(null, 0, null, s.name(), s.labels(), s.baseModel(), s.maxTextChars(),
-                s.heldoutPercent(), s.minHeldout(), s.training(), new PromotionPolicy(0.5, -1.0, 1.0, 40));
+                s.heldoutPercent(), s.minHeldout(), s.training().withLinearWeight(LINEAR_WEIGHT),
+                new PromotionPolicy(0.5, -1.0, 1.0, 40));
     }
 
     static double seconds(long t0) {

@@ -9,12 +9,14 @@ import io.streamtune.evaluator.evaluation.UnusableCheckpointException;
 import io.streamtune.evaluator.heldout.HeldoutExample;
 import io.streamtune.evaluator.heldout.HeldoutSnapshot;
 import io.streamtune.training.TrainingRow;
+import io.streamtune.training.linear.LinearHalf;
 import io.streamtune.training.linear.LinearLearner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +69,57 @@ class FamilyScorerTest {
                 "{not json");
         assertThatThrownBy(() -> scorer.load("spam", checkpoint)).isInstanceOf(UnusableCheckpointException.class)
                 .hasMessageContaining("not a readable linear model");
+    }
+
+    @Test
+    void blendsATransformerCheckpointWithItsLinearHalf() throws Exception {
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(12), List.of("spam", "ham"));
+        List<TrainingRow> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(new TrainingRow("win a free prize now " + i, null, 0, 1f, null, 0f));
+            rows.add(new TrainingRow("minutes of the meeting on monday " + i, null, 1, 1f, null, 0f));
+        }
+        learner.step(rows);
+        Path checkpoint = dir.resolve("ck");
+        Path model = checkpoint.resolve("model");
+        learner.save(model.resolve(LinearHalf.FOLDER)); // as BlendedLearner.save lays it out
+        LinearHalf.writeMarker(model, 0.25);
+        HeldoutSnapshot snapshot = new HeldoutSnapshot("spam", "spam-1", 1, Instant.now(), List.of(
+                new HeldoutExample("h1", "a free prize for you", "spam", Instant.now(), "s", null),
+                new HeldoutExample("h2", "the meeting moved to monday", "ham", Instant.now(), "s", null)));
+        List<String> closed = new ArrayList<>();
+        FamilyScorer scorer = new FamilyScorer((name, d) -> new ScoringModel() {
+            @Override
+            public List<String> labels() {
+                return List.of("spam", "ham");
+            }
+
+            @Override
+            public float[][] probabilities(HeldoutSnapshot s) {
+                return new float[][] {{0.1f, 0.9f}, {0.1f, 0.9f}}; // a transformer that says ham to everything
+            }
+
+            @Override
+            public void close() {
+                closed.add(d.getFileName().toString());
+            }
+        });
+        double[][] linear = io.streamtune.training.linear.LinearModel.load(model.resolve(LinearHalf.FOLDER))
+                .probabilities(snapshot.texts());
+        try (ScoringModel m = scorer.load("spam", checkpoint)) {
+            float[][] p = m.probabilities(snapshot);
+            for (int i = 0; i < 2; i++) {
+                assertThat((double) p[i][0]).isCloseTo(0.75 * 0.1 + 0.25 * linear[i][0], Offset.offset(1e-6));
+                assertThat((double) p[i][1]).isCloseTo(0.75 * 0.9 + 0.25 * linear[i][1], Offset.offset(1e-6));
+            }
+            assertThat(linear[0][0]).isGreaterThan(0.5);
+            assertThat(p[0][0]).isGreaterThan(0.1f);
+        }
+        assertThat(closed).containsExactly("ck");
+
+        Files.writeString(model.resolve(LinearHalf.FILE), "{\"format\": \"streamtune-blend\", \"version\": 1, "
+                + "\"linearWeight\": 1.5}");
+        assertThatThrownBy(() -> scorer.load("spam", checkpoint)).isInstanceOf(UnusableCheckpointException.class)
+                .hasMessageContaining("not a readable linear half").hasMessageContaining("linearWeight in (0, 1)");
     }
 }

@@ -11,6 +11,8 @@ import io.streamtune.model.onnx.EncoderSource;
 import io.streamtune.storage.ArtifactStore;
 import io.streamtune.storage.CorruptArtifactException;
 import io.streamtune.storage.VersionManifest;
+import io.streamtune.features.LinearHalfFile;
+import io.streamtune.training.linear.LinearHalf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -41,7 +44,8 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Beside the zip, the files an app outside the JVM serves the model from ({@link ServingExport}: {@value #SERVING}
  * {@code model.onnx}, {@code tokenizer.json}, {@code labels.json}, written from the assembled model on the ONNX export
- * of the checkpoint's base model) and {@value ModelCard#FILE_NAME}. A checkpoint without a model folder (nothing to
+ * of the checkpoint's base model, and {@code linear-half.json} for a model with a linear half, {@link LinearHalfFile})
+ * and {@value ModelCard#FILE_NAME}. A checkpoint without a model folder (nothing to
  * serve) gets the card only.
  */
 public final class ModelBundle implements AutoCloseable {
@@ -52,9 +56,12 @@ public final class ModelBundle implements AutoCloseable {
     static final String MODEL_DIR = "model/";
     /** Where a version keeps its serving files. */
     public static final String SERVING = "serving/";
-    /** The serving files, as named inside {@link #SERVING}. */
+    /**
+     * The serving files, as named inside {@link #SERVING}: the last, {@link LinearHalfFile#FILE}, only for a model
+     * with a linear half.
+     */
     public static final List<String> SERVING_FILES = List.of(ServingExport.MODEL, CheckpointIO.TOKENIZER,
-            ServingExport.LABELS);
+            ServingExport.LABELS, LinearHalfFile.FILE);
     public static final String MODEL_CARD = ModelCard.FILE_NAME;
 
     /**
@@ -137,8 +144,14 @@ public final class ModelBundle implements AutoCloseable {
                 // the assembled model holds every weight, so no base lookup is needed
                 ServingExport.write(modelDir, BaseLookup.none(), EncoderSource.known(manifest.baseModel(), encoders),
                         serving);
+                Optional<Path> blended = LinearHalf.folderIn(modelDir);
+                if (blended.isPresent()) {
+                    LinearHalf.load(blended.get()).writeServing(serving.resolve(LinearHalfFile.FILE));
+                }
                 for (String f : SERVING_FILES) {
-                    derived.put(SERVING + f, serving.resolve(f));
+                    if (Files.isRegularFile(serving.resolve(f))) {
+                        derived.put(SERVING + f, serving.resolve(f));
+                    }
                 }
             }
             Path card = work.resolve(MODEL_CARD);

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
 import io.streamtune.contracts.LinearSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
 import io.streamtune.contracts.LinearSettings;
 import io.streamtune.training.Learner;
 import io.streamtune.training.StepOutcome;

@@ -1,5 +1,7 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
+import io.streamtune.features.LinearHalfFile;
 import io.streamtune.contracts.LinearSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,6 +77,36 @@ public final class LinearModel {
             out[i] = regression.probabilities(features.vector(texts.get(i)));
         }
         return out;
+    }
+
+    /**
+     * This model as the portable file a served model's linear half is ({@link LinearHalfFile}): sparse over the
+     * buckets that hold a document frequency or a weight, as a checkpoint keeps it.
+     */
+    public LinearHalfFile portable(double linearWeight) {
+        int[] df = features.documentFrequencies();
+        List<String> labels = regression.labels();
+        int[] buckets = java.util.stream.IntStream.range(0, df.length).filter(j -> df[j] != 0 || weighted(j))
+                .toArray();
+        int[] frequencies = new int[buckets.length];
+        float[][] weights = new float[labels.size()][buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            frequencies[i] = df[buckets[i]];
+            for (int c = 0; c < labels.size(); c++) {
+                weights[c][i] = regression.weights(c)[buckets[i]];
+            }
+        }
+        return new LinearHalfFile(labels, linearWeight, config.bits(), features.documents(), buckets, frequencies,
+                weights, regression.bias().clone());
+    }
+
+    private boolean weighted(int bucket) {
+        for (int c = 0; c < regression.labels().size(); c++) {
+            if (regression.weights(c)[bucket] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Buckets seen in a trained text (document frequency above zero). */

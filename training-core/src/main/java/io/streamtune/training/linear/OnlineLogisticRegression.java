@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -130,24 +131,7 @@ public final class OnlineLogisticRegression {
 
     /** Softmax over the classes {@code among} (all when null); the others get 0. */
     public static double[] softmax(double[] z, boolean[] among) {
-        double[] p = new double[z.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < z.length; c++) {
-            if (among == null || among[c]) {
-                max = Math.max(max, z[c]);
-            }
-        }
-        double sum = 0;
-        for (int c = 0; c < z.length; c++) {
-            if (among == null || among[c]) {
-                p[c] = Math.exp(z[c] - max);
-                sum += p[c];
-            }
-        }
-        for (int c = 0; c < z.length; c++) {
-            p[c] /= sum;
-        }
-        return p;
+        return io.streamtune.features.LinearHalfFile.softmax(z, among);
     }
 
     /** The most probable label; null before the first. */

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
 import io.streamtune.contracts.LinearSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,6 +104,24 @@ class LinearLearnerTest {
         double[][] p = model.probabilities(texts);
         assertThat(p[0][0]).isGreaterThan(0.5);
         assertThat(p[1][0] + p[1][1]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void thePortableFileScoresAsTheModel() throws IOException {
+        LinearLearner learner = LinearLearner.create(LinearSettings.defaults().withBits(16), List.of("spam", "ham"));
+        Random r = new Random(9);
+        for (int s = 0; s < 4; s++) {
+            learner.step(batch(r, 8, 2));
+        }
+        io.streamtune.features.LinearHalfFile file = learner.model().portable(0.5);
+        // every bucket with a document frequency, and those only replayed rows gave a weight
+        assertThat(file.buckets().length).isGreaterThanOrEqualTo(learner.model().usedBuckets());
+        List<String> texts = List.of("free prize", "the report", "", "words never seen");
+        assertThat(file.probabilities(file.features(), texts)).isDeepEqualTo(learner.model().probabilities(texts));
+        file.write(dir.resolve("half.json"));
+        io.streamtune.features.LinearHalfFile read = io.streamtune.features.LinearHalfFile.read(dir.resolve(
+                "half.json"));
+        assertThat(read.probabilities(read.features(), texts)).isDeepEqualTo(learner.model().probabilities(texts));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamtune.training.linear;
 
+import io.streamtune.features.HashedTfIdf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;

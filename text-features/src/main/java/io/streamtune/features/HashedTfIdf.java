@@ -1,4 +1,4 @@
-package io.streamtune.training.linear;
+package io.streamtune.features;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -84,7 +84,7 @@ public final class HashedTfIdf {
     }
 
     /** The document frequency of every bucket, the live array (for checkpoints; do not change it). */
-    int[] documentFrequencies() {
+    public int[] documentFrequencies() {
         return documentFrequency;
     }
 
@@ -94,7 +94,7 @@ public final class HashedTfIdf {
     }
 
     /** Takes back an {@link #observe} of the same text (a step that was not applied). */
-    void forget(String text) {
+    public void forget(String text) {
         count(text, -1);
     }
 

@@ -1,4 +1,4 @@
-package io.streamtune.training.linear;
+package io.streamtune.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
