@@ -104,6 +104,12 @@ class ResumeEqualityIT {
                     moments == -1 ? "identical" : "differ from byte " + moments);
             assertThat(weights).isZero();
             assertThat(moments).isEqualTo(-1L);
+            // the default's linear half (weights, AdaGrad state, document frequencies) resumes exactly too
+            for (String f : List.of("model/blend.json", "model/linear/linear.json", "model/linear/linear.safetensors")) {
+                assertThat(java.nio.file.Files.mismatch(da.resolve(f), db.resolve(f))).as(f).isEqualTo(-1L);
+            }
+            assertThat(java.nio.file.Files.readString(da.resolve("model/linear/linear.json")))
+                    .contains("\"steps\" : " + STEPS);
 
             // the buffers keep each item's token ids (its prefix output is computed again on restore): compare those
             ReplayState ra = ReplayCodec.read(da.resolve(CheckpointState.REPLAY_FILE), AS_STORED);

@@ -38,7 +38,9 @@ final class ModelCard {
                 + "another period may score far below the figures here. Texts are read up to ")
                 .append(spec.training().maxSeqLength()).append(" tokens per window and ")
                 .append(spec.training().maxWindows()).append(spec.training().maxWindows() == 1 ? " window (" : " windows (").append(spec.maxTextChars())
-                .append(" characters accepted per example); the rest of a longer text is not read.\n\n");
+                .append(" characters accepted per example); the rest of a longer text is not read")
+                .append(spec.training().hasLinearHalf() ? " by the transformer (the linear half reads all of it).\n\n"
+                        : ".\n\n");
 
         b.append("## Model\n\n").append(TABLE);
         row(b, "base model", "`" + ck.baseModel() + "`");
@@ -46,7 +48,8 @@ final class ModelCard {
                 .replace('_', '-'));
         row(b, "checkpoint", "`" + ck.checkpointId() + "` (parent `" + orDash(ck.parentCheckpointId()) + "`)");
         row(b, "serving files", "`serving/model.onnx` (token ids in, logits out), `serving/tokenizer.json`, "
-                + "`serving/labels.json`; how to score a text: Streamtune's docs/serving.md");
+                + "`serving/labels.json`" + (spec.training().hasLinearHalf() ? ", `serving/linear-half.json`" : "")
+                + "; how to score a text: Streamtune's docs/serving.md");
         b.append('\n');
 
         b.append("## Training data\n\n").append(TABLE);
@@ -73,6 +76,8 @@ final class ModelCard {
                 + t.warmupSteps() + " warm-up steps");
         row(b, "replay", t.replay() + ", capacity " + t.replayCapacity() + ", ratio " + fmt(t.replayRatio()));
         row(b, "max share of one source", fmt(t.maxSourceShare()));
+        row(b, "linear half", t.hasLinearHalf() ? "hashed TF-IDF + logistic regression, weight " + fmt(t.linearWeight())
+                + " in the predicted probabilities" : "none (the transformer alone)");
         b.append('\n');
 
         b.append("## Evaluation\n\n");
