@@ -16,9 +16,17 @@ import picocli.CommandLine.ParameterException;
  * @param candidates the validation mode's candidates
  * @param validationFold which slice of the training stream the validation mode scores on ({@link ValidationSlice})
  * @param help whether only the usage was asked for
+ * @param check the held-out check: the candidates learn the whole training stream and are scored on the held-out set
  */
 record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean windowed, boolean validation, String only,
-        List<String> emojiRuns, List<String> candidates, int emojiEpochs, int validationFold, boolean help) {
+        List<String> emojiRuns, List<String> candidates, int emojiEpochs, int validationFold, boolean help,
+        boolean check) {
+
+    ReportArgs(Path root, Path cache, Path out, boolean quick, boolean windowed, boolean validation, String only,
+            List<String> emojiRuns, List<String> candidates, int emojiEpochs, int validationFold, boolean help) {
+        this(root, cache, out, quick, windowed, validation, only, emojiRuns, candidates, emojiEpochs, validationFold,
+                help, false);
+    }
 
     /** The options as picocli fills them in. */
     @Command(name = "bin/report", sortOptions = false, usageHelpWidth = 118,
@@ -56,6 +64,12 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
                 + "slice, never on the held-out set; writes benchmarks/e2e-validation.json and the \"## e2e "
                 + "validation\" section of benchmarks.md")
         boolean validation;
+
+        @Option(names = "--check", description = "instead of the report: each of --candidates learns the whole "
+                + "training stream and is scored on the held-out set, as the report's runs are, without the other "
+                + "runs; writes benchmarks/e2e-check.json (check_* keys) only. A look at chosen candidates between "
+                + "two full reports, never a choice: choices are made with --validation")
+        boolean check;
 
         @Option(names = "--validation-fold", paramLabel = "K", defaultValue = "0", description = "which slice of "
                 + "the training stream --validation scores on: the ids in the K-th " + ValidationSlice.PERCENT
@@ -98,6 +112,9 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
         Path root = line.root.toAbsolutePath().normalize();
         Path cache = line.cache == null ? root.resolve(".cache") : line.cache.toAbsolutePath();
         boolean runWindowed = line.windowed != null ? line.windowed : !line.quick;
+        if (line.check && line.validation) {
+            throw new ParameterException(cl, "--check and --validation are two modes: give one");
+        }
         try {
             ValidationSlice.from(SpamExperiment.HELDOUT_PERCENT, line.validationFold);
         } catch (IllegalArgumentException e) {
@@ -106,7 +123,7 @@ record ReportArgs(Path root, Path cache, Path out, boolean quick, boolean window
         return new ReportArgs(root, cache, line.out, line.quick, runWindowed, line.validation,
                 line.only == null ? null : line.only.name(), line.emojiRuns,
                 line.candidates == null ? Candidates.VALIDATION : List.copyOf(line.candidates), line.emojiEpochs,
-                line.validationFold, false);
+                line.validationFold, false, line.check);
     }
 
     boolean spam() {

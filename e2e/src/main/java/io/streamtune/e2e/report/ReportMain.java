@@ -59,6 +59,8 @@ public final class ReportMain {
                 .validationFold(args.validationFold()) : null;
         if (args.validation()) {
             validate(args, spam, emoji, machine, total);
+        } else if (args.check()) {
+            check(args, spam, emoji, total);
         } else {
             report(args, spam, emoji, machine, total);
         }
@@ -128,6 +130,28 @@ public final class ReportMain {
                 ValidationMarkdown.section(numbers, machine, spam, emoji, args.quick()));
         Progress.say("done in %s: %s and %s", Progress.duration(total.wallSeconds()),
                 docs.resolve(ReportWriter.json(ReportWriter.VALIDATION)), docs.resolve(ReportWriter.MARKDOWN));
+    }
+
+    /**
+     * The held-out check: the candidates' runs as validation mode makes them, on the whole training stream and the
+     * held-out set (the experiments are not in validation mode), their figures under {@code check_} keys.
+     */
+    private static void check(ReportArgs args, SpamExperiment spam, EmojiExperiment emoji, CpuClock total)
+            throws IOException {
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        if (spam != null) {
+            spam.validate(args.candidates());
+            SpamFigures.validation(spam).forEach((k, v) -> numbers.put("check_" + k.substring("val_".length()), v));
+        }
+        if (emoji != null) {
+            emoji.validate(args.candidates());
+            EmojiFigures.validation(emoji).forEach((k, v) -> numbers.put("check_" + k.substring("val_".length()), v));
+        }
+        finish(numbers, total);
+        Path json = args.docs().resolve(ReportWriter.json("e2e-check"));
+        Files.createDirectories(json.getParent());
+        ReportWriter.writeJson(json, numbers);
+        Progress.say("done in %s: %s", Progress.duration(total.wallSeconds()), json);
     }
 
     private static void finish(Map<String, Double> numbers, CpuClock total) {

@@ -80,6 +80,17 @@ class ReportArgsTest {
     }
 
     @Test
+    void theHeldOutCheckTakesItsCandidatesAndIsNotTheValidation() {
+        ReportArgs check = parse("--check", "--only", "emoji", "--candidates", "default,naive");
+        assertThat(check.check()).isTrue();
+        assertThat(check.validation()).isFalse();
+        assertThat(check.candidates()).containsExactly("default", "naive");
+        assertThat(parse("--validation").check()).isFalse();
+        assertThatThrownBy(() -> parse("--check", "--validation")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("two modes");
+    }
+
+    @Test
     void helpPrintsTheUsage() {
         assertThat(parse("--help").help()).isTrue();
         assertThat(usage.toString()).contains("Usage: bin/report").contains("--no-windowed").contains("10 % of ids");
